@@ -1,0 +1,7 @@
+/** Shared by handlers that show a command line to people. */
+
+/** Render an argv or a shell string as one line a person could paste. */
+export function formatCommand(run: string | readonly string[]): string {
+  if (typeof run === 'string') return run;
+  return run.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+}

@@ -1,0 +1,13 @@
+/** The `file_generation` handler: a file rendered from a Handlebars template. */
+import type { Handler } from '../../src/engine/handler.js';
+import { unavailable } from '../unavailable.js';
+import { fileGenerationTaskSchema, type FileGenerationTaskFields } from './schema.js';
+
+export const fileGenerationHandler: Handler<FileGenerationTaskFields> = {
+  type: 'file_generation',
+  summary: 'Render a Handlebars template to a file.',
+  schema: fileGenerationTaskSchema,
+  describe: (task) => `render template ${task.template} to ${task.target}`,
+  touches: (task) => [task.target],
+  run: async () => unavailable('file_generation'),
+};

@@ -1,0 +1,239 @@
+/**
+ * Reads a plan file and checks it against the schema. Returns the parsed
+ * config with a locator for later (graph) checks, or every located problem at
+ * once. Never prints, never throws anything but UserError / ConfigError.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { handlerTypes } from '../../handlers/registry.js';
+import { UserError } from '../errors.js';
+import { closest, excerptAt, formatPath, type Diagnostic } from './diagnostics.js';
+import { locate, type YamlPath } from './locate.js';
+import { planSchema, schemaKeyNames } from './plan-schema.js';
+import type { PlanConfig } from './schema.js';
+
+/** Plans larger than this are refused before parsing. */
+export const MAX_PLAN_BYTES = 1024 * 1024;
+const MAX_ALIASES = 1000;
+
+/** A plan file read from disk, parsed or not. */
+export interface PlanSource {
+  /** The path as the user named it (for messages). */
+  file: string;
+  text: string;
+  sha256: string;
+}
+
+export interface LoadedConfig {
+  source: PlanSource;
+  config: PlanConfig;
+  /** The raw data before schema defaults and transforms. */
+  raw: unknown;
+  /** Build a diagnostic located at a YAML path. */
+  diagnose: Diagnose;
+}
+
+export type Diagnose = (path: YamlPath, message: string, options?: { hint?: string; target?: 'key' | 'value' }) => Diagnostic;
+
+export type LoadResult =
+  | { ok: true; loaded: LoadedConfig }
+  | { ok: false; diagnostics: Diagnostic[]; raw: unknown; diagnose: Diagnose | undefined };
+
+/** Read a plan file from disk; a missing or unreadable file is a UserError. */
+export async function readPlanSource(file: string, displayName = file): Promise<PlanSource> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch {
+    throw new UserError(`no plan file at ${displayName}`, {
+      hint: 'pass --config PATH, or create config/phases.yaml (see `orchestrate schema` for the format)',
+    });
+  }
+  if (info.isDirectory()) {
+    throw new UserError(`${displayName} is a directory, not a plan file`, { hint: 'pass --config with the path of a phases.yaml file' });
+  }
+  if (info.size > MAX_PLAN_BYTES) {
+    return { file: displayName, text: '', sha256: `oversize:${info.size}` };
+  }
+  const bytes = await readFile(file);
+  return { file: displayName, text: decode(bytes) ?? '\u0000binary', sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+function decode(bytes: Uint8Array): string | undefined {
+  if (bytes.includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parse and schema-check a plan's text. */
+export function parsePlan(source: PlanSource): LoadResult {
+  const whole = (message: string, hint: string): LoadResult => ({
+    ok: false,
+    diagnostics: [{ file: source.file, line: 1, column: 1, length: 1, path: '', message, hint, excerpt: '' }],
+    raw: undefined,
+    diagnose: undefined,
+  });
+  if (source.sha256.startsWith('oversize:')) {
+    const size = Number(source.sha256.slice('oversize:'.length));
+    return whole(
+      `the plan file is ${(size / 1024 / 1024).toFixed(1)} MB; plans are limited to ${MAX_PLAN_BYTES / 1024 / 1024} MB`,
+      'a plan describes phases and tasks, not data; split generated content out of it',
+    );
+  }
+  if (source.text === '\u0000binary') {
+    return whole('the plan file is not UTF-8 text (it looks binary)', 'point --config at a phases.yaml file');
+  }
+  const text = source.text.replace(/^\uFEFF/, '');
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const diagnose: Diagnose = (path, message, options = {}) => {
+    const span = locate(doc, lineCounter, path, options.target ?? 'value');
+    return {
+      file: source.file,
+      line: span.line,
+      column: span.column,
+      length: span.length,
+      path: formatPath(path),
+      message,
+      hint: options.hint,
+      excerpt: excerptAt(text, span.line, span.column, span.length),
+    };
+  };
+
+  if (doc.errors.length > 0) {
+    return { ok: false, diagnostics: doc.errors.map((e) => syntaxDiagnostic(source.file, text, lineCounter, e)), raw: undefined, diagnose };
+  }
+  if (doc.contents === null) {
+    return whole('the plan file is empty', 'a plan needs at least `version: 1` and `phases:`; see config/phases.yaml for an example');
+  }
+
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    return whole(`the plan cannot be read: ${error instanceof Error ? error.message : String(error)}`, 'reduce the use of YAML aliases');
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return {
+      ok: false,
+      diagnostics: [diagnose([], 'the top level of a plan must be a mapping with `version` and `phases`', { hint: 'start the file with `version: 1`' })],
+      raw,
+      diagnose,
+    };
+  }
+
+  const result = planSchema.safeParse(raw, { error: issueMessage });
+  if (!result.success) {
+    return { ok: false, diagnostics: result.error.issues.flatMap((issue) => issueDiagnostics(issue, doc, diagnose)), raw, diagnose };
+  }
+  return { ok: true, loaded: { source, config: result.data, raw, diagnose } };
+}
+
+function syntaxDiagnostic(file: string, text: string, lineCounter: LineCounter, error: Document['errors'][number]): Diagnostic {
+  const [start, end] = error.pos;
+  const pos = lineCounter.linePos(start);
+  const endPos = lineCounter.linePos(end);
+  const length = endPos.line === pos.line ? Math.max(1, endPos.col - pos.col) : 1;
+  const message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'YAML syntax error';
+  return {
+    file,
+    line: pos.line,
+    column: pos.col,
+    length,
+    path: '',
+    message: `YAML syntax error: ${message}`,
+    hint: syntaxHint(error.code),
+    excerpt: excerptAt(text, pos.line, pos.col, length),
+  };
+}
+
+function syntaxHint(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'each key may appear once in a mapping; remove or rename one of them';
+    case 'TAB_AS_INDENT':
+      return 'YAML indentation must use spaces, not tabs';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+    case 'UNEXPECTED_TOKEN':
+      return 'check the indentation and the punctuation (: - [ ] { }) on this line and the one above';
+    case 'MULTIPLE_DOCS':
+      return 'a plan is one YAML document; remove the extra `---`';
+    default:
+      return 'fix the YAML syntax here; quoting a value that contains `:` or `#` often helps';
+  }
+}
+
+/** Messages for zod's generic issues, in plain words. Custom messages on the schema win. */
+function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'this field is required';
+      return `expected ${article(String(issue.expected))}, found ${describeValue(issue.input)}`;
+    case 'invalid_value':
+      if (issue.values.length === 1) return `must be ${JSON.stringify(issue.values[0])}, found ${describeValue(issue.input)}`;
+      return `${describeValue(issue.input)} is not one of the allowed values`;
+    case 'too_small':
+      if (issue.origin === 'array') return `needs at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`;
+      if (issue.origin === 'string') return 'must not be empty';
+      return `must be at least ${issue.minimum}, found ${String(issue.input)}`;
+    case 'too_big':
+      return `must be at most ${issue.maximum}, found ${String(issue.input)}`;
+    default:
+      return undefined;
+  }
+}
+
+function issueDiagnostics(issue: z.core.$ZodIssue, doc: Document, diagnose: Diagnose): Diagnostic[] {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const suggestion = closest(key, schemaKeyNames());
+      return diagnose([...path, key], `unknown key "${key}"`, {
+        target: 'key',
+        hint: suggestion ? `did you mean "${suggestion}"?` : 'remove it, or check its spelling and indentation (`orchestrate schema` lists the keys)',
+      });
+    });
+  }
+  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
+    const value = doc.getIn(path);
+    const known = handlerTypes();
+    if (value === undefined) {
+      return [diagnose(path, 'this task has no `type`', { hint: `add one of: ${known.join(', ')}` })];
+    }
+    const suggestion = typeof value === 'string' ? closest(value, known) : undefined;
+    return [
+      diagnose(path, `unknown task type ${describeValue(value)}`, {
+        hint: `${suggestion ? `did you mean "${suggestion}"? ` : ''}known types: ${known.join(', ')}`,
+      }),
+    ];
+  }
+  if (issue.code === 'invalid_value' && issue.values.length > 1) {
+    const values = issue.values.map(String);
+    const input = doc.getIn(path);
+    const suggestion = typeof input === 'string' ? closest(input, values) : undefined;
+    return [diagnose(path, issue.message, { hint: `${suggestion ? `did you mean "${suggestion}"? ` : ''}allowed: ${values.join(', ')}` })];
+  }
+  if (issue.code === 'invalid_type' && issue.message === 'this field is required') {
+    const key = path[path.length - 1];
+    return [diagnose(path, `missing required field "${String(key)}"`, { target: 'key', hint: `add \`${String(key)}:\` here` })];
+  }
+  return [diagnose(path, issue.message)];
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,100 @@
+/**
+ * Events the executor emits. Reporters and the state store subscribe to them;
+ * the engine knows nothing else about either. Every event is plain JSON (the
+ * run log stores them as they are, one per line) and carries `time` (ms since
+ * the epoch) and `runId`.
+ */
+import type { TaskOutcomeStatus } from './handler.js';
+
+export interface CoverageMeasured {
+  lines?: number | undefined;
+  statements?: number | undefined;
+  functions?: number | undefined;
+  branches?: number | undefined;
+}
+
+/** Final state of a task within one run. */
+export type TaskFinalStatus = TaskOutcomeStatus | 'failed' | 'cancelled';
+
+interface Base {
+  time: number;
+  runId: string;
+}
+
+export type EngineEvent =
+  | (Base & {
+      type: 'run:start';
+      planFile: string;
+      planHash: string;
+      root: string;
+      dryRun: boolean;
+      /** Task ids selected for this run, in plan order. */
+      tasks: string[];
+      phases: string[];
+      /** Task fingerprints at the time of the run, for resume after a plan change. */
+      fingerprints: Record<string, string>;
+      pid: number;
+    })
+  | (Base & { type: 'phase:start'; phaseId: string })
+  | (Base & { type: 'phase:finish'; phaseId: string; status: 'done' | 'failed' | 'skipped' | 'cancelled' | 'awaiting'; durationMs: number })
+  | (Base & { type: 'group:start'; phaseId: string; groupId: string })
+  | (Base & { type: 'group:finish'; phaseId: string; groupId: string; status: 'done' | 'failed' | 'skipped' | 'cancelled' | 'awaiting' })
+  | (Base & { type: 'task:start'; taskId: string; phaseId: string; groupId: string })
+  | (Base & { type: 'task:attempt'; taskId: string; attempt: number; maxAttempts: number })
+  | (Base & { type: 'task:output'; taskId: string; line: string })
+  | (Base & {
+      type: 'task:retry';
+      taskId: string;
+      attempt: number;
+      maxAttempts: number;
+      error: string;
+      /** Wait before the next attempt. */
+      delayMs: number;
+    })
+  | (Base & {
+      type: 'task:finish';
+      taskId: string;
+      status: TaskFinalStatus;
+      summary: string;
+      files: string[];
+      attempts: number;
+      durationMs: number;
+      /** Set when status is failed or cancelled. */
+      error?: string | undefined;
+      /** The file a failure concerns, when known. */
+      errorFile?: string | undefined;
+      fingerprint: string;
+    })
+  | (Base & {
+      type: 'task:skip';
+      taskId: string;
+      /** Why it did not run: done in an earlier run, a dependency failed, deselected... */
+      reason: 'done-earlier' | 'dependency-failed' | 'cancelled' | 'settled';
+      detail: string;
+    })
+  | (Base & { type: 'task:diff'; taskId: string; path: string; diff: string })
+  | (Base & { type: 'checkpoint:start'; phaseId: string; name: string })
+  | (Base & {
+      type: 'checkpoint:finish';
+      phaseId: string;
+      name: string;
+      passed: boolean;
+      detail: string;
+      coverage?: CoverageMeasured | undefined;
+      expected?: CoverageMeasured | undefined;
+      durationMs: number;
+    })
+  | (Base & {
+      type: 'run:finish';
+      status: 'done' | 'failed' | 'awaiting' | 'interrupted';
+      exitCode: number;
+      durationMs: number;
+      counts: Record<TaskFinalStatus | 'skipped-earlier', number>;
+    })
+  | (Base & { type: 'decision'; taskId: string; decision: 'approved' | 'skipped'; by: string; note?: string | undefined });
+
+export type EngineEventType = EngineEvent['type'];
+export type EventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
+
+/** Something that receives events: a reporter, the state store. */
+export type EventListener = (event: EngineEvent) => void;

@@ -1,0 +1,64 @@
+/**
+ * The handler contract: how the engine, the planner and the config loader see
+ * a task type. Each handler folder under handlers/ exports one Handler; the
+ * registry in handlers/registry.ts lists them. A handler owns the schema of its
+ * own task fields, describes a task in one line for `plan`, and runs it
+ * through the workspace, never touching the disk itself.
+ */
+import type { z } from 'zod';
+import type { TaskBase } from '../config/schema.js';
+import type { WorkspaceView } from '../workspace/types.js';
+
+/** What a finished task reports. */
+export type TaskOutcomeStatus = 'changed' | 'unchanged' | 'skipped' | 'awaiting';
+
+export interface TaskOutcome {
+  status: TaskOutcomeStatus;
+  /** One line for people: what was done or why not. */
+  summary: string;
+  /** Paths (relative to the target root) the task changed or would change. */
+  files: string[];
+}
+
+/** A manual step's question to a person; resolved by the UI or by `--yes`. */
+export type PromptAnswer = 'done' | 'skip' | 'abort';
+export interface PromptRequest {
+  taskId: string;
+  title: string;
+  instructions: string;
+  checklist: string[];
+}
+
+/** Everything a handler may use while running one attempt of a task. */
+export interface TaskContext {
+  /** Absolute path of the target repository. */
+  root: string;
+  workspace: WorkspaceView;
+  /** Plan, phase, group and task variables, merged in that order. */
+  variables: Record<string, unknown>;
+  /** Aborted on timeout, fail-fast or interruption; pass it to child processes. */
+  signal: AbortSignal;
+  /** A line of progress or output; shown live and kept in the run log. */
+  log: (line: string) => void;
+  /** Ask a person (manual tasks only); undefined when nobody can answer. */
+  prompt: ((request: PromptRequest) => Promise<PromptAnswer>) | undefined;
+  dryRun: boolean;
+  /** 1-based attempt number. */
+  attempt: number;
+}
+
+/** A task as a handler receives it: the common fields plus its own. */
+export type Task<P> = TaskBase & P;
+
+export interface Handler<P extends object = Record<string, unknown>> {
+  type: string;
+  /** One sentence for `orchestrate schema`, docs and unknown-type errors. */
+  summary: string;
+  /** The task's own fields (besides id, name, type and the common settings). */
+  schema: z.ZodObject<z.ZodRawShape>;
+  /** One line for `plan`: what the task will do. */
+  describe(task: Task<P>): string;
+  /** Paths the task will touch, when knowable without running it. */
+  touches?(task: Task<P>): string[];
+  run(task: Task<P>, ctx: TaskContext): Promise<TaskOutcome>;
+}

@@ -1,0 +1,82 @@
+/**
+ * Finding, loading, checking and resolving a plan: the one entry point used by
+ * `validate`, `plan`, `run` and `status`, so that all of them see the same plan.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parsePlan, readPlanSource, type LoadedConfig } from '../config/load.js';
+import type { Diagnostic } from '../config/diagnostics.js';
+import { ConfigError, UserError } from '../errors.js';
+import { extractGraph } from './graph.js';
+import { checkGraph } from './graph-checks.js';
+import { resolvePlan } from './resolve.js';
+import type { Plan } from './types.js';
+
+export const DEFAULT_CONFIG_PATHS = ['config/phases.yaml', 'phases.yaml'] as const;
+
+export interface PlanLocation {
+  /** `--config` as given, if any. */
+  config?: string | undefined;
+  /** `--cwd` as given, if any. */
+  cwd?: string | undefined;
+  /** The process working directory. */
+  processCwd: string;
+}
+
+/** Which plan file to read: `--config`, else config/phases.yaml or phases.yaml here, then under `--cwd`. */
+export function findPlanFile(location: PlanLocation): { absolute: string; display: string } {
+  if (location.config) {
+    return { absolute: path.resolve(location.processCwd, location.config), display: location.config };
+  }
+  const bases = [location.processCwd, ...(location.cwd ? [path.resolve(location.processCwd, location.cwd)] : [])];
+  for (const base of bases) {
+    for (const candidate of DEFAULT_CONFIG_PATHS) {
+      const absolute = path.join(base, candidate);
+      if (existsSync(absolute)) return { absolute, display: path.relative(location.processCwd, absolute) || candidate };
+    }
+  }
+  throw new UserError(`no plan found: looked for ${DEFAULT_CONFIG_PATHS.join(' and ')}`, {
+    hint: 'pass --config PATH, or create config/phases.yaml (`orchestrate schema` prints its format)',
+  });
+}
+
+export type CheckResult = { ok: true; loaded: LoadedConfig } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Schema and graph checks together, so that one run reports every problem. */
+export async function checkPlanFile(location: PlanLocation): Promise<CheckResult & { file: string }> {
+  const file = findPlanFile(location);
+  const source = await readPlanSource(file.absolute, file.display);
+  const result = parsePlan(source);
+  const graphProblems = result.ok
+    ? checkGraph(extractGraph(result.loaded.raw), result.loaded.diagnose)
+    : result.diagnose
+      ? checkGraph(extractGraph(result.raw), result.diagnose)
+      : [];
+  if (result.ok && graphProblems.length === 0) return { ok: true, loaded: result.loaded, file: file.absolute };
+  const diagnostics = [...(result.ok ? [] : result.diagnostics), ...graphProblems].sort((a, b) => a.line - b.line || a.column - b.column);
+  return { ok: false, diagnostics: dedupe(diagnostics), file: file.absolute };
+}
+
+/** Load, check and resolve; throws ConfigError with every problem. */
+export async function loadPlan(location: PlanLocation): Promise<{ plan: Plan; loaded: LoadedConfig; file: string }> {
+  const checked = await checkPlanFile(location);
+  if (!checked.ok) throw new ConfigError(checked.diagnostics);
+  const { loaded } = checked;
+  const root = location.cwd
+    ? path.resolve(location.processCwd, location.cwd)
+    : loaded.config.project?.root
+      ? path.resolve(path.dirname(checked.file), loaded.config.project.root)
+      : location.processCwd;
+  const plan = resolvePlan(loaded.config, { source: { file: loaded.source.file, sha256: loaded.source.sha256 }, root });
+  return { plan, loaded, file: checked.file };
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.line}:${d.column}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
