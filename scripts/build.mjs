@@ -16,7 +16,12 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // Bundled CommonJS dependencies call require() for node built-ins.
   banner: {
-    js: "import { createRequire as __orchestrateCreateRequire } from 'node:module';\nconst require = __orchestrateCreateRequire(import.meta.url);",
+    js: [
+      "import { createRequire as __orchestrateCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __orchestrateFileUrlToPath } from 'node:url';",
+      'const require = __orchestrateCreateRequire(import.meta.url);',
+      'const __filename = __orchestrateFileUrlToPath(import.meta.url);',
+    ].join('\n'),
   },
   // Packages that locate files relative to themselves at run time stay external.
   external: ['ts-morph', 'prettier', 'typescript', 'ink', 'react', 'yoga-layout'],

@@ -20,17 +20,25 @@ export interface UserErrorOptions {
   hint?: string;
   exitCode?: ExitCodeValue;
   cause?: unknown;
+  /** False when trying again cannot help (a task fails at once instead of retrying). */
+  retryable?: boolean;
+  /** The file the problem concerns, relative to the target root, when known. */
+  file?: string;
 }
 
 /** A problem with the user's input or environment, with a hint on what to do. */
 export class UserError extends Error {
   readonly hint: string | undefined;
   readonly exitCode: ExitCodeValue;
+  readonly retryable: boolean | undefined;
+  readonly file: string | undefined;
   constructor(message: string, options: UserErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'UserError';
     this.hint = options.hint;
     this.exitCode = options.exitCode ?? ExitCode.usage;
+    this.retryable = options.retryable;
+    this.file = options.file;
   }
 }
 

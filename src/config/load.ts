@@ -178,6 +178,8 @@ function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
     case 'invalid_value':
       if (issue.values.length === 1) return `must be ${JSON.stringify(issue.values[0])}, found ${describeValue(issue.input)}`;
       return `${describeValue(issue.input)} is not one of the allowed values`;
+    case 'invalid_union':
+      return issue.input === undefined ? 'this field is required' : undefined;
     case 'too_small':
       if (issue.origin === 'array') return `needs at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`;
       if (issue.origin === 'string') return 'must not be empty';
@@ -219,7 +221,7 @@ function issueDiagnostics(issue: z.core.$ZodIssue, doc: Document, diagnose: Diag
     const suggestion = typeof input === 'string' ? closest(input, values) : undefined;
     return [diagnose(path, issue.message, { hint: `${suggestion ? `did you mean "${suggestion}"? ` : ''}allowed: ${values.join(', ')}` })];
   }
-  if (issue.code === 'invalid_type' && issue.message === 'this field is required') {
+  if (issue.message === 'this field is required') {
     const key = path[path.length - 1];
     return [diagnose(path, `missing required field "${String(key)}"`, { target: 'key', hint: `add \`${String(key)}:\` here` })];
   }

@@ -62,6 +62,7 @@ export const checkpointSchema = z
     name: z.string().min(1),
     run: commandSchema.optional(),
     shell: z.boolean().optional(),
+    cwd: z.string().min(1).optional().describe('Working directory of `run`, relative to the target root.'),
     expect_exit_code: z.int().optional().describe('Exit code that counts as passing (default 0).'),
     timeout: durationSchema.optional(),
     coverage: z

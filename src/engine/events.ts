@@ -89,12 +89,28 @@ export type EngineEvent =
       status: 'done' | 'failed' | 'awaiting' | 'interrupted';
       exitCode: number;
       durationMs: number;
-      counts: Record<TaskFinalStatus | 'skipped-earlier', number>;
+      counts: RunCounts;
     })
   | (Base & { type: 'decision'; taskId: string; decision: 'approved' | 'skipped'; by: string; note?: string | undefined });
 
 export type EngineEventType = EngineEvent['type'];
 export type EventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
+
+/** How the selected tasks of a run ended. */
+export interface RunCounts {
+  total: number;
+  changed: number;
+  unchanged: number;
+  /** Skipped by their handler (e.g. a dry run's `would run`) or settled by a person's skip. */
+  skipped: number;
+  awaiting: number;
+  failed: number;
+  cancelled: number;
+  /** Not started because something they depend on failed or awaits a person. */
+  blocked: number;
+  /** Done in an earlier run and not run again. */
+  doneEarlier: number;
+}
 
 /** Something that receives events: a reporter, the state store. */
 export type EventListener = (event: EngineEvent) => void;

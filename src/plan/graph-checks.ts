@@ -6,7 +6,7 @@
  */
 import type { Diagnose } from '../config/load.js';
 import type { Diagnostic } from '../config/diagnostics.js';
-import { closest } from '../config/diagnostics.js';
+import { closest, formatPath } from '../config/diagnostics.js';
 import { findCycles } from './cycle-detection.js';
 import type { Edge, GraphNode, PlanGraph } from './graph.js';
 
@@ -41,7 +41,7 @@ function duplicates(nodes: readonly GraphNode[], what: string, diagnose: Diagnos
     }
     out.push(
       diagnose(node.at, `duplicate ${what} id "${node.id}"`, {
-        hint: `"${node.id}" is already used at ${earlier.at.filter((s) => s !== 'id').map(String).join('.')}; ids must be unique`,
+        hint: `"${node.id}" is already used at ${formatPath(earlier.at.slice(0, -1))}; ids must be unique`,
       }),
     );
   }

@@ -37,7 +37,7 @@ const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []
 const asRecord = (value: unknown): Record<string, unknown> | undefined =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 const asId = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+  typeof value === 'string' ? value : typeof value === 'number' && Number.isInteger(value) ? String(value) : undefined;
 
 /** Extract nodes and edges from raw plan data; malformed parts are left out (the schema reports them). */
 export function extractGraph(raw: unknown): PlanGraph {

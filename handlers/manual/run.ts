@@ -1,0 +1,60 @@
+/**
+ * Runs a `manual` task: a step only a person can do. A passing `verify`
+ * command settles it without asking; otherwise a person answers a prompt, and
+ * where nobody can (CI, no terminal) the task waits for `orchestrate approve`.
+ */
+import type { PromptAnswer, Task, TaskContext, TaskOutcome } from '../../src/engine/handler.js';
+import { runProcess } from '../../src/engine/process.js';
+import { ExitCode, UserError } from '../../src/errors.js';
+import { abortError } from '../command/run.js';
+import { formatCommand } from '../describe-command.js';
+import type { ManualTaskFields } from './schema.js';
+
+/** Settle a manual task by its verify command, a person's answer, or leave it awaiting. */
+export async function runManualTask(task: Task<ManualTaskFields>, ctx: TaskContext): Promise<TaskOutcome> {
+  const headline = firstLine(task.instructions);
+  if (ctx.dryRun) return { status: 'skipped', summary: `would ask a person: ${headline}`, files: [] };
+
+  if (task.verify !== undefined) {
+    const shown = formatCommand(task.verify);
+    const result = await runProcess(task.verify, { cwd: ctx.root, signal: ctx.signal, onLine: (line) => ctx.log(line) });
+    if (result.cancelled || ctx.signal.aborted) throw abortError(`cancelled: ${shown}`, ctx.signal.reason);
+    if (result.exitCode === 0) return { status: 'changed', summary: `verified by ${shown}`, files: [] };
+    // Not verified yet is the normal case before the person acts, so ask rather than fail.
+    const why = result.error ?? (result.exitCode === undefined ? `killed by ${result.signal}` : `exit ${result.exitCode}`);
+    ctx.log(`not verified by ${shown} (${why})`);
+  }
+
+  if (ctx.prompt === undefined) return { status: 'awaiting', summary: `awaiting a person: ${headline}`, files: [] };
+
+  const answer: PromptAnswer = await ctx.prompt({
+    taskId: task.id,
+    title: task.name ?? task.id,
+    instructions: renderVariables(task.instructions, ctx.variables),
+    checklist: (task.checklist ?? []).map((item) => renderVariables(item, ctx.variables)),
+  });
+  switch (answer) {
+    case 'done':
+      return { status: 'changed', summary: 'done by a person', files: [] };
+    case 'skip':
+      return { status: 'skipped', summary: 'skipped by a person', files: [] };
+    case 'abort':
+      throw new UserError(`aborted at manual task ${task.id}`, {
+        exitCode: ExitCode.interrupted,
+        hint: 'Run again to continue from here, or settle it with `orchestrate approve` or `orchestrate skip`.',
+      });
+  }
+}
+
+/** Replace `{{name}}` with the variable's value; unknown names stay as written (until the full renderer lands). */
+export function renderVariables(text: string, variables: Record<string, unknown>): string {
+  return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (whole, name: string) => {
+    const value = Object.hasOwn(variables, name) ? variables[name] : undefined;
+    if (value === undefined) return whole;
+    return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+  });
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}

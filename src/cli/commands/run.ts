@@ -1,0 +1,125 @@
+/**
+ * `orchestrate run`: load the plan, take the lock, resume from the state,
+ * execute with a reporter, and turn Ctrl-C / SIGTERM into a clean stop
+ * (children terminated, state marked interrupted, exit 130).
+ */
+import { stat } from 'node:fs/promises';
+import ci from 'ci-info';
+import { handlerFor } from '../../../handlers/registry.js';
+import { ExitCode, UserError } from '../../errors.js';
+import { execute } from '../../engine/executor.js';
+import { isPhaseDone, previousFromSnapshot } from '../../engine/previous.js';
+import { killAllProcessGroups } from '../../engine/process.js';
+import { loadPlan } from '../../plan/load-plan.js';
+import { selectWork } from '../../plan/selection.js';
+import { acquireLock } from '../../state/lock.js';
+import { createRunId } from '../../state/run-log.js';
+import { StateStore } from '../../state/store.js';
+import { createReporter, type ReporterName } from '../../ui/reporter.js';
+import { Workspace } from '../../workspace/workspace.js';
+import type { CliIo } from '../io.js';
+import type { GlobalOptions } from '../main.js';
+import { terminalPrompt } from '../prompt.js';
+
+export interface RunArgs extends GlobalOptions {
+  phase: string[] | undefined;
+  all: boolean | undefined;
+  group: string | undefined;
+  task: string[] | undefined;
+  dryRun: boolean;
+  sequential: boolean;
+  concurrency: number | undefined;
+  failFast: boolean | undefined;
+  force: boolean;
+  yes: boolean;
+  withDeps: boolean;
+  reporter: ReporterName | undefined;
+}
+
+/** Execute the selected work; resolves to the exit code. */
+export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
+  const { plan } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd });
+  await assertDirectory(plan.project.root);
+  if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) {
+    throw new UserError(`--concurrency must be a whole number of at least 1, not ${args.concurrency}`);
+  }
+
+  const store = StateStore.open(plan.project.root);
+  for (const warning of store.warnings) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
+  const snapshot = store.snapshot;
+  const previous = args.force ? { tasks: {}, checkpointsPassed: {} } : previousFromSnapshot(plan, snapshot);
+  const selection = selectWork(
+    plan,
+    { phases: args.phase, all: args.all, group: args.group, task: args.task, withDeps: args.withDeps },
+    (id) => isPhaseDone(plan, previousFromSnapshot(plan, snapshot), id),
+  );
+  if (snapshot.planHash && snapshot.planHash !== plan.source.sha256 && !args.force) {
+    io.stderr.write(`${io.err.yellow('note:')} ${plan.source.file} changed since the last run; tasks whose definition changed will run again\n`);
+  }
+
+  const lock = args.dryRun ? undefined : await acquireLock(plan.project.root, { command: `orchestrate run ${describeSelection(args)}` });
+  for (const warning of lock?.warnings ?? []) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
+
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      io.stderr.write(`\n${io.err.yellow(`${signal}: stopping; running tasks are being cancelled (again to kill at once)`)}\n`);
+      controller.abort(new Error(signal));
+    } else {
+      killAllProcessGroups('SIGKILL');
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const reporterName = args.reporter ?? 'plain';
+    const reporter = await createReporter(reporterName, plan, { stream: io.stdout, style: io.out, verbose: args.verbose });
+    const workspace = await Workspace.open(plan.project.root, { dryRun: args.dryRun });
+    const interactive = process.stdin.isTTY === true && io.stderr.isTTY === true && !ci.isCI;
+    const result = await execute(plan, selection, {
+      runId: createRunId(),
+      dryRun: args.dryRun,
+      workspace,
+      handlerFor: (type) => handlerFor(type),
+      emit: (event) => {
+        if (!args.dryRun) store.record(event);
+        reporter.onEvent(event);
+      },
+      signal: controller.signal,
+      concurrency: args.concurrency,
+      sequential: args.sequential,
+      failFast: args.failFast,
+      force: args.force,
+      yes: args.yes,
+      prompt: interactive ? terminalPrompt(io.err) : undefined,
+      previous,
+      planFile: plan.source.file,
+    });
+    await reporter.finish(result);
+    return result.exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    store.close();
+    await lock?.release();
+    if (signals > 0) process.exitCode = ExitCode.interrupted;
+  }
+}
+
+async function assertDirectory(root: string): Promise<void> {
+  const info = await stat(root).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new UserError(`the target repository ${root} does not exist or is not a directory`, {
+      hint: 'set project.root in the plan, or pass --cwd DIR',
+    });
+  }
+}
+
+function describeSelection(args: RunArgs): string {
+  if (args.task?.length) return `--task ${args.task.join(',')}`;
+  if (args.phase?.length) return `--phase ${args.phase.join(',')}`;
+  return args.all ? '--all' : '';
+}

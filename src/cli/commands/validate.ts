@@ -1,0 +1,30 @@
+/** `orchestrate validate`: schema and graph checks, every problem located, exit 2 on any. */
+import { ConfigError, ExitCode } from '../../errors.js';
+import { checkPlanFile, loadPlan } from '../../plan/load-plan.js';
+import type { GlobalOptions } from '../main.js';
+import type { CliIo } from '../io.js';
+
+interface ValidateArgs extends GlobalOptions {
+  format: 'text' | 'json';
+}
+
+/** Check the plan and report. */
+export async function validateCommand(args: ValidateArgs, io: CliIo): Promise<number> {
+  const location = { config: args.config, cwd: args.cwd, processCwd: io.cwd };
+  const checked = await checkPlanFile(location);
+  if (args.format === 'json') {
+    const diagnostics = checked.ok ? [] : checked.diagnostics.map(({ excerpt: _excerpt, ...d }) => d);
+    io.stdout.write(`${JSON.stringify({ valid: checked.ok, diagnostics }, null, 2)}\n`);
+    if (!checked.ok) return ExitCode.usage;
+  }
+  if (!checked.ok) throw new ConfigError(checked.diagnostics);
+  const { plan } = await loadPlan(location);
+  if (args.format === 'json') return ExitCode.ok;
+  const groups = plan.phases.flatMap((p) => p.groups);
+  const tasks = groups.flatMap((g) => g.tasks).length;
+  io.stdout.write(
+    `${io.out.green('✓')} ${plan.source.file} is valid: ${plan.phases.length} phases, ${groups.length} groups, ${tasks} tasks in ${plan.waves.length} waves\n`,
+  );
+  return ExitCode.ok;
+}
+

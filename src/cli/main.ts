@@ -1,0 +1,146 @@
+/**
+ * The CLI entry: parses arguments with yargs, loads the chosen command's
+ * module lazily (so `plan` and `validate` never load what `run` needs), and
+ * maps every outcome to an exit code in one place.
+ */
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ExitCode, UserError } from '../errors.js';
+import { processIo, type CliIo } from './io.js';
+import { reportError } from './report-error.js';
+
+export interface GlobalOptions {
+  config: string | undefined;
+  cwd: string | undefined;
+  color: boolean | undefined;
+  verbose: boolean;
+}
+
+type CommandResult = number | void;
+
+/** Run the CLI with the given arguments; resolves to the exit code. */
+export async function main(argv: string[], makeIo: (colour: boolean | undefined) => CliIo = processIo): Promise<number> {
+  const colourArg = argv.includes('--no-color') ? false : argv.includes('--color') ? true : undefined;
+  const io = makeIo(colourArg);
+  let exitCode: number = ExitCode.ok;
+  const run =
+    (load: () => Promise<(args: never, io: CliIo) => Promise<CommandResult>>) =>
+    async (args: unknown): Promise<void> => {
+      const command = await load();
+      const result = await command(args as never, io);
+      exitCode = typeof result === 'number' ? result : ExitCode.ok;
+    };
+
+  const parser = yargs(argv)
+    .scriptName('orchestrate')
+    .usage('$0 <command> [options]\n\nCarry out a rollout of CI and test-coverage improvements written as a plan (phases.yaml).')
+    .option('config', { type: 'string', describe: 'Plan file (default config/phases.yaml, else phases.yaml)', global: true })
+    .option('cwd', { type: 'string', describe: 'Target repository (overrides project.root)', global: true })
+    .option('color', { type: 'boolean', describe: 'Colour output (--no-color, or NO_COLOR, turns it off)', global: true })
+    .option('verbose', { type: 'boolean', default: false, describe: 'Show more detail', global: true })
+    .command(
+      'validate',
+      'Check the plan: schema and dependency graph; every problem with file:line:col',
+      (y: Argv) => y.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
+      run(async () => (await import('./commands/validate.js')).validateCommand),
+    )
+    .command(
+      'plan',
+      'Show the execution order: waves, groups, tasks and what each will do',
+      (y: Argv) =>
+        y
+          .option('phase', { type: 'string', array: true, describe: 'Only these phases (repeatable)' })
+          .option('format', { choices: ['tree', 'json', 'mermaid'] as const, default: 'tree' as const, describe: 'Output format' }),
+      run(async () => (await import('./commands/plan.js')).planCommand),
+    )
+    .command('schema', 'Print the JSON Schema of phases.yaml', (y: Argv) => y, run(async () => (await import('./commands/schema.js')).schemaCommand))
+    .demandCommand(1, 'Name a command: validate, plan, run, status, approve, skip or schema.')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, io.stdout.columns ?? 100))
+    .fail((message: string | undefined, error: Error | undefined) => {
+      // yargs calls this for usage errors; errors thrown by commands pass through untouched.
+      if (error && !(error.name === 'YError')) throw error;
+      throw new UserError(message ?? error?.message ?? 'invalid usage', { hint: 'run `orchestrate --help` for the commands and options' });
+    });
+
+  registerRunCommands(parser, run);
+
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    return reportError(error, io);
+  }
+  return exitCode;
+}
+
+function registerRunCommands(
+  parser: Argv,
+  run: (load: () => Promise<(args: never, io: CliIo) => Promise<CommandResult>>) => (args: unknown) => Promise<void>,
+): void {
+  parser
+    .command(
+      'run',
+      'Execute the plan (or a phase, group or task); --dry-run shows every change as a diff',
+      (y: Argv) =>
+        y
+          .option('phase', { type: 'string', array: true, describe: 'Run these phases (repeatable or comma-separated)' })
+          .option('all', { type: 'boolean', describe: 'Run every phase' })
+          .option('group', { type: 'string', describe: 'Only this group of the selected phase (id, or phase/group)' })
+          .option('task', { type: 'string', array: true, describe: 'Only these tasks (repeatable)' })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'Show what would change, as diffs; write nothing' })
+          .option('sequential', { type: 'boolean', default: false, describe: 'One task at a time' })
+          .option('concurrency', { type: 'number', describe: 'Tasks at once across the run (default: defaults.max_parallel)' })
+          .option('fail-fast', { type: 'boolean', describe: 'Stop at the first failure and cancel running tasks' })
+          .option('force', { type: 'boolean', default: false, describe: 'Run tasks again even if an earlier run finished them' })
+          .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Accept every manual step' })
+          .option('with-deps', { type: 'boolean', default: false, describe: 'Also run phases the selection depends on that are not done' })
+          .option('reporter', { choices: ['plain', 'json'] as const, describe: 'How to report progress (default plain)' })
+          .conflicts('all', ['phase', 'task']),
+      run(async () => (await import('./commands/run.js')).runCommand),
+    )
+    .command(
+      'status',
+      'Progress per phase, group and task from the state; coverage expected against measured',
+      (y: Argv) =>
+        y
+          .option('json', { type: 'boolean', default: false, describe: 'Print the status as JSON' })
+          .option('verify', { type: 'boolean', default: false, describe: 'Re-check done tasks against the working tree and list drift' }),
+      run(async () => (await import('./commands/status.js')).statusCommand),
+    )
+    .command(
+      'approve <task>',
+      'Record that a person did a manual task',
+      (y: Argv) => y.positional('task', { type: 'string', describe: 'Task id' }).option('note', { type: 'string', describe: 'A note kept with the decision' }),
+      run(async () => (await import('./commands/decide.js')).approveCommand),
+    )
+    .command(
+      'skip <task>',
+      'Record that a manual task is skipped',
+      (y: Argv) => y.positional('task', { type: 'string', describe: 'Task id' }).option('note', { type: 'string', describe: 'A note kept with the decision' }),
+      run(async () => (await import('./commands/decide.js')).skipCommand),
+    );
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith('/dist/cli.js');
+if (isEntry || process.env.ORCHESTRATE_FORCE_MAIN === '1') {
+  // A reader that goes away (`| head`) is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+  main(hideBin(process.argv)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`internal error: ${String(error)}\n`);
+      process.exitCode = ExitCode.failed;
+    },
+  );
+}

@@ -1,0 +1,388 @@
+/**
+ * The executor: runs the selected part of a plan. Phases and groups start as
+ * soon as what they depend on is done (not when a whole wave is); tasks run
+ * under one global p-limit plus a limit per phase and per parallel group;
+ * every attempt has a timeout and the run's abort signal; failures are
+ * retried with backoff. Everything observable is an event. No UI, no disk
+ * access of its own: files go through the workspace, state through listeners.
+ */
+import pLimit, { type LimitFunction } from 'p-limit';
+import { formatDuration } from '../config/duration.js';
+import { ExitCode, UserError, errorMessage } from '../errors.js';
+import type { Plan, PlannedGroup, PlannedPhase, PlannedTask } from '../plan/types.js';
+import type { Selection } from '../plan/selection.js';
+import type { FileChange } from '../workspace/types.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { runCheckpoint, expectedFigures } from './checkpoints.js';
+import { unifiedDiff } from '../workspace/diff.js';
+import type { EngineEvent, EventListener, RunCounts, TaskFinalStatus } from './events.js';
+import type { Handler, PromptAnswer, PromptRequest, TaskOutcome } from './handler.js';
+import { backoffDelay, sleep as realSleep } from './retry-policy.js';
+
+/** What an earlier run left, as far as the executor cares. */
+export interface PreviousState {
+  tasks: Record<string, { status: string; fingerprint: string } | undefined>;
+  /** Phase id -> whether its checkpoints passed in the last run that ran them. */
+  checkpointsPassed: Record<string, boolean | undefined>;
+}
+
+export interface ExecuteOptions {
+  runId: string;
+  dryRun: boolean;
+  workspace: Workspace;
+  handlerFor: (type: string) => Handler<never> | undefined;
+  emit: EventListener;
+  /** Aborts the run (Ctrl-C, SIGTERM). */
+  signal: AbortSignal;
+  concurrency?: number | undefined;
+  sequential?: boolean | undefined;
+  failFast?: boolean | undefined;
+  force?: boolean | undefined;
+  yes?: boolean | undefined;
+  prompt?: ((request: PromptRequest) => Promise<PromptAnswer>) | undefined;
+  previous?: PreviousState | undefined;
+  planFile: string;
+  /** Injected for tests: clock, sleep and randomness. */
+  now?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export type RunStatus = 'done' | 'failed' | 'awaiting' | 'interrupted';
+
+export interface RunResult {
+  status: RunStatus;
+  exitCode: number;
+  counts: RunCounts;
+  durationMs: number;
+  /** Every file change of the run (dry run: the changes that would be made). */
+  changes: FileChange[];
+}
+
+type UnitStatus = 'done' | 'failed' | 'awaiting' | 'skipped' | 'cancelled';
+/** How a task ended, as far as its dependents care. */
+type TaskEnd = 'ok' | 'failed' | 'soft-failed' | 'awaiting' | 'cancelled' | 'blocked' | 'neutral';
+
+class Interrupted extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'AbortError';
+  }
+}
+
+/** Run the selection; resolves when every started piece has settled. */
+export async function execute(plan: Plan, selection: Selection, options: ExecuteOptions): Promise<RunResult> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+  const started = now();
+  const stop = new AbortController();
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+    stop.abort(new Interrupted('interrupted'));
+  };
+  if (options.signal.aborted) onInterrupt();
+  else options.signal.addEventListener('abort', onInterrupt, { once: true });
+
+  const emit = (event: DistributiveOmit<EngineEvent, 'time' | 'runId'>): void =>
+    options.emit({ ...event, time: now(), runId: options.runId } as EngineEvent);
+  const counts: RunCounts = { total: selection.tasks.size, changed: 0, unchanged: 0, skipped: 0, awaiting: 0, failed: 0, cancelled: 0, blocked: 0, doneEarlier: 0 };
+  let criticalFailure = false;
+  let checkpointFailure = false;
+  const global = pLimit(options.sequential ? 1 : Math.max(1, options.concurrency ?? plan.settings.maxParallel));
+  const promptLock = pLimit(1);
+  const prompt = options.yes
+    ? async (): Promise<PromptAnswer> => 'done'
+    : options.prompt
+      ? (request: PromptRequest) => promptLock(() => options.prompt!(request))
+      : undefined;
+  const failFast = options.failFast ?? plan.settings.failFast;
+  const selectedPhases = new Set(selection.phases.map((p) => p.id));
+
+  const allTasks = selection.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).filter((t) => selection.tasks.has(t.id));
+  emit({
+    type: 'run:start',
+    planFile: options.planFile,
+    planHash: plan.source.sha256,
+    root: plan.project.root,
+    dryRun: options.dryRun,
+    tasks: allTasks.map((t) => t.id),
+    phases: selection.phases.map((p) => p.id),
+    fingerprints: Object.fromEntries(allTasks.map((t) => [t.id, t.fingerprint])),
+    pid: process.pid,
+  });
+
+  const skipTask = (task: PlannedTask, reason: 'dependency-failed' | 'cancelled', detail: string): TaskEnd => {
+    if (!selection.tasks.has(task.id)) return 'neutral';
+    if (reason === 'cancelled') counts.cancelled++;
+    else counts.blocked++;
+    emit({ type: 'task:skip', taskId: task.id, reason, detail });
+    return reason === 'cancelled' ? 'cancelled' : 'blocked';
+  };
+
+  const runTask = async (task: PlannedTask, groupLimit: LimitFunction, phaseLimit: LimitFunction): Promise<TaskEnd> => {
+    if (!selection.tasks.has(task.id)) return 'neutral';
+    const earlier = options.previous?.tasks[task.id];
+    if (!options.force && earlier && (earlier.status === 'done' || earlier.status === 'skipped') && earlier.fingerprint === task.fingerprint) {
+      counts.doneEarlier++;
+      emit({ type: 'task:skip', taskId: task.id, reason: earlier.status === 'done' ? 'done-earlier' : 'settled', detail: earlier.status === 'done' ? 'done in an earlier run' : 'skipped by a person' });
+      return 'ok';
+    }
+    if (stop.signal.aborted) return skipTask(task, 'cancelled', 'the run was stopped before this task started');
+    const handler = options.handlerFor(task.type);
+    if (!handler) throw new UserError(`no handler for task type ${task.type}`);
+    const taskStarted = now();
+    emit({ type: 'task:start', taskId: task.id, phaseId: task.phaseId, groupId: task.groupId });
+    const maxAttempts = task.settings.retries + 1;
+    const finish = (status: TaskFinalStatus, summary: string, files: string[], attempts: number, error?: string, errorFile?: string) =>
+      emit({ type: 'task:finish', taskId: task.id, status, summary, files, attempts, durationMs: now() - taskStarted, error, errorFile, fingerprint: task.fingerprint });
+
+    for (let attempt = 1; ; attempt++) {
+      emit({ type: 'task:attempt', taskId: task.id, attempt, maxAttempts });
+      const result = await groupLimit(() => phaseLimit(() => global(() => runAttempt(task, handler, attempt))));
+      if (result.ok) {
+        const { outcome, changes } = result;
+        for (const change of changes) if (options.dryRun) emit({ type: 'task:diff', taskId: task.id, path: change.path, diff: unifiedDiff(change) });
+        counts[outcome.status === 'awaiting' ? 'awaiting' : outcome.status]++;
+        finish(outcome.status, outcome.summary, outcome.files.length ? outcome.files : changes.map((c) => c.path), attempt);
+        return outcome.status === 'awaiting' ? 'awaiting' : 'ok';
+      }
+      if (result.abortRun) onInterrupt();
+      if (stop.signal.aborted) {
+        counts.cancelled++;
+        finish('cancelled', interrupted ? 'interrupted' : 'cancelled: another task failed (fail-fast)', [], attempt, result.message);
+        return 'cancelled';
+      }
+      if (attempt < maxAttempts && result.retryable) {
+        const delayMs = backoffDelay(task.settings.backoff, attempt + 1, random);
+        emit({ type: 'task:retry', taskId: task.id, attempt, maxAttempts, error: result.message, delayMs });
+        try {
+          await sleep(delayMs, stop.signal);
+          continue;
+        } catch {
+          counts.cancelled++;
+          finish('cancelled', 'cancelled while waiting to retry', [], attempt, result.message);
+          return 'cancelled';
+        }
+      }
+      counts.failed++;
+      finish('failed', result.message.split('\n')[0] ?? 'failed', [], attempt, result.message, result.file);
+      if (task.settings.continueOnError) return 'soft-failed';
+      criticalFailure = true;
+      if (failFast) stop.abort(new Interrupted('fail-fast'));
+      return 'failed';
+    }
+  };
+
+  type AttemptResult =
+    | { ok: true; outcome: TaskOutcome; changes: FileChange[] }
+    | { ok: false; message: string; retryable: boolean; abortRun: boolean; file?: string | undefined };
+
+  const runAttempt = async (task: PlannedTask, handler: Handler<never>, attempt: number): Promise<AttemptResult> => {
+    if (stop.signal.aborted) return { ok: false, message: 'cancelled before the attempt started', retryable: false, abortRun: false };
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Interrupted(`timed out after ${formatDuration(task.settings.timeoutMs)}`));
+    }, task.settings.timeoutMs);
+    const onStop = () => controller.abort(stop.signal.reason);
+    stop.signal.addEventListener('abort', onStop, { once: true });
+    const view = options.workspace.view();
+    try {
+      const ctx = {
+        root: plan.project.root,
+        workspace: view,
+        variables: task.variables,
+        signal: controller.signal,
+        log: (line: string) => emit({ type: 'task:output', taskId: task.id, line }),
+        prompt: task.type === 'manual' ? prompt : undefined,
+        dryRun: options.dryRun,
+        attempt,
+      };
+      const outcome = await raceAbort(handler.run(task.spec as never, ctx), controller.signal);
+      if (controller.signal.aborted) throw controller.signal.reason;
+      const changes = await view.commit();
+      return { ok: true, outcome, changes };
+    } catch (error) {
+      view.discard();
+      if (timedOut) return { ok: false, message: `timed out after ${formatDuration(task.settings.timeoutMs)}`, retryable: true, abortRun: false };
+      if (stop.signal.aborted) return { ok: false, message: errorMessage(stop.signal.reason), retryable: false, abortRun: false };
+      const abortRun = error instanceof UserError && error.exitCode === ExitCode.interrupted;
+      const retryable = !(error instanceof UserError && error.retryable === false) && !abortRun;
+      const hint = error instanceof UserError && error.hint ? `\nhint: ${error.hint}` : '';
+      const file = error instanceof UserError ? error.file : undefined;
+      return { ok: false, message: `${errorMessage(error)}${hint}`, retryable, abortRun, file };
+    } finally {
+      clearTimeout(timer);
+      stop.signal.removeEventListener('abort', onStop);
+    }
+  };
+
+  const runGroup = async (phase: PlannedPhase, group: PlannedGroup, phaseLimit: LimitFunction): Promise<UnitStatus> => {
+    const sequential = group.execution === 'sequential' || options.sequential === true;
+    const groupLimit = pLimit(sequential ? 1 : Math.max(1, group.maxParallel));
+    const selected = group.tasks.some((t) => selection.tasks.has(t.id));
+    if (selected) emit({ type: 'group:start', phaseId: phase.id, groupId: group.id });
+    const ends: TaskEnd[] = [];
+    if (sequential) {
+      let blockedBy: string | undefined;
+      for (const task of group.tasks) {
+        if (blockedBy) {
+          ends.push(skipTask(task, stop.signal.aborted ? 'cancelled' : 'dependency-failed', blockedBy));
+          continue;
+        }
+        const end = await runTask(task, groupLimit, phaseLimit);
+        ends.push(end);
+        if (end === 'failed') blockedBy = `task ${task.id} before it in group ${group.id} failed`;
+        else if (end === 'awaiting') blockedBy = `task ${task.id} before it in group ${group.id} awaits a person`;
+        else if (end === 'cancelled') blockedBy = 'the run was stopped';
+      }
+    } else {
+      ends.push(...(await Promise.all(group.tasks.map((task) => runTask(task, groupLimit, phaseLimit)))));
+    }
+    const status = unitStatus(ends);
+    if (selected) emit({ type: 'group:finish', phaseId: phase.id, groupId: group.id, status });
+    return status;
+  };
+
+  const phaseRuns = new Map<string, Promise<UnitStatus>>();
+  const runPhase = (phase: PlannedPhase): Promise<UnitStatus> => {
+    let running = phaseRuns.get(phase.id);
+    if (!running) {
+      running = phaseBody(phase);
+      phaseRuns.set(phase.id, running);
+    }
+    return running;
+  };
+  const byId = new Map(plan.phases.map((p) => [p.id, p]));
+
+  const phaseBody = async (phase: PlannedPhase): Promise<UnitStatus> => {
+    const depStatuses = await Promise.all(phase.dependsOn.filter((d) => selectedPhases.has(d)).map((d) => runPhase(byId.get(d)!)));
+    const blocking = phase.dependsOn.filter((d) => selectedPhases.has(d)).find((_, i) => depStatuses[i] !== 'done');
+    const phaseTasks = phase.groups.flatMap((g) => g.tasks);
+    if (blocking !== undefined || stop.signal.aborted) {
+      const detail = stop.signal.aborted ? 'the run was stopped' : `phase ${blocking} did not finish`;
+      const ends = phaseTasks.map((t) => skipTask(t, stop.signal.aborted ? 'cancelled' : 'dependency-failed', detail));
+      if (ends.some((e) => e !== 'neutral')) emit({ type: 'phase:finish', phaseId: phase.id, status: stop.signal.aborted ? 'cancelled' : 'skipped', durationMs: 0 });
+      return stop.signal.aborted ? 'cancelled' : 'skipped';
+    }
+    const phaseStarted = now();
+    emit({ type: 'phase:start', phaseId: phase.id });
+    const phaseLimit = pLimit(Math.max(1, phase.maxParallel));
+    const groupRuns = new Map<string, Promise<UnitStatus>>();
+    const groupsById = new Map(phase.groups.map((g) => [g.id, g]));
+    const runGroupOnce = (group: PlannedGroup): Promise<UnitStatus> => {
+      let running = groupRuns.get(group.id);
+      if (!running) {
+        running = (async () => {
+          const deps = await Promise.all(group.dependsOn.map((d) => runGroupOnce(groupsById.get(d)!)));
+          const failedDep = group.dependsOn.find((_, i) => deps[i] !== 'done');
+          if (failedDep !== undefined || stop.signal.aborted) {
+            const detail = stop.signal.aborted ? 'the run was stopped' : `group ${failedDep} did not finish`;
+            const ends = group.tasks.map((t) => skipTask(t, stop.signal.aborted ? 'cancelled' : 'dependency-failed', detail));
+            return ends.every((e) => e === 'neutral') ? 'done' : stop.signal.aborted ? 'cancelled' : 'skipped';
+          }
+          return runGroup(phase, group, phaseLimit);
+        })();
+        groupRuns.set(group.id, running);
+      }
+      return running;
+    };
+    const statuses = await Promise.all(phase.groups.map(runGroupOnce));
+    let status = worst(statuses);
+    const complete = phaseTasks.every((t) => selection.tasks.has(t.id) || isDoneEarlier(t));
+    if (status === 'done' && complete && !options.dryRun && phase.checkpoints.length > 0) {
+      const ranNothing = phaseTasks.every((t) => isDoneEarlier(t)) && !options.force;
+      if (!(ranNothing && options.previous?.checkpointsPassed[phase.id] === true)) {
+        status = await runCheckpoints(phase, phaseStarted);
+      }
+    }
+    emit({ type: 'phase:finish', phaseId: phase.id, status, durationMs: now() - phaseStarted });
+    return status;
+  };
+
+  const isDoneEarlier = (task: PlannedTask): boolean => {
+    const earlier = options.previous?.tasks[task.id];
+    return !!earlier && (earlier.status === 'done' || earlier.status === 'skipped') && earlier.fingerprint === task.fingerprint;
+  };
+
+  const runCheckpoints = async (phase: PlannedPhase, since: number): Promise<UnitStatus> => {
+    for (const checkpoint of phase.checkpoints) {
+      if (stop.signal.aborted) return 'cancelled';
+      const started = now();
+      emit({ type: 'checkpoint:start', phaseId: phase.id, name: checkpoint.name });
+      const result = await global(() =>
+        runCheckpoint(checkpoint, {
+          root: plan.project.root,
+          since,
+          signal: stop.signal,
+          onLine: (line) => emit({ type: 'task:output', taskId: `checkpoint:${phase.id}:${checkpoint.name}`, line }),
+        }),
+      );
+      emit({
+        type: 'checkpoint:finish',
+        phaseId: phase.id,
+        name: checkpoint.name,
+        passed: result.passed,
+        detail: result.detail,
+        coverage: result.coverage,
+        expected: result.expected ?? (checkpoint.kind === 'coverage' ? undefined : expectedFigures(undefined)),
+        durationMs: now() - started,
+      });
+      if (!result.passed) {
+        checkpointFailure = true;
+        if (failFast) stop.abort(new Interrupted('fail-fast'));
+        return 'failed';
+      }
+    }
+    return 'done';
+  };
+
+  try {
+    await Promise.all(selection.phases.map(runPhase));
+  } finally {
+    options.signal.removeEventListener('abort', onInterrupt);
+  }
+
+  const status: RunStatus = interrupted ? 'interrupted' : criticalFailure || checkpointFailure ? 'failed' : counts.awaiting > 0 ? 'awaiting' : 'done';
+  const exitCode = { interrupted: ExitCode.interrupted, failed: ExitCode.failed, awaiting: ExitCode.awaiting, done: ExitCode.ok }[status];
+  const durationMs = now() - started;
+  emit({ type: 'run:finish', status, exitCode, durationMs, counts });
+  return { status, exitCode, counts, durationMs, changes: options.workspace.changes() };
+}
+
+function unitStatus(ends: readonly TaskEnd[]): UnitStatus {
+  if (ends.includes('cancelled')) return 'cancelled';
+  if (ends.includes('failed')) return 'failed';
+  if (ends.includes('awaiting')) return 'awaiting';
+  if (ends.includes('blocked')) return 'skipped';
+  return 'done';
+}
+
+function worst(statuses: readonly UnitStatus[]): UnitStatus {
+  for (const s of ['cancelled', 'failed', 'awaiting', 'skipped'] as const) if (statuses.includes(s)) return s;
+  return 'done';
+}
+
+/** Settle with the handler's promise, or reject as soon as the signal aborts (a handler may ignore it). */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,0 +1,30 @@
+/** What the executor needs from the persisted state: which tasks and phases an earlier run finished. */
+import type { Plan } from '../plan/types.js';
+import type { Snapshot } from '../state/snapshot-schema.js';
+import type { PreviousState } from './executor.js';
+
+/** The executor's view of a snapshot. */
+export function previousFromSnapshot(plan: Plan, snapshot: Snapshot): PreviousState {
+  const checkpointsPassed: Record<string, boolean> = {};
+  for (const phase of plan.phases) {
+    if (phase.checkpoints.length === 0) continue;
+    const records = snapshot.checkpoints[phase.id] ?? [];
+    checkpointsPassed[phase.id] = phase.checkpoints.every((c) => records.find((r) => r.name === c.name)?.passed === true);
+  }
+  const tasks: PreviousState['tasks'] = {};
+  for (const [id, record] of Object.entries(snapshot.tasks)) tasks[id] = { status: record.status, fingerprint: record.fingerprint };
+  return { tasks, checkpointsPassed };
+}
+
+/** A phase is done when every task is done (or settled) with today's definition and its checkpoints passed. */
+export function isPhaseDone(plan: Plan, previous: PreviousState, phaseId: string): boolean {
+  const phase = plan.phases.find((p) => p.id === phaseId);
+  if (!phase) return false;
+  const tasksDone = phase.groups.every((g) =>
+    g.tasks.every((t) => {
+      const record = previous.tasks[t.id];
+      return !!record && (record.status === 'done' || record.status === 'skipped') && record.fingerprint === t.fingerprint;
+    }),
+  );
+  return tasksDone && (phase.checkpoints.length === 0 || previous.checkpointsPassed[phaseId] === true);
+}

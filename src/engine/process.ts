@@ -1,0 +1,216 @@
+/**
+ * Runs the child processes of tasks and checkpoints. Each child leads its own
+ * process group, so that a timeout, a cancellation or Ctrl-C ends the whole
+ * tree it started (a shell's background jobs included), not only the direct
+ * child. Output arrives line by line; the last lines are kept for messages.
+ * A child that cannot start is a result, never a crash.
+ */
+import { statSync } from 'node:fs';
+import { execa } from 'execa';
+import { UserError } from '../errors.js';
+
+export interface RunProcessOptions {
+  cwd: string;
+  /** Added to the inherited environment. */
+  env?: Record<string, string>;
+  /** Run a string command through the system shell instead of splitting it into words. */
+  shell?: boolean;
+  signal: AbortSignal;
+  timeoutMs?: number;
+  /** Time between SIGTERM and SIGKILL to the process group (default 5000). */
+  killGraceMs?: number;
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface ProcessResult {
+  /** Undefined when the process was killed by a signal or never started. */
+  exitCode: number | undefined;
+  signal: string | undefined;
+  timedOut: boolean;
+  cancelled: boolean;
+  /** The last lines of stdout and stderr, interleaved, newline-separated. */
+  output: string;
+  /** Why the process never started (`command not found: X`), when it did not. */
+  error: string | undefined;
+  durationMs: number;
+}
+
+const TAIL_LINES = 50;
+const DEFAULT_KILL_GRACE_MS = 5_000;
+
+/** Leaders (= group ids) of the process groups started here that may still have members. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+/** Run a command in its own process group; resolves (never rejects for the child's sake) when it has ended. */
+export async function runProcess(command: string | readonly string[], options: RunProcessOptions): Promise<ProcessResult> {
+  const started = performance.now();
+  const tail: string[] = [];
+  const record = (line: string, stream: 'stdout' | 'stderr'): void => {
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
+    options.onLine?.(line, stream);
+  };
+  const finish = (fields: Partial<ProcessResult>): ProcessResult => {
+    if (fields.error !== undefined) record(fields.error, 'stderr');
+    const { exitCode, signal, timedOut = false, cancelled = false, error } = fields;
+    return { exitCode, signal, timedOut, cancelled, error, output: tail.join('\n'), durationMs: performance.now() - started };
+  };
+
+  if (options.signal.aborted) return finish({ cancelled: true });
+  if (!isDirectory(options.cwd)) return finish({ error: `working directory not found: ${options.cwd}` });
+  const [file, ...args] = options.shell
+    ? [typeof command === 'string' ? command : command.join(' ')]
+    : typeof command === 'string'
+      ? splitCommand(command)
+      : command;
+  if (file === undefined || file === '') throw new UserError('empty command', { hint: 'Give the program to run.' });
+
+  installExitHook();
+  const graceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+  const subprocess = execa(file, args, {
+    cwd: options.cwd,
+    env: options.env ?? {},
+    shell: options.shell ?? false,
+    // A group of its own: signals to -pid then reach every descendant.
+    detached: true,
+    stdin: 'ignore',
+    reject: false,
+    stdout: { transform: lineSink((line) => record(line, 'stdout')) },
+    stderr: { transform: lineSink((line) => record(line, 'stderr')) },
+  });
+  const pid = subprocess.pid;
+  if (pid !== undefined) liveGroups.add(pid);
+
+  let stopReason: 'timeout' | 'cancel' | undefined;
+  let ended = false;
+  const stop = (reason: 'timeout' | 'cancel'): void => {
+    if (stopReason !== undefined || ended || pid === undefined) return;
+    stopReason = reason;
+    terminateGroup(pid, graceMs);
+  };
+  const onAbort = (): void => stop('cancel');
+  options.signal.addEventListener('abort', onAbort, { once: true });
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
+  // When the leader ends, whatever it left running in its group would hold the
+  // output pipes open (and outlive us); end it too.
+  subprocess.once('exit', () => {
+    if (pid !== undefined && stopReason === undefined && groupExists(pid)) terminateGroup(pid, graceMs);
+  });
+
+  const result = await subprocess;
+  ended = true;
+  options.signal.removeEventListener('abort', onAbort);
+  if (timer) clearTimeout(timer);
+  if (pid !== undefined && !groupExists(pid)) liveGroups.delete(pid);
+
+  if (pid === undefined || (result.failed && result.exitCode === undefined && result.signal === undefined && !stopReason)) {
+    return finish({ error: explainSpawnError(result.code, file, result.originalMessage ?? result.message ?? '') });
+  }
+  return finish({
+    exitCode: result.exitCode,
+    signal: result.signal,
+    timedOut: stopReason === 'timeout',
+    cancelled: stopReason === 'cancel',
+  });
+}
+
+/** Send a signal to every live process group this module started (for the CLI's SIGINT handler); returns how many. */
+export function killAllProcessGroups(signal: NodeJS.Signals = 'SIGTERM'): number {
+  let count = 0;
+  for (const pid of liveGroups) {
+    if (signalGroup(pid, signal)) count += 1;
+    else liveGroups.delete(pid);
+  }
+  return count;
+}
+
+/** Split a command line into words: whitespace separates, '...' is literal, "..." and \ escape. No shell expansion. */
+export function splitCommand(text: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: "'" | '"' | undefined;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text.charAt(i);
+    if (quote === "'") {
+      if (ch === "'") quote = undefined;
+      else word += ch;
+    } else if (quote === '"') {
+      if (ch === '"') quote = undefined;
+      else if (ch === '\\' && /["\\$`]/.test(text.charAt(i + 1))) word += text.charAt(++i);
+      else word += ch;
+    } else if (/\s/.test(ch)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      inWord = true;
+      if (ch === "'" || ch === '"') quote = ch;
+      else if (ch === '\\' && i + 1 < text.length) word += text.charAt(++i);
+      else word += ch;
+    }
+  }
+  if (quote !== undefined) {
+    throw new UserError(`unclosed ${quote} in command: ${text}`, {
+      hint: 'Close the quote, or give the command as an array of arguments.',
+    });
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+/** A line transform for execa that hands each line on and keeps nothing in memory. */
+function lineSink(onLine: (line: string) => void) {
+  return function* (line: unknown): Generator<never, void, void> {
+    onLine(String(line));
+  };
+}
+
+/** SIGTERM the group now and SIGKILL it after the grace period, unless it is gone by then. */
+function terminateGroup(pid: number, graceMs: number): void {
+  if (!signalGroup(pid, 'SIGTERM')) {
+    liveGroups.delete(pid);
+    return;
+  }
+  // Unref'd: the exit hook kills what is left if we exit before the timer fires.
+  setTimeout(() => {
+    signalGroup(pid, 'SIGKILL');
+    liveGroups.delete(pid);
+  }, graceMs).unref();
+}
+
+/** Signal a whole process group; false when it no longer exists. */
+function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function groupExists(pid: number): boolean {
+  return signalGroup(pid, 0);
+}
+
+/** Detached children are not killed with us by default, so do it on the way out. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => killAllProcessGroups('SIGKILL'));
+}
+
+function explainSpawnError(code: string | undefined, file: string, message: string): string {
+  if (code === 'ENOENT') return `command not found: ${file}`;
+  if (code === 'EACCES') return `permission denied: ${file} is not executable`;
+  return `could not start ${file}: ${message}`;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

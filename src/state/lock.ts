@@ -1,0 +1,173 @@
+/**
+ * One run at a time per repository. proper-lockfile owns `.orchestrate/lock`
+ * (an atomic mkdir, kept fresh while held, taken over when stale); we add
+ * `.orchestrate/lock.json`, naming the holder, so a refusal can say who holds
+ * it and a lock left by a dead process can be taken over at once instead of
+ * after the stale timeout.
+ *
+ * The lock is released by the returned `release`, and proper-lockfile also
+ * removes it on a normal exit or a catchable signal. A holder killed with
+ * SIGKILL leaves both files behind; the next run sees that the pid is gone
+ * (same host) and takes the lock over, with a warning.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import lockfile from 'proper-lockfile';
+import writeFileAtomic from 'write-file-atomic';
+import { ExitCode, UserError } from '../errors.js';
+import { statePaths, type StatePaths } from './paths.js';
+
+/** Who holds the lock, as written to `.orchestrate/lock.json`. */
+export interface LockHolder {
+  pid: number;
+  /** ISO time the holder acquired the lock. */
+  startedAt: string;
+  hostname: string;
+  /** What the holder is doing, e.g. `orchestrate run --phase 2`. */
+  command: string;
+}
+
+export interface LockHandle {
+  /** Release the lock; safe to call more than once. */
+  release: () => Promise<void>;
+  /** For people: e.g. that a lock left by a dead process was taken over. */
+  warnings: string[];
+}
+
+export interface LockOptions {
+  /** Called if another process takes the lock from us (we stalled past the stale time). */
+  onCompromised?: (error: Error) => void;
+  /** Age after which a lock not kept fresh counts as abandoned; 30 s by default. */
+  staleMs?: number;
+}
+
+/** Take the repository's lock, or throw a UserError (exit code 4) naming the live holder. */
+export async function acquireLock(root: string, info: { command: string }, options: LockOptions = {}): Promise<LockHandle> {
+  const paths = statePaths(root);
+  fs.mkdirSync(paths.dir, { recursive: true });
+  const warnings: string[] = [];
+  const previous = readLockHolder(root);
+  const release = await lockOrTakeOver(paths, options, warnings);
+  if (previous !== undefined && warnings.length === 0) {
+    // The lock was free, or stale by proper-lockfile's clock, yet a holder never cleaned up.
+    warnings.push(`Took over the lock left by ${describeHolder(previous)}, which did not release it.`);
+  }
+  const me: LockHolder = { pid: process.pid, startedAt: new Date().toISOString(), hostname: os.hostname(), command: info.command };
+  writeFileAtomic.sync(paths.holderFile, `${JSON.stringify(me, null, 2)}\n`, { fsync: false });
+  // If the process exits without calling release, proper-lockfile drops the lock
+  // directory; drop the holder file too so the next run does not warn about us.
+  const onExit = (): void => removeHolderIfMine(paths, me);
+  process.once('exit', onExit);
+  let released = false;
+  return {
+    warnings,
+    release: async () => {
+      if (released) return;
+      released = true;
+      process.removeListener('exit', onExit);
+      removeHolderIfMine(paths, me);
+      await release();
+    },
+  };
+}
+
+/** The holder named in `.orchestrate/lock.json`, if that file exists and parses. */
+export function readLockHolder(root: string): LockHolder | undefined {
+  return readHolderFile(statePaths(root).holderFile);
+}
+
+function readHolderFile(file: string): LockHolder | undefined {
+  try {
+    const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (typeof value !== 'object' || value === null) return undefined;
+    const holder = value as Partial<LockHolder>;
+    if (typeof holder.pid !== 'number' || typeof holder.startedAt !== 'string') return undefined;
+    return {
+      pid: holder.pid,
+      startedAt: holder.startedAt,
+      hostname: typeof holder.hostname === 'string' ? holder.hostname : '',
+      command: typeof holder.command === 'string' ? holder.command : '',
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The lock's holder if the lock is held right now by a process that may still be running. */
+export function liveLockHolder(root: string): LockHolder | undefined {
+  if (!fs.existsSync(statePaths(root).lockDir)) return undefined;
+  const holder = readLockHolder(root);
+  return holder !== undefined && !isDeadLocally(holder) ? holder : undefined;
+}
+
+/** True only when we can tell the holder's process is gone: same host, no such pid. */
+export function isDeadLocally(holder: LockHolder): boolean {
+  if (holder.hostname !== os.hostname()) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM means the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+async function lockOrTakeOver(paths: StatePaths, options: LockOptions, warnings: string[]): Promise<() => Promise<void>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await lockfile.lock(paths.dir, {
+        lockfilePath: paths.lockDir,
+        realpath: false,
+        stale: options.staleMs ?? 30_000,
+        // Without a handler proper-lockfile throws from a timer and kills the process.
+        onCompromised: options.onCompromised ?? (() => {}),
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      const holder = await waitForHolder(paths);
+      if (holder === undefined || !isDeadLocally(holder) || attempt >= 2) throw lockedError(paths, holder);
+      // Re-read just before removing, to narrow the window in which a new holder could slip in.
+      const again = readHolderFile(paths.holderFile);
+      if (again?.pid !== holder.pid || again.startedAt !== holder.startedAt) continue;
+      fs.rmSync(paths.lockDir, { recursive: true, force: true });
+      warnings.push(`Took over the lock left by ${describeHolder(holder)}, which is no longer running.`);
+    }
+  }
+}
+
+/** A new holder writes lock.json just after taking the lock; give it a moment. */
+async function waitForHolder(paths: StatePaths): Promise<LockHolder | undefined> {
+  for (let i = 0; i < 10; i++) {
+    const holder = readHolderFile(paths.holderFile);
+    if (holder !== undefined) return holder;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return undefined;
+}
+
+function lockedError(paths: StatePaths, holder: LockHolder | undefined): UserError {
+  if (holder === undefined) {
+    return new UserError(`Another process holds the lock ${paths.lockDir} and has not said who it is.`, {
+      exitCode: ExitCode.locked,
+      hint: `Wait for the other orchestrate run to finish. If none is running, delete ${paths.lockDir} and try again.`,
+    });
+  }
+  const local = holder.hostname === os.hostname();
+  return new UserError(`Another orchestrate run holds the lock: ${describeHolder(holder)}.`, {
+    exitCode: ExitCode.locked,
+    hint: local
+      ? `Wait for it to finish, or stop it (kill ${holder.pid}) and run again; a lock left by a stopped process is taken over.`
+      : `Wait for it to finish. If that process no longer runs on ${holder.hostname}, delete ${paths.lockDir} and try again.`,
+  });
+}
+
+function describeHolder(holder: LockHolder): string {
+  const host = holder.hostname && holder.hostname !== os.hostname() ? ` on ${holder.hostname}` : '';
+  const command = holder.command ? ` (${holder.command})` : '';
+  return `pid ${holder.pid}${host}, started ${holder.startedAt}${command}`;
+}
+
+function removeHolderIfMine(paths: StatePaths, me: LockHolder): void {
+  const current = readHolderFile(paths.holderFile);
+  if (current?.pid === me.pid && current.startedAt === me.startedAt) fs.rmSync(paths.holderFile, { force: true });
+}

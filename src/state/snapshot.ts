@@ -1,0 +1,191 @@
+/**
+ * The snapshot as a fold over events: `reduce` is pure, so `state.json` is
+ * only ever a cache of what the run logs say and can be rebuilt from them at
+ * any time. This module does no I/O; store.ts reads and writes.
+ */
+import type { EngineEvent, EventOf, TaskFinalStatus } from '../engine/events.js';
+import {
+  emptySnapshot,
+  type RunRecord,
+  type Snapshot,
+  type TaskRecord,
+  type TaskStatus,
+} from './snapshot-schema.js';
+
+export { emptySnapshot, type Snapshot } from './snapshot-schema.js';
+
+/** Events after which the caller should persist the snapshot. */
+export const persistedEventTypes: ReadonlySet<EngineEvent['type']> = new Set([
+  'run:start',
+  'task:finish',
+  'checkpoint:finish',
+  'decision',
+  'run:finish',
+]);
+
+const INTERRUPTED = 'interrupted: the run stopped before this task finished';
+
+/** Fold one event into the snapshot, returning a new one (the input is not changed). */
+export function reduce(snapshot: Snapshot, event: EngineEvent): Snapshot {
+  if (event.type === 'decision') return applyDecision(snapshot, event);
+  if (event.type === 'run:start') {
+    // Dry runs change nothing on disk, so they leave no trace in the state.
+    if (event.dryRun || snapshot.runs.some((run) => run.id === event.runId)) return snapshot;
+    const run: RunRecord = { id: event.runId, startedAt: iso(event.time), status: 'running', dryRun: false, pid: event.pid };
+    return { ...snapshot, planHash: event.planHash, updatedAt: iso(event.time), runs: [...snapshot.runs, run] };
+  }
+  // Events of a run we did not see start (a dry run, or a log missing its head) are ignored.
+  if (!snapshot.runs.some((run) => run.id === event.runId)) return snapshot;
+  switch (event.type) {
+    case 'task:start': {
+      const previous = snapshot.tasks[event.taskId];
+      const record: TaskRecord = {
+        status: 'running',
+        summary: '',
+        files: [],
+        attempts: 0,
+        durationMs: 0,
+        lastRunId: event.runId,
+        fingerprint: previous?.fingerprint ?? '',
+      };
+      return withTask(snapshot, event, event.taskId, record);
+    }
+    case 'task:attempt': {
+      const current = snapshot.tasks[event.taskId];
+      if (current?.status !== 'running' || current.lastRunId !== event.runId) return snapshot;
+      return withTask(snapshot, event, event.taskId, { ...current, attempts: event.attempt });
+    }
+    case 'task:finish':
+      return withTask(snapshot, event, event.taskId, finishedTask(event));
+    case 'checkpoint:finish':
+      return applyCheckpoint(snapshot, event);
+    case 'run:finish': {
+      const runs = snapshot.runs.map((run) =>
+        run.id === event.runId ? { ...run, status: event.status, finishedAt: iso(event.time) } : run,
+      );
+      // The engine settles every task before run:finish; this covers it if it did not.
+      return { ...cancelRunning(snapshot, event.runId, iso(event.time)), runs, updatedAt: iso(event.time) };
+    }
+    default:
+      // Progress, output, diffs, retries, skips and phase/group events do not change what is settled.
+      return snapshot;
+  }
+}
+
+/**
+ * Mark runs that show `running` but are not live (their process died) as
+ * interrupted, and their running tasks as cancelled.
+ */
+export function settleInterrupted(snapshot: Snapshot, isLive: (run: RunRecord) => boolean = () => false): Snapshot {
+  const dead = snapshot.runs.filter((run) => run.status === 'running' && !isLive(run));
+  if (dead.length === 0) return snapshot;
+  let next: Snapshot = {
+    ...snapshot,
+    runs: snapshot.runs.map((run) => (dead.includes(run) ? { ...run, status: 'interrupted' } : run)),
+  };
+  for (const run of dead) next = cancelRunning(next, run.id, undefined);
+  return next;
+}
+
+/**
+ * The snapshot the given run logs (oldest first) describe. A run with no
+ * `run:finish` reads as interrupted unless `isLive` says its process still runs.
+ */
+export function snapshotFromLogs(
+  logs: Iterable<readonly EngineEvent[]>,
+  isLive?: (run: RunRecord) => boolean,
+): Snapshot {
+  let snapshot = emptySnapshot();
+  for (const events of logs) for (const event of events) snapshot = reduce(snapshot, event);
+  return settleInterrupted(snapshot, isLive);
+}
+
+function finishedTask(event: EventOf<'task:finish'>): TaskRecord {
+  const record: TaskRecord = {
+    status: finalStatus(event.status),
+    summary: event.summary,
+    files: [...event.files],
+    attempts: event.attempts,
+    durationMs: event.durationMs,
+    lastRunId: event.runId,
+    finishedAt: iso(event.time),
+    fingerprint: event.fingerprint,
+  };
+  if (event.status !== 'failed' && event.status !== 'cancelled') record.outcome = event.status;
+  if (event.error !== undefined) record.error = event.error;
+  if (event.errorFile !== undefined) record.errorFile = event.errorFile;
+  return record;
+}
+
+function finalStatus(status: TaskFinalStatus): TaskStatus {
+  switch (status) {
+    case 'changed':
+    case 'unchanged':
+    case 'skipped':
+      return 'done';
+    default:
+      return status;
+  }
+}
+
+function applyCheckpoint(snapshot: Snapshot, event: EventOf<'checkpoint:finish'>): Snapshot {
+  const entry = {
+    name: event.name,
+    passed: event.passed,
+    detail: event.detail,
+    ...(event.coverage === undefined ? {} : { coverage: { ...event.coverage } }),
+    ...(event.expected === undefined ? {} : { expected: { ...event.expected } }),
+    time: iso(event.time),
+    runId: event.runId,
+  };
+  const list = snapshot.checkpoints[event.phaseId] ?? [];
+  // Status shows where each checkpoint stands now, so a newer result replaces the older one.
+  const index = list.findIndex((checkpoint) => checkpoint.name === event.name);
+  const next = index === -1 ? [...list, entry] : list.map((checkpoint, i) => (i === index ? entry : checkpoint));
+  return { ...snapshot, updatedAt: iso(event.time), checkpoints: { ...snapshot.checkpoints, [event.phaseId]: next } };
+}
+
+function applyDecision(snapshot: Snapshot, event: EventOf<'decision'>): Snapshot {
+  const time = iso(event.time);
+  const decision = { decision: event.decision, by: event.by, ...(event.note === undefined ? {} : { note: event.note }), time };
+  const previous = snapshot.tasks[event.taskId];
+  const approved = event.decision === 'approved';
+  const task: TaskRecord = {
+    status: approved ? 'done' : 'skipped',
+    outcome: approved ? 'changed' : 'skipped',
+    summary: `${approved ? 'approved' : 'skipped'} by ${event.by}${event.note === undefined ? '' : `: ${event.note}`}`,
+    files: previous?.files ?? [],
+    attempts: previous?.attempts ?? 0,
+    durationMs: previous?.durationMs ?? 0,
+    lastRunId: event.runId,
+    finishedAt: time,
+    fingerprint: previous?.fingerprint ?? '',
+  };
+  return {
+    ...withTask(snapshot, event, event.taskId, task),
+    decisions: { ...snapshot.decisions, [event.taskId]: decision },
+  };
+}
+
+function cancelRunning(snapshot: Snapshot, runId: string, finishedAt: string | undefined): Snapshot {
+  const entries = Object.entries(snapshot.tasks);
+  if (!entries.some(([, task]) => task.status === 'running' && task.lastRunId === runId)) return snapshot;
+  const tasks: Record<string, TaskRecord> = {};
+  for (const [id, task] of entries) {
+    const stuck = task.status === 'running' && task.lastRunId === runId;
+    tasks[id] = stuck
+      ? { ...task, status: 'cancelled', error: INTERRUPTED, ...(finishedAt === undefined ? {} : { finishedAt }) }
+      : task;
+  }
+  return { ...snapshot, tasks };
+}
+
+function withTask(snapshot: Snapshot, event: EngineEvent, taskId: string, task: TaskRecord): Snapshot {
+  return { ...snapshot, updatedAt: iso(event.time), tasks: { ...snapshot.tasks, [taskId]: task } };
+}
+
+/** ISO time of an event; a time out of Date's range (a damaged log) must not throw. */
+function iso(time: number): string {
+  const date = new Date(time);
+  return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
+}

@@ -1,0 +1,112 @@
+/**
+ * The recap printed when a run ends, the same for every text reporter: per
+ * phase outcome and duration, each failure with its message and file, the
+ * files changed (diffstat), and what to do next.
+ */
+import { formatDuration } from '../config/duration.js';
+import type { Style } from '../plan/render/style.js';
+import type { Plan } from '../plan/types.js';
+import type { EngineEvent, EventOf } from '../engine/events.js';
+import type { RunResult } from '../engine/executor.js';
+import { diffstat, unifiedDiff } from '../workspace/diff.js';
+
+/** Collects what the recap needs while the run goes. */
+export class RunJournal {
+  readonly phases = new Map<string, EventOf<'phase:finish'>>();
+  readonly failures: EventOf<'task:finish'>[] = [];
+  readonly awaiting: EventOf<'task:finish'>[] = [];
+  readonly checkpoints: EventOf<'checkpoint:finish'>[] = [];
+  readonly blocked: EventOf<'task:skip'>[] = [];
+  dryRun = false;
+
+  /** Feed one event. */
+  add(event: EngineEvent): void {
+    if (event.type === 'run:start') this.dryRun = event.dryRun;
+    else if (event.type === 'phase:finish') this.phases.set(event.phaseId, event);
+    else if (event.type === 'checkpoint:finish') this.checkpoints.push(event);
+    else if (event.type === 'task:skip' && event.reason === 'dependency-failed') this.blocked.push(event);
+    else if (event.type === 'task:finish') {
+      if (event.status === 'failed') this.failures.push(event);
+      if (event.status === 'awaiting') this.awaiting.push(event);
+    }
+  }
+}
+
+/** The recap text. */
+export function renderRecap(plan: Plan, journal: RunJournal, result: RunResult, style: Style): string {
+  const out: string[] = [''];
+  const headline = {
+    done: style.green(journal.dryRun ? 'Dry run complete: nothing was written.' : 'Run complete.'),
+    failed: style.red('Run failed.'),
+    awaiting: style.yellow('Run stopped: manual steps await a person.'),
+    interrupted: style.yellow('Run interrupted.'),
+  }[result.status];
+  out.push(`${style.bold(headline)} ${style.dim(`(${formatDuration(result.durationMs)})`)}`);
+  const c = result.counts;
+  const parts = [
+    c.changed && `${c.changed} changed`,
+    c.unchanged && `${c.unchanged} unchanged`,
+    c.skipped && `${c.skipped} skipped`,
+    c.doneEarlier && `${c.doneEarlier} done earlier`,
+    c.awaiting && `${c.awaiting} awaiting`,
+    c.failed && `${c.failed} failed`,
+    c.blocked && `${c.blocked} blocked`,
+    c.cancelled && `${c.cancelled} cancelled`,
+  ].filter(Boolean);
+  out.push(`Tasks: ${parts.join(', ') || 'none'} (of ${c.total})`);
+
+  for (const phase of plan.phases) {
+    const finished = journal.phases.get(phase.id);
+    if (!finished) continue;
+    const mark = { done: style.green('✓'), failed: style.red('✗'), skipped: style.dim('-'), cancelled: style.yellow('■'), awaiting: style.yellow('…') }[finished.status];
+    out.push(`  ${mark} Phase ${phase.id} ${phase.name}: ${finished.status} ${style.dim(`(${formatDuration(finished.durationMs)})`)}`);
+    for (const cp of journal.checkpoints.filter((x) => x.phaseId === phase.id)) {
+      out.push(`      ${cp.passed ? style.green('✓') : style.red('✗')} checkpoint ${cp.name}: ${cp.detail.split('\n')[0]}`);
+    }
+  }
+  if (journal.failures.length) {
+    out.push('', style.bold('Failures:'));
+    for (const f of journal.failures) {
+      out.push(`  ${style.red('✗')} ${f.taskId}${f.errorFile ? ` (${f.errorFile})` : ''}: ${f.error?.split('\n')[0] ?? f.summary}`);
+      const rest = f.error?.split('\n').slice(1).filter((l) => l.trim()) ?? [];
+      for (const line of rest.slice(-8)) out.push(`      ${style.dim(line)}`);
+    }
+  }
+  for (const cp of journal.checkpoints.filter((x) => !x.passed)) {
+    out.push(`  ${style.red('✗')} checkpoint ${cp.name} of phase ${cp.phaseId}: ${cp.detail.split('\n')[0]}`);
+  }
+  if (journal.blocked.length) out.push(style.dim(`  ${journal.blocked.length} task(s) not started because something they depend on did not finish`));
+  if (result.changes.length) {
+    out.push('', style.bold(journal.dryRun ? 'Changes that would be made:' : 'Files changed:'));
+    out.push(diffstat(result.changes).text.replace(/^/gm, '  '));
+  }
+  const next = nextSteps(plan, journal, result);
+  if (next.length) {
+    out.push('', style.bold('Next:'));
+    for (const line of next) out.push(`  ${line}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Every diff of a dry run, for printing after the recap. */
+export function renderDiffs(result: RunResult): string {
+  return result.changes.map((change) => unifiedDiff(change)).join('');
+}
+
+function nextSteps(plan: Plan, journal: RunJournal, result: RunResult): string[] {
+  const steps: string[] = [];
+  for (const a of journal.awaiting) steps.push(`orchestrate approve ${a.taskId}   (or: orchestrate skip ${a.taskId})`);
+  if (result.status === 'failed' && journal.failures[0]) steps.push(`fix the failure, then: orchestrate run --task ${journal.failures[0].taskId}`);
+  if (result.status === 'interrupted') steps.push('orchestrate run again with the same selection: finished tasks are not redone');
+  if (journal.dryRun && result.status === 'done') {
+    const phases = [...journal.phases.keys()];
+    steps.push(`apply it: orchestrate run ${phases.length === plan.phases.length ? '--all' : phases.map((p) => `--phase ${p}`).join(' ')}`);
+  }
+  if (!journal.dryRun && result.status === 'done') {
+    const done = new Set([...journal.phases.entries()].filter(([, e]) => e.status === 'done').map(([id]) => id));
+    const nextPhase = plan.phases.find((p) => !done.has(p.id) && p.dependsOn.every((d) => done.has(d)));
+    if (nextPhase && done.size > 0) steps.push(`orchestrate run --phase ${nextPhase.id}   (${nextPhase.name})`);
+    steps.push('orchestrate status');
+  }
+  return steps;
+}
