@@ -11,8 +11,13 @@ export function previousFromSnapshot(plan: Plan, snapshot: Snapshot): PreviousSt
     const records = snapshot.checkpoints[phase.id] ?? [];
     checkpointsPassed[phase.id] = phase.checkpoints.every((c) => records.find((r) => r.name === c.name)?.passed === true);
   }
+  const fingerprints = new Map(plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks.map((t) => [t.id, t.fingerprint] as const))));
   const tasks: PreviousState['tasks'] = {};
-  for (const [id, record] of Object.entries(snapshot.tasks)) tasks[id] = { status: record.status, fingerprint: record.fingerprint };
+  for (const [id, record] of Object.entries(snapshot.tasks)) {
+    // A manual task settled by `approve`/`skip` before any run has no fingerprint: the decision stands for today's task.
+    const fingerprint = record.fingerprint === '' && snapshot.decisions[id] ? (fingerprints.get(id) ?? '') : record.fingerprint;
+    tasks[id] = { status: record.status, fingerprint };
+  }
   return { tasks, checkpointsPassed };
 }
 

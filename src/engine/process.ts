@@ -13,7 +13,7 @@ export interface RunProcessOptions {
   cwd: string;
   /** Added to the inherited environment. */
   env?: Record<string, string>;
-  /** Run a string command through the system shell instead of splitting it into words. */
+  /** Run through the system shell instead of splitting into words (an array is joined with spaces). */
   shell?: boolean;
   signal: AbortSignal;
   timeoutMs?: number;

@@ -53,7 +53,12 @@ export async function acquireLock(root: string, info: { command: string }, optio
     warnings.push(`Took over the lock left by ${describeHolder(previous)}, which did not release it.`);
   }
   const me: LockHolder = { pid: process.pid, startedAt: new Date().toISOString(), hostname: os.hostname(), command: info.command };
-  writeFileAtomic.sync(paths.holderFile, `${JSON.stringify(me, null, 2)}\n`, { fsync: false });
+  try {
+    writeFileAtomic.sync(paths.holderFile, `${JSON.stringify(me, null, 2)}\n`, { fsync: false });
+  } catch (error) {
+    await release(); // a lock nobody can name would block every later run until it goes stale
+    throw error;
+  }
   // If the process exits without calling release, proper-lockfile drops the lock
   // directory; drop the holder file too so the next run does not warn about us.
   const onExit = (): void => removeHolderIfMine(paths, me);

@@ -10,15 +10,14 @@
  * Writers (a run, approve/skip) must hold the lock (lock.ts): two writers
  * would each rewrite state.json from their own view.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { EngineEvent, EventOf } from '../engine/events.js';
 import { errorMessage } from '../errors.js';
 import { liveLockHolder } from './lock.js';
 import { runLogPath, statePaths } from './paths.js';
 import { createRunId, listRunLogs, readRunLog, RunLogWriter } from './run-log.js';
-import { parseSnapshot, type RunRecord } from './snapshot-schema.js';
+import { readCachedSnapshot, removeTempFiles, writeSnapshotFile } from './snapshot-file.js';
+import type { RunRecord } from './snapshot-schema.js';
 import { persistedEventTypes, reduce, settleInterrupted, snapshotFromLogs, type Snapshot } from './snapshot.js';
 
 /** A person's answer to a manual task, given outside a run. */
@@ -36,6 +35,7 @@ export class StateStore {
   /** Bytes of each log folded into `current`; saved with it as `logs`. */
   private readonly logBytes: Record<string, number>;
   private writer: { runId: string; log: RunLogWriter } | undefined;
+  private savedOnce = false;
   // Dry runs touch nothing on disk, so they are neither logged nor folded in.
   private readonly dryRuns = new Set<string>();
 
@@ -96,7 +96,11 @@ export class StateStore {
     return { snapshot: store.snapshot, warnings: store.warnings, event };
   }
 
-  /** Append an event to its run's log, fold it in, and rewrite state.json if it settles something. */
+  /**
+   * Append an event to its run's log, fold it in, and rewrite state.json if it
+   * settles something. Throws if the log cannot be written: without it nothing
+   * of the run would survive; a failed state.json write is only a warning.
+   */
   record(event: EngineEvent): void {
     if (event.type === 'run:start' && event.dryRun) this.dryRuns.add(event.runId);
     if (this.dryRuns.has(event.runId)) {
@@ -136,13 +140,13 @@ export class StateStore {
   }
 
   private persist(): void {
+    const file = statePaths(this.root).stateFile;
+    if (!this.savedOnce) removeTempFiles(file);
+    this.savedOnce = true;
     try {
-      // No fsync: we guard against a killed process, not power loss, and a lost
-      // or empty state.json is rebuilt from the logs anyway.
-      const text = `${JSON.stringify({ ...this.current, logs: this.logBytes }, null, 2)}\n`;
-      writeFileAtomic.sync(statePaths(this.root).stateFile, text, { fsync: false });
+      writeSnapshotFile(file, { ...this.current, logs: this.logBytes });
     } catch (error) {
-      this.warnings.push(`Could not save ${statePaths(this.root).stateFile} (${errorMessage(error)}); it will be rebuilt from the run logs.`);
+      this.warnings.push(`Could not save ${file} (${errorMessage(error)}); it will be rebuilt from the run logs.`);
     }
   }
 
@@ -150,36 +154,6 @@ export class StateStore {
     this.writer?.log.close();
     this.writer = undefined;
   }
-}
-
-/** state.json if it is present, valid and covers every byte of every log; otherwise undefined. */
-function readCachedSnapshot(file: string, logs: string[], warnings: string[]): Snapshot | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    if (!missing) warnings.push(`${file} could not be read (${errorMessage(error)}); rebuilt it from the run logs.`);
-    else if (logs.length > 0) warnings.push(`${file} is missing; rebuilt it from ${logs.length} run log(s).`);
-    return undefined;
-  }
-  const parsed = parseSnapshot(text);
-  if ('error' in parsed) {
-    warnings.push(`${file} is damaged (${parsed.error}); rebuilt it from the run logs.`);
-    return undefined;
-  }
-  // A log that grew after the snapshot was saved holds events it lacks: the
-  // normal case while a run is live, or after a crash, so this rebuild is silent.
-  // Sizes, not file times: mtimes tick too coarsely to order two quick writes.
-  const covered = parsed.snapshot.logs ?? {};
-  const current = logs.every((log) => {
-    try {
-      return fs.statSync(log).size === covered[path.basename(log)];
-    } catch {
-      return true; // removed since listed: nothing of it is missing from the snapshot
-    }
-  });
-  return current ? parsed.snapshot : undefined;
 }
 
 /** A run showing `running` is live only if its own process holds the lock now. */

@@ -104,7 +104,8 @@ function nextSteps(plan: Plan, journal: RunJournal, result: RunResult): string[]
   }
   if (!journal.dryRun && result.status === 'done') {
     const done = new Set([...journal.phases.entries()].filter(([, e]) => e.status === 'done').map(([id]) => id));
-    const nextPhase = plan.phases.find((p) => !done.has(p.id) && p.dependsOn.every((d) => done.has(d)));
+    // Suggest a phase this run unblocked; phases outside the run may be done already.
+    const nextPhase = plan.phases.find((p) => !done.has(p.id) && p.dependsOn.length > 0 && p.dependsOn.every((d) => done.has(d)));
     if (nextPhase && done.size > 0) steps.push(`orchestrate run --phase ${nextPhase.id}   (${nextPhase.name})`);
     steps.push('orchestrate status');
   }

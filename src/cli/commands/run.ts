@@ -44,22 +44,9 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     throw new UserError(`--concurrency must be a whole number of at least 1, not ${args.concurrency}`);
   }
 
-  const store = StateStore.open(plan.project.root);
-  for (const warning of store.warnings) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
-  const snapshot = store.snapshot;
-  const previous = args.force ? { tasks: {}, checkpointsPassed: {} } : previousFromSnapshot(plan, snapshot);
-  const selection = selectWork(
-    plan,
-    { phases: args.phase, all: args.all, group: args.group, task: args.task, withDeps: args.withDeps },
-    (id) => isPhaseDone(plan, previousFromSnapshot(plan, snapshot), id),
-  );
-  if (snapshot.planHash && snapshot.planHash !== plan.source.sha256 && !args.force) {
-    io.stderr.write(`${io.err.yellow('note:')} ${plan.source.file} changed since the last run; tasks whose definition changed will run again\n`);
-  }
-
+  // The state is read under the lock, so no other run rewrites it meanwhile.
   const lock = args.dryRun ? undefined : await acquireLock(plan.project.root, { command: `orchestrate run ${describeSelection(args)}` });
-  for (const warning of lock?.warnings ?? []) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
-
+  const store = StateStore.open(plan.project.root);
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -75,6 +62,18 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   try {
+    for (const warning of [...(lock?.warnings ?? []), ...store.warnings]) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
+    const snapshot = store.snapshot;
+    const earlier = previousFromSnapshot(plan, snapshot);
+    const previous = args.force ? { tasks: {}, checkpointsPassed: {} } : earlier;
+    const selection = selectWork(
+      plan,
+      { phases: args.phase, all: args.all, group: args.group, task: args.task, withDeps: args.withDeps },
+      (id) => isPhaseDone(plan, earlier, id),
+    );
+    if (snapshot.planHash && snapshot.planHash !== plan.source.sha256 && !args.force) {
+      io.stderr.write(`${io.err.yellow('note:')} ${plan.source.file} changed since the last run; tasks whose definition changed will run again\n`);
+    }
     const reporterName = args.reporter ?? 'plain';
     const reporter = await createReporter(reporterName, plan, { stream: io.stdout, style: io.out, verbose: args.verbose });
     const workspace = await Workspace.open(plan.project.root, { dryRun: args.dryRun });

@@ -70,7 +70,8 @@ function renderTask(task: PlannedTask, style: Style): string {
   extras.push(`timeout ${formatDuration(s.timeoutMs)}`);
   if (s.continueOnError) extras.push('continue on error');
   const title = task.name === task.description ? '' : `${task.name}: `;
-  return `${style.bold(task.id)} ${style.cyan(task.type)}  ${title}${task.description}  ${style.dim(`(${extras.join(', ')})`)}`;
+  const description = task.description.length > 90 ? `${task.description.slice(0, 87)}...` : task.description;
+  return `${style.bold(task.id)} ${style.cyan(task.type)}  ${title}${description}  ${style.dim(`(${extras.join(', ')})`)}`;
 }
 
 function checkpointText(c: PlannedCheckpoint): string {

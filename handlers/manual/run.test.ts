@@ -1,0 +1,111 @@
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PromptAnswer, PromptRequest, TaskContext } from '../../src/engine/handler.js';
+import type { WorkspaceView } from '../../src/workspace/types.js';
+import { ExitCode, UserError } from '../../src/errors.js';
+import { renderVariables, runManualTask } from './run.js';
+import type { ManualTaskFields } from './schema.js';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'orchestrate-manual-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** A context whose prompt records what it was asked and answers as told. */
+function context(answer: PromptAnswer | undefined, overrides: Partial<TaskContext> = {}) {
+  const asked: PromptRequest[] = [];
+  const lines: string[] = [];
+  const ctx: TaskContext = {
+    root,
+    // The manual handler reads no files; the real Workspace lives in src/workspace/.
+    workspace: { root, resolve: (path: string) => join(root, path) } as WorkspaceView,
+    variables: { branch: 'main', reviewers: 2 },
+    signal: new AbortController().signal,
+    log: (line) => lines.push(line),
+    prompt:
+      answer === undefined
+        ? undefined
+        : async (request) => {
+            asked.push(request);
+            return answer;
+          },
+    dryRun: false,
+    attempt: 1,
+    ...overrides,
+  };
+  return { ctx, asked, lines };
+}
+
+const task = (fields: Partial<ManualTaskFields> = {}) => ({
+  id: '1.3',
+  type: 'manual',
+  name: 'Protect main',
+  instructions: 'Enable branch protection on {{ branch }}.\nRequire {{reviewers}} reviews; keep {{ unknown }}.',
+  ...fields,
+});
+
+describe('runManualTask', () => {
+  it('settles without asking when verify passes', async () => {
+    const { ctx, asked } = context('skip');
+    const outcome = await runManualTask(task({ verify: ['sh', '-c', 'exit 0'] }), ctx);
+    expect(outcome).toEqual({ status: 'changed', summary: 'verified by sh -c \'exit 0\'', files: [] });
+    expect(asked).toEqual([]);
+  });
+
+  it('asks when verify fails, and waits for a person when nobody can answer', async () => {
+    const { ctx, lines } = context(undefined);
+    const outcome = await runManualTask(task({ verify: 'sh -c "exit 1"' }), ctx);
+    expect(outcome).toEqual({
+      status: 'awaiting',
+      summary: 'awaiting a person: Enable branch protection on {{ branch }}.',
+      files: [],
+    });
+    expect(lines.join('\n')).toMatch(/not verified/);
+  });
+
+  it('does not run verify or ask in a dry run', async () => {
+    const { ctx, asked } = context('done', { dryRun: true });
+    const outcome = await runManualTask(task({ verify: 'touch verified.txt' }), ctx);
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.summary).toBe('would ask a person: Enable branch protection on {{ branch }}.');
+    expect(asked).toEqual([]);
+    await expect(access(join(root, 'verified.txt'))).rejects.toThrow();
+  });
+
+  it('asks the person with variables rendered', async () => {
+    const { ctx, asked } = context('done');
+    const outcome = await runManualTask(task({ checklist: ['Protect {{branch}}', 'Require CI'] }), ctx);
+    expect(outcome).toEqual({ status: 'changed', summary: 'done by a person', files: [] });
+    expect(asked).toEqual([
+      {
+        taskId: '1.3',
+        title: 'Protect main',
+        instructions: 'Enable branch protection on main.\nRequire 2 reviews; keep {{ unknown }}.',
+        checklist: ['Protect main', 'Require CI'],
+      },
+    ]);
+  });
+
+  it('records a skip', async () => {
+    const outcome = await runManualTask(task(), context('skip').ctx);
+    expect(outcome).toEqual({ status: 'skipped', summary: 'skipped by a person', files: [] });
+  });
+
+  it('stops the run on abort', async () => {
+    const error: unknown = await runManualTask(task(), context('abort').ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toBe('aborted at manual task 1.3');
+    expect((error as UserError).exitCode).toBe(ExitCode.interrupted);
+  });
+});
+
+describe('renderVariables', () => {
+  it('leaves unknown and inherited names as written', () => {
+    expect(renderVariables('{{constructor}} {{ x }} {{y}}', { y: { a: 1 } })).toBe('{{constructor}} {{ x }} {"a":1}');
+  });
+});
