@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { handlerTypes } from '../../handlers/registry.js';
 import { UserError } from '../errors.js';
@@ -13,6 +13,7 @@ import { closest, excerptAt, formatPath, type Diagnostic } from './diagnostics.j
 import { locate, type YamlPath } from './locate.js';
 import { planSchema, schemaKeyNames } from './plan-schema.js';
 import type { PlanConfig } from './schema.js';
+import { syntaxDiagnostics } from './syntax-errors.js';
 
 /** Plans larger than this are refused before parsing. */
 export const MAX_PLAN_BYTES = 1024 * 1024;
@@ -105,8 +106,14 @@ export function parsePlan(source: PlanSource): LoadResult {
     };
   };
 
+  const diagnoseAt = (range: readonly [number, number], message: string, hint: string): Diagnostic => {
+    const pos = lineCounter.linePos(range[0]);
+    const length = Math.max(1, range[1] - range[0]);
+    return { file: source.file, line: pos.line, column: pos.col, length, path: '', message, hint, excerpt: excerptAt(text, pos.line, pos.col, length) };
+  };
+
   if (doc.errors.length > 0) {
-    return { ok: false, diagnostics: doc.errors.map((e) => syntaxDiagnostic(source.file, text, lineCounter, e)), raw: undefined, diagnose };
+    return { ok: false, diagnostics: syntaxDiagnostics(source.file, text, lineCounter, doc.errors), raw: undefined, diagnose };
   }
   if (doc.contents === null) {
     return whole('the plan file is empty', 'a plan needs at least `version: 1` and `phases:`; see config/phases.yaml for an example');
@@ -116,7 +123,19 @@ export function parsePlan(source: PlanSource): LoadResult {
   try {
     raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
-    return whole(`the plan cannot be read: ${error instanceof Error ? error.message : String(error)}`, 'reduce the use of YAML aliases');
+    const message = error instanceof Error ? error.message : String(error);
+    const alias = unresolvedAlias(doc);
+    if (alias) {
+      return {
+        ok: false,
+        diagnostics: [
+          diagnoseAt(alias.range, `the alias *${alias.name} refers to no anchor`, `define \`&${alias.name}\` on a value above this line, or write the value out here`),
+        ],
+        raw: undefined,
+        diagnose,
+      };
+    }
+    return whole(`the plan cannot be read: ${message}`, 'reduce the use of YAML aliases (`*name`); write repeated values out instead');
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return {
@@ -129,44 +148,13 @@ export function parsePlan(source: PlanSource): LoadResult {
 
   const result = planSchema.safeParse(raw, { error: issueMessage });
   if (!result.success) {
-    return { ok: false, diagnostics: result.error.issues.flatMap((issue) => issueDiagnostics(issue, doc, diagnose)), raw, diagnose };
+    const written = (path: YamlPath): string | undefined => {
+      const range = (doc.getIn(path, true) as { range?: [number, number] } | undefined)?.range;
+      return range ? text.slice(range[0], range[1]) : undefined;
+    };
+    return { ok: false, diagnostics: result.error.issues.flatMap((issue) => issueDiagnostics(issue, doc, diagnose, written)), raw, diagnose };
   }
   return { ok: true, loaded: { source, config: result.data, raw, diagnose } };
-}
-
-function syntaxDiagnostic(file: string, text: string, lineCounter: LineCounter, error: Document['errors'][number]): Diagnostic {
-  const [start, end] = error.pos;
-  const pos = lineCounter.linePos(start);
-  const endPos = lineCounter.linePos(end);
-  const length = endPos.line === pos.line ? Math.max(1, endPos.col - pos.col) : 1;
-  const message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'YAML syntax error';
-  return {
-    file,
-    line: pos.line,
-    column: pos.col,
-    length,
-    path: '',
-    message: `YAML syntax error: ${message}`,
-    hint: syntaxHint(error.code),
-    excerpt: excerptAt(text, pos.line, pos.col, length),
-  };
-}
-
-function syntaxHint(code: string): string {
-  switch (code) {
-    case 'DUPLICATE_KEY':
-      return 'each key may appear once in a mapping; remove or rename one of them';
-    case 'TAB_AS_INDENT':
-      return 'YAML indentation must use spaces, not tabs';
-    case 'BAD_INDENT':
-    case 'MISSING_CHAR':
-    case 'UNEXPECTED_TOKEN':
-      return 'check the indentation and the punctuation (: - [ ] { }) on this line and the one above';
-    case 'MULTIPLE_DOCS':
-      return 'a plan is one YAML document; remove the extra `---`';
-    default:
-      return 'fix the YAML syntax here; quoting a value that contains `:` or `#` often helps';
-  }
 }
 
 /** Messages for zod's generic issues, in plain words. Custom messages on the schema win. */
@@ -174,12 +162,18 @@ function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return 'this field is required';
-      return `expected ${article(String(issue.expected))}, found ${describeValue(issue.input)}`;
+      return `expected ${typeName(String(issue.expected))}, found ${describeValue(issue.input)}`;
     case 'invalid_value':
       if (issue.values.length === 1) return `must be ${JSON.stringify(issue.values[0])}, found ${describeValue(issue.input)}`;
       return `${describeValue(issue.input)} is not one of the allowed values`;
-    case 'invalid_union':
-      return issue.input === undefined ? 'this field is required' : undefined;
+    case 'invalid_union': {
+      if (issue.input === undefined) return 'this field is required';
+      // Every alternative failed on the type: say which types would do.
+      const expected = new Set(
+        issue.errors.flatMap((branch) => branch.flatMap((i) => (i.code === 'invalid_type' && i.path.length === 0 ? [typeName(String(i.expected))] : []))),
+      );
+      return expected.size > 0 ? `expected ${[...expected].join(' or ')}, found ${describeValue(issue.input)}` : undefined;
+    }
     case 'too_small':
       if (issue.origin === 'array') return `needs at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`;
       if (issue.origin === 'string') return 'must not be empty';
@@ -191,7 +185,7 @@ function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
-function issueDiagnostics(issue: z.core.$ZodIssue, doc: Document, diagnose: Diagnose): Diagnostic[] {
+function issueDiagnostics(issue: z.core.$ZodIssue, doc: Document, diagnose: Diagnose, written: (path: YamlPath) => string | undefined): Diagnostic[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
@@ -225,11 +219,43 @@ function issueDiagnostics(issue: z.core.$ZodIssue, doc: Document, diagnose: Diag
     const key = path[path.length - 1];
     return [diagnose(path, `missing required field "${String(key)}"`, { target: 'key', hint: `add \`${String(key)}:\` here` })];
   }
+  if (issue.code === 'invalid_type' && typeof issue.input === 'number') {
+    // YAML reads 1.10 as 1.1: quote the number as the user wrote it, not as parsed.
+    const asWritten = written(path)?.trim();
+    const parsed = String(issue.input);
+    if (asWritten && asWritten !== parsed) {
+      const standalone = new RegExp(`(?<![\\w.])${parsed.replace(/[.+-]/g, '\\$&')}(?![\\w.])`, 'g');
+      return [diagnose(path, issue.message.replace(standalone, asWritten))];
+    }
+  }
   return [diagnose(path, issue.message)];
 }
 
-function article(word: string): string {
-  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+const TYPE_NAMES: Record<string, string> = {
+  array: 'a list',
+  tuple: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+  map: 'a mapping',
+  int: 'a whole number',
+  boolean: 'true or false',
+};
+
+function typeName(expected: string): string {
+  return TYPE_NAMES[expected] ?? (/^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`);
+}
+
+/** The first alias whose anchor is not defined before it, if any. */
+function unresolvedAlias(doc: Document): { name: string; range: [number, number] } | undefined {
+  let found: { name: string; range: [number, number] } | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      found = { name: node.source, range: node.range ? [node.range[0], node.range[1]] : [0, 1] };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function describeValue(value: unknown): string {

@@ -18,7 +18,7 @@ import { runLogPath, statePaths } from './paths.js';
 import { createRunId, listRunLogs, readRunLog, RunLogWriter } from './run-log.js';
 import { readCachedSnapshot, removeTempFiles, writeSnapshotFile } from './snapshot-file.js';
 import type { RunRecord } from './snapshot-schema.js';
-import { persistedEventTypes, reduce, settleInterrupted, snapshotFromLogs, type Snapshot } from './snapshot.js';
+import { persistedEventTypes, reduceInPlace, settleInterrupted, snapshotFromLogs, type Snapshot } from './snapshot.js';
 
 /** A person's answer to a manual task, given outside a run. */
 export interface DecisionInput {
@@ -27,6 +27,9 @@ export interface DecisionInput {
   by: string;
   note?: string | undefined;
 }
+
+/** Longest time task results stay only in the log before state.json is rewritten. */
+const SAVE_INTERVAL_MS = 250;
 
 export class StateStore {
   /** For people: damaged logs skipped, a rebuilt snapshot, a failed snapshot write. Never fatal. */
@@ -108,13 +111,22 @@ export class StateStore {
       return;
     }
     this.append(event);
-    this.current = reduce(this.current, event);
-    if (persistedEventTypes.has(event.type)) this.persist();
+    this.current = reduceInPlace(this.current, event);
+    if (persistedEventTypes.has(event.type)) {
+      this.dirty = true;
+      // The logs are the truth and a snapshot behind them is rebuilt on open, so
+      // task results are saved at most every SAVE_INTERVAL_MS (a run of n tasks
+      // would otherwise rewrite an O(n) file n times); run ends, checkpoints and
+      // decisions are saved at once.
+      const now = Date.now();
+      if (event.type !== 'task:finish' || now - this.savedAt >= SAVE_INTERVAL_MS) this.persist(now);
+    }
     if (event.type === 'run:finish' && this.writer?.runId === event.runId) this.closeWriter();
   }
 
-  /** Close the open run log, if any. */
+  /** Save what is not saved yet and close the open run log, if any. */
   close(): void {
+    if (this.dirty) this.persist(Date.now());
     this.closeWriter();
   }
 
@@ -139,7 +151,9 @@ export class StateStore {
     }
   }
 
-  private persist(): void {
+  private persist(now: number): void {
+    this.dirty = false;
+    this.savedAt = now;
     const file = statePaths(this.root).stateFile;
     if (!this.savedOnce) removeTempFiles(file);
     this.savedOnce = true;
@@ -149,6 +163,9 @@ export class StateStore {
       this.warnings.push(`Could not save ${file} (${errorMessage(error)}); it will be rebuilt from the run logs.`);
     }
   }
+
+  private dirty = false;
+  private savedAt = 0;
 
   private closeWriter(): void {
     this.writer?.log.close();

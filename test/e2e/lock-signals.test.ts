@@ -26,9 +26,12 @@ describe('the repository lock', () => {
 
     const done = await first.result;
     expect(done.code).toBe(0);
-    const third = await runCli(repo, ['run', '--all', '--force']);
+    // The lock went with the first run: the next one takes it without a word about it.
+    expect(fs.existsSync(path.join(repo.dir, '.orchestrate/lock'))).toBe(false);
+    const third = await runCli(repo, ['run', '--all']);
     expect(third.code).toBe(0);
     expect(third.stderr).not.toMatch(/lock/);
+    expect(third.stdout).toMatch(/1\.1 +done earlier/);
   });
 });
 

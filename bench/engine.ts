@@ -1,0 +1,307 @@
+/**
+ * In-process benchmarks of the engine and its baselines. bench/run.mjs bundles
+ * this file into bench/.out/engine.mjs and runs one measurement per process
+ * (`node bench/.out/engine.mjs <name> '<json options>'`), so every figure comes
+ * from a cold process, as a CLI run would; each prints one JSON line.
+ *
+ * The plans are built from config objects with `resolvePlan`, the same step
+ * `orchestrate run` takes after parsing phases.yaml, and run by the real
+ * `execute` with a real Workspace and (where asked) a real StateStore.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, readdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { execa } from 'execa';
+import pLimit from 'p-limit';
+import { commandHandler } from '../handlers/command/index.js';
+import { handlerFor as registryHandlerFor } from '../handlers/registry.js';
+import type { PlanConfig, TaskConfig } from '../src/config/schema.js';
+import type { EngineEvent } from '../src/engine/events.js';
+import { execute, type RunResult } from '../src/engine/executor.js';
+import type { Handler } from '../src/engine/handler.js';
+import { runProcess } from '../src/engine/process.js';
+import { resolvePlan } from '../src/plan/resolve.js';
+import { selectWork } from '../src/plan/selection.js';
+import type { Plan } from '../src/plan/types.js';
+import { createRunId } from '../src/state/run-log.js';
+import { StateStore } from '../src/state/store.js';
+import { Workspace } from '../src/workspace/workspace.js';
+
+type Options = Record<string, unknown>;
+
+/** A config of `phases` chained phases, each with parallel groups of `true` commands. */
+export function commandPlanConfig(tasks: number, groups: number, phases: number, maxParallel: number): PlanConfig {
+  const perGroup = Math.ceil(tasks / groups);
+  const groupsPerPhase = Math.ceil(groups / phases);
+  let made = 0;
+  const config: PlanConfig = { version: 1, project: { name: 'bench' }, defaults: { max_parallel: maxParallel }, phases: [] };
+  for (let p = 1; p <= phases && made < tasks; p++) {
+    const phase: PlanConfig['phases'][number] = { id: String(p), name: `phase ${p}`, groups: [] };
+    for (let g = 1; g <= groupsPerPhase && made < tasks; g++) {
+      const list: TaskConfig[] = [];
+      for (let t = 1; t <= perGroup && made < tasks; t++, made++) {
+        list.push({ id: `${p}.${g}.${t}`, type: 'command', run: ['true'] } as TaskConfig);
+      }
+      // depends_on: [] so that every group of the phase runs at once, not one after another.
+      phase.groups.push({ id: `g${g}`, execution: 'parallel', depends_on: [], tasks: list } as PlanConfig['phases'][number]['groups'][number]);
+    }
+    config.phases.push(phase);
+  }
+  return config;
+}
+
+function planOf(config: PlanConfig, root: string): Plan {
+  return resolvePlan(config, { source: { file: 'phases.yaml', sha256: 'bench' }, root });
+}
+
+async function tempRoot(): Promise<string> {
+  return realpath(await mkdtemp(path.join(tmpdir(), 'orchestrate-bench-')));
+}
+
+const noopHandler: Handler<never> = {
+  ...(commandHandler as unknown as Handler<never>),
+  run: async () => ({ status: 'unchanged', summary: '', files: [] }),
+};
+
+/** Awaits a timer as long as the task's `sleep SECONDS` command would run: scheduling without process start. */
+const sleepHandler: Handler<never> = {
+  ...(commandHandler as unknown as Handler<never>),
+  run: async (task, ctx) => {
+    const argv = (task as unknown as { run: string[] }).run;
+    await delay(Number(argv[1]) * 1000, undefined, { signal: ctx.signal });
+    return { status: 'changed', summary: '', files: [] };
+  },
+};
+
+interface RunMeasure {
+  ms: number;
+  result: RunResult;
+  /** Time spent inside StateStore.record, and how many events it got by type. */
+  storeMs: number;
+  events: Record<string, number>;
+  stateBytes: number;
+  logBytes: number;
+}
+
+/** Run a plan through `execute` with a real Workspace and, if `persist`, a real StateStore. */
+async function runPlan(config: PlanConfig, handlerFor: (type: string) => Handler<never> | undefined, concurrency: number, persist: boolean): Promise<RunMeasure> {
+  const root = await tempRoot();
+  try {
+    const plan = planOf(config, root);
+    const selection = selectWork(plan, { all: true }, () => false);
+    const events: Record<string, number> = {};
+    let storeMs = 0;
+    const started = performance.now();
+    const store = persist ? StateStore.open(root) : undefined;
+    const workspace = await Workspace.open(root, { dryRun: false });
+    const result = await execute(plan, selection, {
+      runId: createRunId(),
+      dryRun: false,
+      workspace,
+      handlerFor,
+      emit: (event: EngineEvent) => {
+        events[event.type] = (events[event.type] ?? 0) + 1;
+        if (!store) return;
+        const t = performance.now();
+        store.record(event);
+        storeMs += performance.now() - t;
+      },
+      signal: new AbortController().signal,
+      concurrency,
+      planFile: 'phases.yaml',
+    });
+    store?.close();
+    const ms = performance.now() - started;
+    if (result.status !== 'done') throw new Error(`run ended ${result.status}: ${JSON.stringify(result.counts)}`);
+    return { ms, result, storeMs, events, stateBytes: sizeOf(path.join(root, '.orchestrate', 'state.json')), logBytes: await logBytes(root) };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+function sizeOf(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
+async function logBytes(root: string): Promise<number> {
+  const dir = path.join(root, '.orchestrate', 'runs');
+  if (!existsSync(dir)) return 0;
+  return (await readdir(dir)).reduce((sum, name) => sum + sizeOf(path.join(dir, name)), 0);
+}
+
+function num(options: Options, key: string, fallback: number): number {
+  const value = options[key];
+  return typeof value === 'number' ? value : fallback;
+}
+
+/** The DAG of benchmark 4: durations in seconds, as `sleep` arguments. */
+export function dagConfig(maxParallel: number): PlanConfig {
+  const t = (id: string, seconds: number): TaskConfig => ({ id, type: 'command', run: ['sleep', String(seconds)] }) as TaskConfig;
+  type Group = PlanConfig['phases'][number]['groups'][number];
+  const group = (id: string, execution: 'sequential' | 'parallel', dependsOn: string[], tasks: TaskConfig[]): Group =>
+    ({ id, execution, depends_on: dependsOn, tasks }) as Group;
+  return {
+    version: 1,
+    project: { name: 'dag' },
+    defaults: { max_parallel: maxParallel },
+    phases: [
+      {
+        id: '1',
+        name: 'one',
+        groups: [
+          group('a', 'sequential', [], [t('1.a1', 0.1), t('1.a2', 0.2), t('1.a3', 0.15)]),
+          group('b', 'parallel', [], [t('1.b1', 0.25), t('1.b2', 0.3), t('1.b3', 0.05)]),
+          group('c', 'parallel', ['b'], [t('1.c1', 0.1), t('1.c2', 0.15)]),
+          group('d', 'sequential', ['a', 'c'], [t('1.d1', 0.05), t('1.d2', 0.1)]),
+        ],
+      },
+      {
+        id: '2',
+        name: 'two',
+        depends_on: ['1'],
+        groups: [
+          group('a', 'parallel', [], [t('2.a1', 0.3), t('2.a2', 0.2), t('2.a3', 0.1), t('2.a4', 0.25)]),
+          group('b', 'sequential', ['a'], [t('2.b1', 0.1), t('2.b2', 0.1), t('2.b3', 0.05)]),
+          group('c', 'parallel', ['a'], [t('2.c1', 0.2), t('2.c2', 0.15), t('2.c3', 0.3)]),
+        ],
+      },
+      {
+        id: '3',
+        name: 'three',
+        depends_on: ['1'],
+        groups: [
+          group('a', 'sequential', [], [t('3.a1', 0.15), t('3.a2', 0.1), t('3.a3', 0.2), t('3.a4', 0.05)]),
+          group('b', 'parallel', ['a'], [t('3.b1', 0.1), t('3.b2', 0.3)]),
+        ],
+      },
+      {
+        id: '4',
+        name: 'four',
+        depends_on: ['2', '3'],
+        groups: [
+          group('a', 'parallel', [], [t('4.a1', 0.2), t('4.a2', 0.25), t('4.a3', 0.3), t('4.a4', 0.1)]),
+          group('b', 'sequential', [], [t('4.b1', 0.05), t('4.b2', 0.1), t('4.b3', 0.15)]),
+          group('c', 'parallel', ['a', 'b'], [t('4.c1', 0.3), t('4.c2', 0.2), t('4.c3', 0.1)]),
+          group('d', 'sequential', ['c'], [t('4.d1', 0.1), t('4.d2', 0.15), t('4.d3', 0.05)]),
+        ],
+      },
+    ],
+  };
+}
+
+/** Earliest start and finish of every task with unlimited slots: the critical path, and how many run at once at the peak. */
+export function asapSchedule(plan: Plan): { criticalPathMs: number; totalWorkMs: number; peakWidth: number; tasks: number } {
+  const seconds = (task: Plan['phases'][number]['groups'][number]['tasks'][number]) => Number((task.spec as unknown as { run: string[] }).run[1]);
+  const phaseEnd = new Map<string, number>();
+  const intervals: Array<[number, number]> = [];
+  let totalWorkMs = 0;
+  const phaseFinish = (id: string): number => {
+    const known = phaseEnd.get(id);
+    if (known !== undefined) return known;
+    const phase = plan.phases.find((p) => p.id === id)!;
+    const start = Math.max(0, ...phase.dependsOn.map(phaseFinish));
+    const groupEnd = new Map<string, number>();
+    const groupFinish = (gid: string): number => {
+      const seen = groupEnd.get(gid);
+      if (seen !== undefined) return seen;
+      const group = phase.groups.find((g) => g.id === gid)!;
+      let at = Math.max(start, ...group.dependsOn.map(groupFinish));
+      let end = at;
+      for (const task of group.tasks) {
+        const ms = seconds(task) * 1000;
+        totalWorkMs += ms;
+        intervals.push([at, at + ms]);
+        if (group.execution === 'sequential') at += ms;
+        end = Math.max(end, group.execution === 'sequential' ? at : at + ms);
+      }
+      groupEnd.set(gid, end);
+      return end;
+    };
+    const end = Math.max(start, ...phase.groups.map((g) => groupFinish(g.id)));
+    phaseEnd.set(id, end);
+    return end;
+  };
+  const criticalPathMs = Math.max(...plan.phases.map((p) => phaseFinish(p.id)));
+  const points = intervals.flatMap(([s, e]) => [[s, 1] as const, [e, -1] as const]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let width = 0;
+  let peakWidth = 0;
+  for (const [, step] of points) peakWidth = Math.max(peakWidth, (width += step));
+  return { criticalPathMs, totalWorkMs, peakWidth, tasks: intervals.length };
+}
+
+const benchmarks: Record<string, (options: Options) => Promise<unknown>> = {
+  /** Benchmark 2, ours: no-op tasks through `execute`, state persisted or not. */
+  async overhead(options) {
+    const config = commandPlanConfig(num(options, 'tasks', 10_000), num(options, 'groups', 100), num(options, 'phases', 4), num(options, 'concurrency', 4));
+    const m = await runPlan(config, () => noopHandler, num(options, 'concurrency', 4), options.persist === true);
+    return { ms: m.ms, storeMs: m.storeMs, events: m.events, stateBytes: m.stateBytes, logBytes: m.logBytes, tasks: m.result.counts.total };
+  },
+
+  /** Benchmark 2, baseline: the same number of empty async calls under p-limit. */
+  async plimit(options) {
+    const limit = pLimit(num(options, 'concurrency', 4));
+    const started = performance.now();
+    await Promise.all(Array.from({ length: num(options, 'tasks', 10_000) }, () => limit(async () => undefined)));
+    return { ms: performance.now() - started };
+  },
+
+  /** Benchmark 3, in process: `true` commands through `execute` with the real command handler and state. */
+  async commands(options) {
+    const concurrency = num(options, 'concurrency', 2);
+    const config = commandPlanConfig(num(options, 'tasks', 1_000), num(options, 'groups', 10), 1, concurrency);
+    const m = await runPlan(config, (type) => registryHandlerFor(type) as Handler<never> | undefined, concurrency, true);
+    return { ms: m.ms, storeMs: m.storeMs, stateBytes: m.stateBytes };
+  },
+
+  /** Benchmark 3, diagnostics: the same children through runProcess, execa, or bare spawn, under p-limit. */
+  async spawnLoop(options) {
+    const root = await tempRoot();
+    const limit = pLimit(num(options, 'concurrency', 2));
+    const signal = new AbortController().signal;
+    const how = String(options.how);
+    const once: () => Promise<unknown> =
+      how === 'runProcess'
+        ? () => runProcess(['true'], { cwd: root, signal })
+        : how === 'execa'
+          ? () => execa('true', [], { cwd: root, reject: false })
+          : () =>
+              new Promise((resolve, reject) => {
+                const child = spawn('true', [], { cwd: root, stdio: 'ignore' });
+                child.once('error', reject);
+                child.once('exit', resolve);
+              });
+    const started = performance.now();
+    await Promise.all(Array.from({ length: num(options, 'tasks', 1_000) }, () => limit(once)));
+    const ms = performance.now() - started;
+    await rm(root, { recursive: true, force: true });
+    return { ms };
+  },
+
+  /** Benchmark 4: the DAG of timer tasks; makespan against the lower bound. */
+  async dag(options) {
+    const concurrency = num(options, 'concurrency', 4);
+    const config = dagConfig(concurrency);
+    const bound = asapSchedule(planOf(config, '/'));
+    const m = await runPlan(config, () => sleepHandler, concurrency, true);
+    return { ms: m.result.durationMs, wallMs: m.ms, ...bound, lowerBoundMs: Math.max(bound.criticalPathMs, bound.totalWorkMs / concurrency), concurrency };
+  },
+
+  /** Write a generated command plan as phases.yaml (JSON is YAML) for the CLI run of benchmark 3. */
+  async writePlan(options) {
+    const config = commandPlanConfig(num(options, 'tasks', 1_000), num(options, 'groups', 10), 1, num(options, 'concurrency', 2));
+    await writeFile(String(options.file), `${JSON.stringify({ ...config, project: { name: 'bench', root: '.' } }, null, 1)}\n`);
+    return { file: options.file };
+  },
+};
+
+const [name = '', json = '{}'] = process.argv.slice(2);
+const bench = benchmarks[name];
+if (!bench) {
+  process.stderr.write(`unknown benchmark "${name}"; one of: ${Object.keys(benchmarks).join(', ')}\n`);
+  process.exitCode = 2;
+} else {
+  process.stdout.write(`${JSON.stringify(await bench(JSON.parse(json) as Options))}\n`);
+}
