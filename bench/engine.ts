@@ -27,6 +27,7 @@ import { resolvePlan } from '../src/plan/resolve.js';
 import { selectWork } from '../src/plan/selection.js';
 import type { Plan } from '../src/plan/types.js';
 import { createRunId } from '../src/state/run-log.js';
+import { emptySnapshot, reduceInPlace } from '../src/state/snapshot.js';
 import { StateStore } from '../src/state/store.js';
 import { Workspace } from '../src/workspace/workspace.js';
 
@@ -84,15 +85,24 @@ interface RunMeasure {
   events: Record<string, number>;
   stateBytes: number;
   logBytes: number;
+  /** Every event of the run, kept only when asked (to replay through the snapshot code). */
+  log: EngineEvent[];
 }
 
 /** Run a plan through `execute` with a real Workspace and, if `persist`, a real StateStore. */
-async function runPlan(config: PlanConfig, handlerFor: (type: string) => Handler<never> | undefined, concurrency: number, persist: boolean): Promise<RunMeasure> {
+async function runPlan(
+  config: PlanConfig,
+  handlerFor: (type: string) => Handler<never> | undefined,
+  concurrency: number,
+  persist: boolean,
+  keepEvents = false,
+): Promise<RunMeasure> {
   const root = await tempRoot();
   try {
     const plan = planOf(config, root);
     const selection = selectWork(plan, { all: true }, () => false);
     const events: Record<string, number> = {};
+    const log: EngineEvent[] = [];
     let storeMs = 0;
     const started = performance.now();
     const store = persist ? StateStore.open(root) : undefined;
@@ -104,6 +114,7 @@ async function runPlan(config: PlanConfig, handlerFor: (type: string) => Handler
       handlerFor,
       emit: (event: EngineEvent) => {
         events[event.type] = (events[event.type] ?? 0) + 1;
+        if (keepEvents) log.push(event);
         if (!store) return;
         const t = performance.now();
         store.record(event);
@@ -116,10 +127,26 @@ async function runPlan(config: PlanConfig, handlerFor: (type: string) => Handler
     store?.close();
     const ms = performance.now() - started;
     if (result.status !== 'done') throw new Error(`run ended ${result.status}: ${JSON.stringify(result.counts)}`);
-    return { ms, result, storeMs, events, stateBytes: sizeOf(path.join(root, '.orchestrate', 'state.json')), logBytes: await logBytes(root) };
+    return { ms, result, storeMs, events, stateBytes: sizeOf(path.join(root, '.orchestrate', 'state.json')), logBytes: await logBytes(root), log };
   } finally {
     await rm(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Where StateStore.record's time goes: the same events replayed through the
+ * fold the store uses (`reduceInPlace`) and serialised once, as state.json is
+ * on each save; the rest of record's time is file I/O (one log append per
+ * event, and the throttled state.json saves).
+ */
+function replay(events: readonly EngineEvent[]): { foldMs: number; snapshotBytes: number; stringifyOnceMs: number } {
+  let snapshot = emptySnapshot();
+  let started = performance.now();
+  for (const event of events) snapshot = reduceInPlace(snapshot, event);
+  const foldMs = performance.now() - started;
+  started = performance.now();
+  const snapshotBytes = JSON.stringify(snapshot, null, 2).length + 1;
+  return { foldMs, snapshotBytes, stringifyOnceMs: performance.now() - started };
 }
 
 function sizeOf(file: string): number {
@@ -236,8 +263,9 @@ const benchmarks: Record<string, (options: Options) => Promise<unknown>> = {
   /** Benchmark 2, ours: no-op tasks through `execute`, state persisted or not. */
   async overhead(options) {
     const config = commandPlanConfig(num(options, 'tasks', 10_000), num(options, 'groups', 100), num(options, 'phases', 4), num(options, 'concurrency', 4));
-    const m = await runPlan(config, () => noopHandler, num(options, 'concurrency', 4), options.persist === true);
-    return { ms: m.ms, storeMs: m.storeMs, events: m.events, stateBytes: m.stateBytes, logBytes: m.logBytes, tasks: m.result.counts.total };
+    const persist = options.persist === true;
+    const m = await runPlan(config, () => noopHandler, num(options, 'concurrency', 4), persist, persist);
+    return { ms: m.ms, storeMs: m.storeMs, events: m.events, stateBytes: m.stateBytes, logBytes: m.logBytes, tasks: m.result.counts.total, ...(persist && { replay: replay(m.log) }) };
   },
 
   /** Benchmark 2, baseline: the same number of empty async calls under p-limit. */

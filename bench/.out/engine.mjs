@@ -51,19 +51,22 @@ function formatDuration(ms) {
   const m = Math.round(ms % 36e5 / 6e4);
   return m ? `${h}h ${m}m` : `${h}h`;
 }
-var UNIT_MS, PART, WHOLE, durationSchema;
+var UNIT_MS, PART, WHOLE, NOT_A_DURATION, durationSchema;
 var init_duration = __esm({
   "src/config/duration.ts"() {
     "use strict";
     UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
     PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
     WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
-    durationSchema = z.union([
-      z.number().int().nonnegative(),
-      z.string().regex(/^\s*(?:\d+|(?:\d+(?:\.\d+)?(?:ms|s|m|h))+)\s*$/, {
-        error: "not a duration: use a number of milliseconds or a value like 500ms, 30s, 10m, 1h, 1h30m"
-      })
-    ]).transform((value) => parseDuration(value)).meta({ description: "A duration: milliseconds, or a string like 500ms, 30s, 10m, 1h, 1h30m." });
+    NOT_A_DURATION = "not a duration: use a number of milliseconds or a value like 500ms, 30s, 10m, 1h, 1h30m";
+    durationSchema = z.union(
+      [
+        z.number().int().nonnegative(),
+        z.string().regex(/^\s*(?:\d+|(?:\d+(?:\.\d+)?(?:ms|s|m|h))+)\s*$/, { error: NOT_A_DURATION })
+      ],
+      // Neither a number nor a string (true, a list, ...): the same advice. Missing falls through.
+      { error: (issue) => issue.input === void 0 ? void 0 : NOT_A_DURATION }
+    ).transform((value) => parseDuration(value)).meta({ description: "A duration: milliseconds, or a string like 500ms, 30s, 10m, 1h, 1h30m." });
   }
 });
 
@@ -1311,74 +1314,6 @@ function parseEvent(line) {
   return value;
 }
 
-// src/state/store.ts
-init_errors();
-import path5 from "node:path";
-
-// src/state/lock.ts
-init_errors();
-import fs2 from "node:fs";
-import os from "node:os";
-import lockfile from "proper-lockfile";
-import writeFileAtomic from "write-file-atomic";
-
-// src/state/paths.ts
-import path3 from "node:path";
-function statePaths(root) {
-  const dir = path3.join(path3.resolve(root), ".orchestrate");
-  return {
-    dir,
-    runsDir: path3.join(dir, "runs"),
-    stateFile: path3.join(dir, "state.json"),
-    lockDir: path3.join(dir, "lock"),
-    holderFile: path3.join(dir, "lock.json")
-  };
-}
-function runLogPath(root, runId) {
-  return path3.join(statePaths(root).runsDir, `${runId}.jsonl`);
-}
-
-// src/state/lock.ts
-function readLockHolder(root) {
-  return readHolderFile(statePaths(root).holderFile);
-}
-function readHolderFile(file) {
-  try {
-    const value = JSON.parse(fs2.readFileSync(file, "utf8"));
-    if (typeof value !== "object" || value === null) return void 0;
-    const holder = value;
-    if (typeof holder.pid !== "number" || typeof holder.startedAt !== "string") return void 0;
-    return {
-      pid: holder.pid,
-      startedAt: holder.startedAt,
-      hostname: typeof holder.hostname === "string" ? holder.hostname : "",
-      command: typeof holder.command === "string" ? holder.command : ""
-    };
-  } catch {
-    return void 0;
-  }
-}
-function liveLockHolder(root) {
-  if (!fs2.existsSync(statePaths(root).lockDir)) return void 0;
-  const holder = readLockHolder(root);
-  return holder !== void 0 && !isDeadLocally(holder) ? holder : void 0;
-}
-function isDeadLocally(holder) {
-  if (holder.hostname !== os.hostname()) return false;
-  try {
-    process.kill(holder.pid, 0);
-    return false;
-  } catch (error) {
-    return error.code === "ESRCH";
-  }
-}
-
-// src/state/snapshot-file.ts
-init_errors();
-import fs3 from "node:fs";
-import path4 from "node:path";
-import writeFileAtomic2 from "write-file-atomic";
-
 // src/state/snapshot-schema.ts
 import { z as z7 } from "zod";
 var coverageSchema = z7.object({
@@ -1460,51 +1395,6 @@ function parseSnapshot(text) {
   return { snapshot: result.data };
 }
 
-// src/state/snapshot-file.ts
-function writeSnapshotFile(file, snapshot) {
-  writeFileAtomic2.sync(file, `${JSON.stringify(snapshot, null, 2)}
-`, { fsync: false });
-}
-function readCachedSnapshot(file, logs, warnings) {
-  let text;
-  try {
-    text = fs3.readFileSync(file, "utf8");
-  } catch (error) {
-    const missing = error.code === "ENOENT";
-    if (!missing) warnings.push(`${file} could not be read (${errorMessage(error)}); rebuilt it from the run logs.`);
-    else if (logs.length > 0) warnings.push(`${file} is missing; rebuilt it from ${logs.length} run log(s).`);
-    return void 0;
-  }
-  const parsed = parseSnapshot(text);
-  if ("error" in parsed) {
-    warnings.push(`${file} is damaged (${parsed.error}); rebuilt it from the run logs.`);
-    return void 0;
-  }
-  const covered = parsed.snapshot.logs ?? {};
-  const current = logs.every((log) => {
-    try {
-      return fs3.statSync(log).size === covered[path4.basename(log)];
-    } catch {
-      return true;
-    }
-  });
-  return current ? parsed.snapshot : void 0;
-}
-function removeTempFiles(stateFile) {
-  const base = path4.basename(stateFile);
-  let names = [];
-  try {
-    names = fs3.readdirSync(path4.dirname(stateFile));
-  } catch {
-    return;
-  }
-  for (const name2 of names) {
-    if (name2.startsWith(`${base}.`) && /^\d+$/.test(name2.slice(base.length + 1))) {
-      fs3.rmSync(path4.join(path4.dirname(stateFile), name2), { force: true });
-    }
-  }
-}
-
 // src/state/snapshot.ts
 var persistedEventTypes = /* @__PURE__ */ new Set([
   "run:start",
@@ -1514,7 +1404,10 @@ var persistedEventTypes = /* @__PURE__ */ new Set([
   "run:finish"
 ]);
 var INTERRUPTED = "interrupted: the run stopped before this task finished";
-function reduce(snapshot, event) {
+function reduceInPlace(snapshot, event) {
+  return fold(snapshot, event, withTaskInPlace);
+}
+function fold(snapshot, event, withTask) {
   if (event.type === "decision") return applyDecision(snapshot, event);
   if (event.type === "run:start") {
     if (event.dryRun || snapshot.runs.some((run2) => run2.id === event.runId)) return snapshot;
@@ -1567,7 +1460,7 @@ function settleInterrupted(snapshot, isLive = () => false) {
 }
 function snapshotFromLogs(logs, isLive) {
   let snapshot = emptySnapshot();
-  for (const events of logs) for (const event of events) snapshot = reduce(snapshot, event);
+  for (const events of logs) for (const event of events) snapshot = reduceInPlace(snapshot, event);
   return settleInterrupted(snapshot, isLive);
 }
 function finishedTask(event) {
@@ -1628,7 +1521,7 @@ function applyDecision(snapshot, event) {
     fingerprint: previous?.fingerprint ?? ""
   };
   return {
-    ...withTask(snapshot, event, event.taskId, task),
+    ...withTaskCopy(snapshot, event, event.taskId, task),
     decisions: { ...snapshot.decisions, [event.taskId]: decision }
   };
 }
@@ -1642,8 +1535,13 @@ function cancelRunning(snapshot, runId, finishedAt) {
   }
   return { ...snapshot, tasks };
 }
-function withTask(snapshot, event, taskId, task) {
+function withTaskCopy(snapshot, event, taskId, task) {
   return { ...snapshot, updatedAt: iso(event.time), tasks: { ...snapshot.tasks, [taskId]: task } };
+}
+function withTaskInPlace(snapshot, event, taskId, task) {
+  snapshot.tasks[taskId] = task;
+  snapshot.updatedAt = iso(event.time);
+  return snapshot;
 }
 function iso(time) {
   const date = new Date(time);
@@ -1651,6 +1549,118 @@ function iso(time) {
 }
 
 // src/state/store.ts
+init_errors();
+import path5 from "node:path";
+
+// src/state/lock.ts
+init_errors();
+import fs2 from "node:fs";
+import os from "node:os";
+import lockfile from "proper-lockfile";
+import writeFileAtomic from "write-file-atomic";
+
+// src/state/paths.ts
+import path3 from "node:path";
+function statePaths(root) {
+  const dir = path3.join(path3.resolve(root), ".orchestrate");
+  return {
+    dir,
+    runsDir: path3.join(dir, "runs"),
+    stateFile: path3.join(dir, "state.json"),
+    lockDir: path3.join(dir, "lock"),
+    holderFile: path3.join(dir, "lock.json")
+  };
+}
+function runLogPath(root, runId) {
+  return path3.join(statePaths(root).runsDir, `${runId}.jsonl`);
+}
+
+// src/state/lock.ts
+function readLockHolder(root) {
+  return readHolderFile(statePaths(root).holderFile);
+}
+function readHolderFile(file) {
+  try {
+    const value = JSON.parse(fs2.readFileSync(file, "utf8"));
+    if (typeof value !== "object" || value === null) return void 0;
+    const holder = value;
+    if (typeof holder.pid !== "number" || typeof holder.startedAt !== "string") return void 0;
+    return {
+      pid: holder.pid,
+      startedAt: holder.startedAt,
+      hostname: typeof holder.hostname === "string" ? holder.hostname : "",
+      command: typeof holder.command === "string" ? holder.command : ""
+    };
+  } catch {
+    return void 0;
+  }
+}
+function liveLockHolder(root) {
+  if (!fs2.existsSync(statePaths(root).lockDir)) return void 0;
+  const holder = readLockHolder(root);
+  return holder !== void 0 && !isDeadLocally(holder) ? holder : void 0;
+}
+function isDeadLocally(holder) {
+  if (holder.hostname !== os.hostname()) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    return error.code === "ESRCH";
+  }
+}
+
+// src/state/snapshot-file.ts
+init_errors();
+import fs3 from "node:fs";
+import path4 from "node:path";
+import writeFileAtomic2 from "write-file-atomic";
+function writeSnapshotFile(file, snapshot) {
+  writeFileAtomic2.sync(file, `${JSON.stringify(snapshot, null, 2)}
+`, { fsync: false });
+}
+function readCachedSnapshot(file, logs, warnings) {
+  let text;
+  try {
+    text = fs3.readFileSync(file, "utf8");
+  } catch (error) {
+    const missing = error.code === "ENOENT";
+    if (!missing) warnings.push(`${file} could not be read (${errorMessage(error)}); rebuilt it from the run logs.`);
+    else if (logs.length > 0) warnings.push(`${file} is missing; rebuilt it from ${logs.length} run log(s).`);
+    return void 0;
+  }
+  const parsed = parseSnapshot(text);
+  if ("error" in parsed) {
+    warnings.push(`${file} is damaged (${parsed.error}); rebuilt it from the run logs.`);
+    return void 0;
+  }
+  const covered = parsed.snapshot.logs ?? {};
+  const current = logs.every((log) => {
+    try {
+      return fs3.statSync(log).size === covered[path4.basename(log)];
+    } catch {
+      return true;
+    }
+  });
+  return current ? parsed.snapshot : void 0;
+}
+function removeTempFiles(stateFile) {
+  const base = path4.basename(stateFile);
+  let names = [];
+  try {
+    names = fs3.readdirSync(path4.dirname(stateFile));
+  } catch {
+    return;
+  }
+  for (const name2 of names) {
+    if (name2.startsWith(`${base}.`) && /^\d+$/.test(name2.slice(base.length + 1))) {
+      fs3.rmSync(path4.join(path4.dirname(stateFile), name2), { force: true });
+    }
+  }
+}
+
+// src/state/store.ts
+var SAVE_INTERVAL_MS = 250;
 var StateStore = class _StateStore {
   constructor(root, snapshot, logBytes2, warnings) {
     this.root = root;
@@ -1723,12 +1733,17 @@ var StateStore = class _StateStore {
       return;
     }
     this.append(event);
-    this.current = reduce(this.current, event);
-    if (persistedEventTypes.has(event.type)) this.persist();
+    this.current = reduceInPlace(this.current, event);
+    if (persistedEventTypes.has(event.type)) {
+      this.dirty = true;
+      const now = Date.now();
+      if (event.type !== "task:finish" || now - this.savedAt >= SAVE_INTERVAL_MS) this.persist(now);
+    }
     if (event.type === "run:finish" && this.writer?.runId === event.runId) this.closeWriter();
   }
-  /** Close the open run log, if any. */
+  /** Save what is not saved yet and close the open run log, if any. */
   close() {
+    if (this.dirty) this.persist(Date.now());
     this.closeWriter();
   }
   append(event) {
@@ -1750,7 +1765,9 @@ var StateStore = class _StateStore {
       log.close();
     }
   }
-  persist() {
+  persist(now) {
+    this.dirty = false;
+    this.savedAt = now;
     const file = statePaths(this.root).stateFile;
     if (!this.savedOnce) removeTempFiles(file);
     this.savedOnce = true;
@@ -1760,6 +1777,8 @@ var StateStore = class _StateStore {
       this.warnings.push(`Could not save ${file} (${errorMessage(error)}); it will be rebuilt from the run logs.`);
     }
   }
+  dirty = false;
+  savedAt = 0;
   closeWriter() {
     this.writer?.log.close();
     this.writer = void 0;
@@ -2166,12 +2185,13 @@ var sleepHandler = {
     return { status: "changed", summary: "", files: [] };
   }
 };
-async function runPlan(config, handlerFor2, concurrency, persist) {
+async function runPlan(config, handlerFor2, concurrency, persist, keepEvents = false) {
   const root = await tempRoot();
   try {
     const plan = planOf(config, root);
     const selection = selectWork(plan, { all: true }, () => false);
     const events = {};
+    const log = [];
     let storeMs = 0;
     const started = performance.now();
     const store = persist ? StateStore.open(root) : void 0;
@@ -2183,6 +2203,7 @@ async function runPlan(config, handlerFor2, concurrency, persist) {
       handlerFor: handlerFor2,
       emit: (event) => {
         events[event.type] = (events[event.type] ?? 0) + 1;
+        if (keepEvents) log.push(event);
         if (!store) return;
         const t = performance.now();
         store.record(event);
@@ -2195,10 +2216,19 @@ async function runPlan(config, handlerFor2, concurrency, persist) {
     store?.close();
     const ms = performance.now() - started;
     if (result.status !== "done") throw new Error(`run ended ${result.status}: ${JSON.stringify(result.counts)}`);
-    return { ms, result, storeMs, events, stateBytes: sizeOf(path9.join(root, ".orchestrate", "state.json")), logBytes: await logBytes(root) };
+    return { ms, result, storeMs, events, stateBytes: sizeOf(path9.join(root, ".orchestrate", "state.json")), logBytes: await logBytes(root), log };
   } finally {
     await rm2(root, { recursive: true, force: true });
   }
+}
+function replay(events) {
+  let snapshot = emptySnapshot();
+  let started = performance.now();
+  for (const event of events) snapshot = reduceInPlace(snapshot, event);
+  const foldMs = performance.now() - started;
+  started = performance.now();
+  const snapshotBytes = JSON.stringify(snapshot, null, 2).length + 1;
+  return { foldMs, snapshotBytes, stringifyOnceMs: performance.now() - started };
 }
 function sizeOf(file) {
   return existsSync(file) ? statSync2(file).size : 0;
@@ -2305,8 +2335,9 @@ var benchmarks = {
   /** Benchmark 2, ours: no-op tasks through `execute`, state persisted or not. */
   async overhead(options) {
     const config = commandPlanConfig(num(options, "tasks", 1e4), num(options, "groups", 100), num(options, "phases", 4), num(options, "concurrency", 4));
-    const m = await runPlan(config, () => noopHandler, num(options, "concurrency", 4), options.persist === true);
-    return { ms: m.ms, storeMs: m.storeMs, events: m.events, stateBytes: m.stateBytes, logBytes: m.logBytes, tasks: m.result.counts.total };
+    const persist = options.persist === true;
+    const m = await runPlan(config, () => noopHandler, num(options, "concurrency", 4), persist, persist);
+    return { ms: m.ms, storeMs: m.storeMs, events: m.events, stateBytes: m.stateBytes, logBytes: m.logBytes, tasks: m.result.counts.total, ...persist && { replay: replay(m.log) } };
   },
   /** Benchmark 2, baseline: the same number of empty async calls under p-limit. */
   async plimit(options) {

@@ -259,7 +259,7 @@ function unresolvedAlias(doc: Document): { name: string; range: [number, number]
 }
 
 function describeValue(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null) return 'no value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);

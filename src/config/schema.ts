@@ -15,9 +15,14 @@ function idSchema(what: string) {
     z
       .string({
         error: (issue) =>
-          typeof issue.input === 'number'
-            ? `${what} id ${issue.input} is not a whole number; quote it ("${issue.input}") so that ids like 1.10 keep their digits`
-            : `${what} id must be a string or a whole number`,
+          // A missing id falls through to the generic "missing required field".
+          issue.input === undefined
+            ? undefined
+            : typeof issue.input === 'number'
+              ? Number.isInteger(issue.input)
+                ? `${what} id ${issue.input} is not allowed: an id must start with a letter or digit`
+                : `${what} id ${issue.input} is not a whole number; quote it ("${issue.input}") so that ids like 1.10 keep their digits`
+              : `${what} id must be a string or a whole number, found ${issue.input === null ? 'nothing' : Array.isArray(issue.input) ? 'a list' : typeof issue.input === 'object' ? 'a mapping' : String(issue.input)}`,
       })
       .regex(ID_PATTERN, { error: `${what} id may use letters, digits, '.', '_' and '-', and must start with a letter or digit` }),
   );

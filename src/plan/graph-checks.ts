@@ -18,13 +18,13 @@ export function checkGraph(graph: PlanGraph, diagnose: Diagnose): Diagnostic[] {
   for (const groups of graph.groups) duplicates(groups.nodes, `group in phase ${groups.phaseId} with`, diagnose, out);
 
   const phaseIds = new Set(graph.phases.map((p) => p.id));
-  dangling(graph.phaseEdges, phaseIds, 'phase', 'depends on', diagnose, out);
-  dangling(graph.parallel, phaseIds, 'phase', 'is declared parallel with', diagnose, out);
+  dangling(graph.phaseEdges, phaseIds, 'phase', '', 'depends on', diagnose, out);
+  dangling(graph.parallel, phaseIds, 'phase', '', 'is declared parallel with', diagnose, out);
   cycles(graph.phaseEdges, graph.phases, 'phase', diagnose, out);
 
   for (const groups of graph.groups) {
     const ids = new Set(groups.nodes.map((g) => g.id));
-    dangling(groups.edges, ids, `group of phase ${groups.phaseId}`, 'depends on', diagnose, out);
+    dangling(groups.edges, ids, 'group', ` of phase ${groups.phaseId}`, 'depends on', diagnose, out);
     cycles(groups.edges, groups.nodes, 'group', diagnose, out);
   }
   parallelContradictions(graph, diagnose, out);
@@ -47,13 +47,23 @@ function duplicates(nodes: readonly GraphNode[], what: string, diagnose: Diagnos
   }
 }
 
-function dangling(edges: readonly Edge[], ids: ReadonlySet<string>, what: string, verb: string, diagnose: Diagnose, out: Diagnostic[]): void {
+function dangling(
+  edges: readonly Edge[],
+  ids: ReadonlySet<string>,
+  what: 'phase' | 'group',
+  scope: string,
+  verb: string,
+  diagnose: Diagnose,
+  out: Diagnostic[],
+): void {
   for (const edge of edges) {
     if (edge.implicit || ids.has(edge.to)) continue;
-    const suggestion = closest(edge.to, ids);
+    // Never suggest the node itself: that would be a cycle.
+    const others = [...ids].filter((id) => id !== edge.from);
+    const suggestion = closest(edge.to, others);
     out.push(
-      diagnose(edge.at, `${what} ${edge.from} ${verb} ${what.split(' ')[0]} "${edge.to}", which does not exist`, {
-        hint: suggestion ? `did you mean "${suggestion}"?` : `known ids: ${[...ids].join(', ') || '(none)'}`,
+      diagnose(edge.at, `${what} ${edge.from}${scope} ${verb} ${what} "${edge.to}", which does not exist`, {
+        hint: `${suggestion ? `did you mean "${suggestion}"? ` : ''}known ${what} ids${scope}: ${others.join(', ') || '(none)'}`,
       }),
     );
   }

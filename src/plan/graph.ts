@@ -47,8 +47,9 @@ export function extractGraph(raw: unknown): PlanGraph {
   phases.forEach((phaseValue, p) => {
     const phase = asRecord(phaseValue);
     const id = asId(phase?.id);
-    if (!phase || id === undefined) return;
     const at: YamlPath = ['phases', p];
+    if (phase && id === undefined) collectTasks(graph, phase, at);
+    if (!phase || id === undefined) return;
     graph.phases.push({ id, at: [...at, 'id'] });
     collectEdges(graph.phaseEdges, id, phase.depends_on, [...at, 'depends_on'], previousPhase, [...at, 'id']);
     asList(phase.parallel_with).forEach((other, i) => {
@@ -62,24 +63,35 @@ export function extractGraph(raw: unknown): PlanGraph {
     asList(phase.groups).forEach((groupValue, g) => {
       const group = asRecord(groupValue);
       const gid = asId(group?.id);
-      if (!group || gid === undefined) return;
       const gat: YamlPath = [...at, 'groups', g];
-      groups.nodes.push({ id: gid, at: [...gat, 'id'] });
-      collectEdges(groups.edges, gid, group.depends_on, [...gat, 'depends_on'], previousGroup, [...gat, 'id']);
-      previousGroup = gid;
-      asList(group.tasks).forEach((taskValue, t) => {
+      // Task ids are unique plan-wide, so a group or phase without an id still has its tasks checked.
+      asList(group?.tasks).forEach((taskValue, t) => {
         const tid = asId(asRecord(taskValue)?.id);
         if (tid !== undefined) graph.tasks.push({ id: tid, at: [...gat, 'tasks', t, 'id'] });
       });
+      if (!group || gid === undefined) return;
+      groups.nodes.push({ id: gid, at: [...gat, 'id'] });
+      collectEdges(groups.edges, gid, group.depends_on, [...gat, 'depends_on'], previousGroup, [...gat, 'id']);
+      previousGroup = gid;
     });
     graph.groups.push(groups);
   });
   return graph;
 }
 
+function collectTasks(graph: PlanGraph, phase: Record<string, unknown>, at: YamlPath): void {
+  asList(phase.groups).forEach((groupValue, g) => {
+    asList(asRecord(groupValue)?.tasks).forEach((taskValue, t) => {
+      const tid = asId(asRecord(taskValue)?.id);
+      if (tid !== undefined) graph.tasks.push({ id: tid, at: [...at, 'groups', g, 'tasks', t, 'id'] });
+    });
+  });
+}
+
 function collectEdges(edges: Edge[], from: string, dependsOn: unknown, at: YamlPath, previous: string | undefined, idAt: YamlPath): void {
   if (dependsOn === undefined) {
-    if (previous !== undefined) edges.push({ from, to: previous, at: idAt, implicit: true });
+    // A repeated id (reported as a duplicate) must not also read as depending on itself.
+    if (previous !== undefined && previous !== from) edges.push({ from, to: previous, at: idAt, implicit: true });
     return;
   }
   asList(dependsOn).forEach((value, i) => {
