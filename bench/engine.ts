@@ -16,6 +16,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
 import pLimit from 'p-limit';
+import writeFileAtomic from 'write-file-atomic';
 import { commandHandler } from '../handlers/command/index.js';
 import { handlerFor as registryHandlerFor } from '../handlers/registry.js';
 import type { PlanConfig, TaskConfig } from '../src/config/schema.js';
@@ -26,7 +27,7 @@ import { runProcess } from '../src/engine/process.js';
 import { resolvePlan } from '../src/plan/resolve.js';
 import { selectWork } from '../src/plan/selection.js';
 import type { Plan } from '../src/plan/types.js';
-import { createRunId } from '../src/state/run-log.js';
+import { createRunId, listRunLogs, readRunLog, RunLogWriter } from '../src/state/run-log.js';
 import { emptySnapshot, reduceInPlace } from '../src/state/snapshot.js';
 import { StateStore } from '../src/state/store.js';
 import { Workspace } from '../src/workspace/workspace.js';
@@ -77,6 +78,31 @@ const sleepHandler: Handler<never> = {
   },
 };
 
+/** Time and count of calls to a method, measured by wrapping it (diagnostics only). */
+interface Tally {
+  calls: number;
+  ms: number;
+}
+
+function tally<T extends object, K extends keyof T>(target: T, key: K): Tally {
+  const original = target[key] as unknown as (...args: unknown[]) => unknown;
+  const counts: Tally = { calls: 0, ms: 0 };
+  (target as Record<K, unknown>)[key] = function (this: unknown, ...args: unknown[]) {
+    const started = performance.now();
+    try {
+      return original.apply(this, args);
+    } finally {
+      counts.calls++;
+      counts.ms += performance.now() - started;
+    }
+  };
+  return counts;
+}
+
+// What StateStore.record spends on its two kinds of I/O: log appends and state.json saves.
+const logAppends = tally(RunLogWriter.prototype, 'append');
+const snapshotSaves = tally(writeFileAtomic, 'sync');
+
 interface RunMeasure {
   ms: number;
   result: RunResult;
@@ -85,8 +111,9 @@ interface RunMeasure {
   events: Record<string, number>;
   stateBytes: number;
   logBytes: number;
-  /** Every event of the run, kept only when asked (to replay through the snapshot code). */
-  log: EngineEvent[];
+  /** Where StateStore.record's time goes, when persisted. */
+  io: { logAppends: Tally; snapshotSaves: Tally };
+  replay: ReturnType<typeof replay> | undefined;
 }
 
 /** Run a plan through `execute` with a real Workspace and, if `persist`, a real StateStore. */
@@ -95,14 +122,12 @@ async function runPlan(
   handlerFor: (type: string) => Handler<never> | undefined,
   concurrency: number,
   persist: boolean,
-  keepEvents = false,
 ): Promise<RunMeasure> {
   const root = await tempRoot();
   try {
     const plan = planOf(config, root);
     const selection = selectWork(plan, { all: true }, () => false);
     const events: Record<string, number> = {};
-    const log: EngineEvent[] = [];
     let storeMs = 0;
     const started = performance.now();
     const store = persist ? StateStore.open(root) : undefined;
@@ -114,7 +139,6 @@ async function runPlan(
       handlerFor,
       emit: (event: EngineEvent) => {
         events[event.type] = (events[event.type] ?? 0) + 1;
-        if (keepEvents) log.push(event);
         if (!store) return;
         const t = performance.now();
         store.record(event);
@@ -126,18 +150,18 @@ async function runPlan(
     });
     store?.close();
     const ms = performance.now() - started;
+    const io = { logAppends: { ...logAppends }, snapshotSaves: { ...snapshotSaves } };
     if (result.status !== 'done') throw new Error(`run ended ${result.status}: ${JSON.stringify(result.counts)}`);
-    return { ms, result, storeMs, events, stateBytes: sizeOf(path.join(root, '.orchestrate', 'state.json')), logBytes: await logBytes(root), log };
+    return { ms, result, storeMs, events, stateBytes: sizeOf(path.join(root, '.orchestrate', 'state.json')), logBytes: await logBytes(root), io, replay: persist ? replayLogs(root) : undefined };
   } finally {
     await rm(root, { recursive: true, force: true });
   }
 }
 
 /**
- * Where StateStore.record's time goes: the same events replayed through the
- * fold the store uses (`reduceInPlace`) and serialised once, as state.json is
- * on each save; the rest of record's time is file I/O (one log append per
- * event, and the throttled state.json saves).
+ * The part of StateStore.record's time that is not I/O: the run's events
+ * folded again with the fold the store uses (`reduceInPlace`), and the final
+ * snapshot serialised once, as each state.json save does.
  */
 function replay(events: readonly EngineEvent[]): { foldMs: number; snapshotBytes: number; stringifyOnceMs: number } {
   let snapshot = emptySnapshot();
@@ -147,6 +171,13 @@ function replay(events: readonly EngineEvent[]): { foldMs: number; snapshotBytes
   started = performance.now();
   const snapshotBytes = JSON.stringify(snapshot, null, 2).length + 1;
   return { foldMs, snapshotBytes, stringifyOnceMs: performance.now() - started };
+}
+
+/** Replay the run's own log (read back after the timed run, so the run keeps no events in memory). */
+function replayLogs(root: string): ReturnType<typeof replay> {
+  const runs = path.join(root, '.orchestrate', 'runs');
+  const events = listRunLogs(runs).flatMap((file) => readRunLog(file).events);
+  return replay(events);
 }
 
 function sizeOf(file: string): number {
@@ -264,8 +295,8 @@ const benchmarks: Record<string, (options: Options) => Promise<unknown>> = {
   async overhead(options) {
     const config = commandPlanConfig(num(options, 'tasks', 10_000), num(options, 'groups', 100), num(options, 'phases', 4), num(options, 'concurrency', 4));
     const persist = options.persist === true;
-    const m = await runPlan(config, () => noopHandler, num(options, 'concurrency', 4), persist, persist);
-    return { ms: m.ms, storeMs: m.storeMs, events: m.events, stateBytes: m.stateBytes, logBytes: m.logBytes, tasks: m.result.counts.total, ...(persist && { replay: replay(m.log) }) };
+    const m = await runPlan(config, () => noopHandler, num(options, 'concurrency', 4), persist);
+    return { ms: m.ms, storeMs: m.storeMs, ...m.io, events: m.events, stateBytes: m.stateBytes, logBytes: m.logBytes, tasks: m.result.counts.total, replay: m.replay };
   },
 
   /** Benchmark 2, baseline: the same number of empty async calls under p-limit. */

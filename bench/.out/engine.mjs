@@ -399,6 +399,7 @@ import path9 from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { execa as execa2 } from "execa";
 import pLimit2 from "p-limit";
+import writeFileAtomic4 from "write-file-atomic";
 
 // handlers/command/index.ts
 init_describe_command();
@@ -2185,13 +2186,28 @@ var sleepHandler = {
     return { status: "changed", summary: "", files: [] };
   }
 };
-async function runPlan(config, handlerFor2, concurrency, persist, keepEvents = false) {
+function tally(target, key) {
+  const original = target[key];
+  const counts = { calls: 0, ms: 0 };
+  target[key] = function(...args) {
+    const started = performance.now();
+    try {
+      return original.apply(this, args);
+    } finally {
+      counts.calls++;
+      counts.ms += performance.now() - started;
+    }
+  };
+  return counts;
+}
+var logAppends = tally(RunLogWriter.prototype, "append");
+var snapshotSaves = tally(writeFileAtomic4, "sync");
+async function runPlan(config, handlerFor2, concurrency, persist) {
   const root = await tempRoot();
   try {
     const plan = planOf(config, root);
     const selection = selectWork(plan, { all: true }, () => false);
     const events = {};
-    const log = [];
     let storeMs = 0;
     const started = performance.now();
     const store = persist ? StateStore.open(root) : void 0;
@@ -2203,7 +2219,6 @@ async function runPlan(config, handlerFor2, concurrency, persist, keepEvents = f
       handlerFor: handlerFor2,
       emit: (event) => {
         events[event.type] = (events[event.type] ?? 0) + 1;
-        if (keepEvents) log.push(event);
         if (!store) return;
         const t = performance.now();
         store.record(event);
@@ -2215,8 +2230,9 @@ async function runPlan(config, handlerFor2, concurrency, persist, keepEvents = f
     });
     store?.close();
     const ms = performance.now() - started;
+    const io = { logAppends: { ...logAppends }, snapshotSaves: { ...snapshotSaves } };
     if (result.status !== "done") throw new Error(`run ended ${result.status}: ${JSON.stringify(result.counts)}`);
-    return { ms, result, storeMs, events, stateBytes: sizeOf(path9.join(root, ".orchestrate", "state.json")), logBytes: await logBytes(root), log };
+    return { ms, result, storeMs, events, stateBytes: sizeOf(path9.join(root, ".orchestrate", "state.json")), logBytes: await logBytes(root), io, replay: persist ? replayLogs(root) : void 0 };
   } finally {
     await rm2(root, { recursive: true, force: true });
   }
@@ -2229,6 +2245,11 @@ function replay(events) {
   started = performance.now();
   const snapshotBytes = JSON.stringify(snapshot, null, 2).length + 1;
   return { foldMs, snapshotBytes, stringifyOnceMs: performance.now() - started };
+}
+function replayLogs(root) {
+  const runs = path9.join(root, ".orchestrate", "runs");
+  const events = listRunLogs(runs).flatMap((file) => readRunLog(file).events);
+  return replay(events);
 }
 function sizeOf(file) {
   return existsSync(file) ? statSync2(file).size : 0;
@@ -2336,8 +2357,8 @@ var benchmarks = {
   async overhead(options) {
     const config = commandPlanConfig(num(options, "tasks", 1e4), num(options, "groups", 100), num(options, "phases", 4), num(options, "concurrency", 4));
     const persist = options.persist === true;
-    const m = await runPlan(config, () => noopHandler, num(options, "concurrency", 4), persist, persist);
-    return { ms: m.ms, storeMs: m.storeMs, events: m.events, stateBytes: m.stateBytes, logBytes: m.logBytes, tasks: m.result.counts.total, ...persist && { replay: replay(m.log) } };
+    const m = await runPlan(config, () => noopHandler, num(options, "concurrency", 4), persist);
+    return { ms: m.ms, storeMs: m.storeMs, ...m.io, events: m.events, stateBytes: m.stateBytes, logBytes: m.logBytes, tasks: m.result.counts.total, replay: m.replay };
   },
   /** Benchmark 2, baseline: the same number of empty async calls under p-limit. */
   async plimit(options) {

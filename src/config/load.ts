@@ -219,10 +219,11 @@ function issueDiagnostics(issue: z.core.$ZodIssue, doc: Document, diagnose: Diag
     const key = path[path.length - 1];
     return [diagnose(path, `missing required field "${String(key)}"`, { target: 'key', hint: `add \`${String(key)}:\` here` })];
   }
-  if (issue.code === 'invalid_type' && typeof issue.input === 'number') {
+  const value = doc.getIn(path);
+  if (issue.code === 'invalid_type' && typeof value === 'number') {
     // YAML reads 1.10 as 1.1: quote the number as the user wrote it, not as parsed.
     const asWritten = written(path)?.trim();
-    const parsed = String(issue.input);
+    const parsed = String(value);
     if (asWritten && asWritten !== parsed) {
       const standalone = new RegExp(`(?<![\\w.])${parsed.replace(/[.+-]/g, '\\$&')}(?![\\w.])`, 'g');
       return [diagnose(path, issue.message.replace(standalone, asWritten))];

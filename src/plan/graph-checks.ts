@@ -13,9 +13,9 @@ import type { Edge, GraphNode, PlanGraph } from './graph.js';
 /** Every graph problem of the plan. */
 export function checkGraph(graph: PlanGraph, diagnose: Diagnose): Diagnostic[] {
   const out: Diagnostic[] = [];
-  duplicates(graph.phases, 'phase', diagnose, out);
-  duplicates(graph.tasks, 'task', diagnose, out);
-  for (const groups of graph.groups) duplicates(groups.nodes, `group in phase ${groups.phaseId} with`, diagnose, out);
+  duplicates(graph.phases, 'phase', '', diagnose, out);
+  duplicates(graph.tasks, 'task', '', diagnose, out);
+  for (const groups of graph.groups) duplicates(groups.nodes, 'group', ` in phase ${groups.phaseId}`, diagnose, out);
 
   const phaseIds = new Set(graph.phases.map((p) => p.id));
   dangling(graph.phaseEdges, phaseIds, 'phase', '', 'depends on', diagnose, out);
@@ -31,7 +31,7 @@ export function checkGraph(graph: PlanGraph, diagnose: Diagnose): Diagnostic[] {
   return out;
 }
 
-function duplicates(nodes: readonly GraphNode[], what: string, diagnose: Diagnose, out: Diagnostic[]): void {
+function duplicates(nodes: readonly GraphNode[], what: string, scope: string, diagnose: Diagnose, out: Diagnostic[]): void {
   const first = new Map<string, GraphNode>();
   for (const node of nodes) {
     const earlier = first.get(node.id);
@@ -40,7 +40,7 @@ function duplicates(nodes: readonly GraphNode[], what: string, diagnose: Diagnos
       continue;
     }
     out.push(
-      diagnose(node.at, `duplicate ${what} id "${node.id}"`, {
+      diagnose(node.at, `duplicate ${what} id "${node.id}"${scope}`, {
         hint: `"${node.id}" is already used at ${formatPath(earlier.at.slice(0, -1))}; ids must be unique`,
       }),
     );

@@ -59,6 +59,7 @@ async function runAndKillAfter(repo: Repo, ms: number | undefined): Promise<{ ki
   const ended = ms === undefined || (await Promise.race([run.result.then(() => true), delay(ms).then(() => false)]));
   if (!ended) run.child.kill('SIGKILL');
   const result = await run.result;
+  console.log(`run ${ms === undefined ? 'full' : Math.round(ms)} -> ${result.code ?? result.signal} in ${Math.round(result.durationMs)}ms`);
   return { killed: result.signal === 'SIGKILL', code: result.code, stderr: result.stderr, run };
 }
 

@@ -5,7 +5,7 @@
  */
 import { handlerFor } from '../../../handlers/registry.js';
 import { formatDuration } from '../../config/duration.js';
-import { execute } from '../../engine/executor.js';
+import { execute, type ExecuteOptions } from '../../engine/executor.js';
 import type { EngineEvent } from '../../engine/events.js';
 import { loadPlan } from '../../plan/load-plan.js';
 import { coverageText } from '../../plan/render/plan-tree.js';
@@ -23,7 +23,7 @@ interface StatusArgs extends GlobalOptions {
 
 type ShownStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'awaiting' | 'cancelled' | 'outdated';
 
-interface Drift {
+export interface Drift {
   taskId: string;
   state: 'drifted' | 'unverifiable' | 'intact';
   detail: string;
@@ -35,7 +35,7 @@ export async function statusCommand(args: StatusArgs, io: CliIo): Promise<number
   const store = StateStore.open(plan.project.root);
   for (const warning of store.warnings) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
   const snapshot = store.snapshot;
-  const drift = args.verify ? await verify(plan, snapshot) : undefined;
+  const drift = args.verify ? await verifyDrift(plan, snapshot, handlerFor) : undefined;
   const report = buildReport(plan, snapshot, drift);
   if (args.json) {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -165,7 +165,7 @@ function renderReport(report: Report, io: CliIo): string {
 }
 
 /** Dry-run every done task against today's files: a task that would change something again has drifted. */
-async function verify(plan: Plan, snapshot: Snapshot): Promise<Drift[]> {
+export async function verifyDrift(plan: Plan, snapshot: Snapshot, handlers: ExecuteOptions['handlerFor']): Promise<Drift[]> {
   const done = plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).filter((t) => snapshot.tasks[t.id]?.status === 'done');
   if (done.length === 0) return [];
   const events: EngineEvent[] = [];
@@ -177,7 +177,7 @@ async function verify(plan: Plan, snapshot: Snapshot): Promise<Drift[]> {
       runId: 'verify',
       dryRun: true,
       workspace,
-      handlerFor: (type) => handlerFor(type),
+      handlerFor: handlers,
       emit: (event) => events.push(event),
       signal: new AbortController().signal,
       force: true,

@@ -23,8 +23,12 @@ export async function validateCommand(args: ValidateArgs, io: CliIo): Promise<nu
   const groups = plan.phases.flatMap((p) => p.groups);
   const tasks = groups.flatMap((g) => g.tasks).length;
   io.stdout.write(
-    `${io.out.green('✓')} ${plan.source.file} is valid: ${plan.phases.length} phases, ${groups.length} groups, ${tasks} tasks in ${plan.waves.length} waves\n`,
+    `${io.out.green('✓')} ${plan.source.file} is valid: ${count(plan.phases.length, 'phase')}, ${count(groups.length, 'group')}, ${count(tasks, 'task')} in ${count(plan.waves.length, 'wave')}\n`,
   );
   return ExitCode.ok;
+}
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 

@@ -1,0 +1,87 @@
+/**
+ * The plain and JSON reporters as a user meets them: the real CLI as a
+ * process with its output piped, on a small plan with a retrying, a failing
+ * and a skipped-dependent task.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const cli = path.resolve('bin/orchestrate.js');
+let dir: string;
+
+const plan = `
+version: 1
+project: { name: reporters }
+defaults: { backoff: { initial: 10ms, jitter: false } }
+phases:
+  - id: 1
+    name: Build
+    groups:
+      - id: a
+        execution: parallel
+        tasks:
+          - { id: "1.1", name: flaky, type: command, retries: 2, run: ["sh", "-c", "echo trying; test -f flag || { touch flag; exit 7; }"] }
+          - { id: "1.2", name: broken, type: command, run: ["sh", "-c", "echo boom >&2; exit 3"], continue_on_error: false }
+  - id: 2
+    name: Ship
+    groups:
+      - id: a
+        tasks:
+          - { id: "2.1", name: ship it, type: command, run: ["true"] }
+`;
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('node', [cli, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', CI: 'true' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as NodeJS.ErrnoException & { code: unknown }).code) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'orchestrate-reporters-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('plain reporter', () => {
+  it('prints one timed line per event, the retry, the failure with its output, the blocked phase and a recap', async () => {
+    await writeFile(path.join(dir, 'phases.yaml'), plan);
+    const { code, stdout } = await run(['run', '--all']);
+    expect(code).toBe(1);
+    expect(stdout).not.toMatch(/\u001b\[/);
+    const lines = stdout.split('\n');
+    expect(lines.filter((l) => /^\d\d:\d\d:\d\d 1\.1 /.test(l)).length).toBeGreaterThanOrEqual(3);
+    expect(stdout).toMatch(/1\.1\s+attempt 1\/3 failed: command failed with exit code 7.*retrying in 10ms/);
+    expect(stdout).toMatch(/1\.1\s+changed .*2 attempts/);
+    expect(stdout).toMatch(/1\.2\s+failed/);
+    expect(stdout).toMatch(/2\.1\s+not run: phase 1 did not finish/);
+    expect(stdout).toContain('Run failed.');
+    expect(stdout).toMatch(/Failures:\n\s+✗ 1\.2: command failed with exit code 3/);
+    expect(stdout).toContain('boom');
+    expect(stdout).toContain('orchestrate run --task 1.2');
+  });
+});
+
+describe('JSON reporter', () => {
+  it('writes only JSON lines: the events, then one summary', async () => {
+    await rm(path.join(dir, '.orchestrate'), { recursive: true, force: true });
+    await rm(path.join(dir, 'flag'), { force: true });
+    const { code, stdout } = await run(['run', '--all', '--reporter', 'json']);
+    expect(code).toBe(1);
+    const events = stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events[0]).toMatchObject({ type: 'run:start', tasks: ['1.1', '1.2', '2.1'], dryRun: false });
+    const attempts = events.filter((e) => e.type === 'task:attempt' && e.taskId === '1.1');
+    expect(attempts.map((e) => e.attempt)).toEqual([1, 2]);
+    expect(events.find((e) => e.type === 'task:retry')).toMatchObject({ taskId: '1.1', attempt: 1, maxAttempts: 3, delayMs: 10 });
+    expect(events.find((e) => e.type === 'task:skip')).toMatchObject({ taskId: '2.1', reason: 'dependency-failed' });
+    expect(events.find((e) => e.type === 'run:finish')).toMatchObject({ status: 'failed', exitCode: 1, counts: { total: 3, changed: 1, failed: 1, blocked: 1 } });
+    const last = events[events.length - 1]!;
+    expect(last).toMatchObject({ type: 'summary', status: 'failed', exitCode: 1 });
+    for (const event of events) expect(typeof event.runId).toBe('string');
+  });
+});
