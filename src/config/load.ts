@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { handlerTypes } from '../../handlers/registry.js';
-import { UserError } from '../errors.js';
+import { errorMessage, UserError } from '../errors.js';
 import { closest, excerptAt, formatPath, type Diagnostic } from './diagnostics.js';
 import { locate, type YamlPath } from './locate.js';
 import { planSchema, schemaKeyNames } from './plan-schema.js';
@@ -58,7 +58,15 @@ export async function readPlanSource(file: string, displayName = file): Promise<
   if (info.size > MAX_PLAN_BYTES) {
     return { file: displayName, text: '', sha256: `oversize:${info.size}` };
   }
-  const bytes = await readFile(file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? errorMessage(error);
+    throw new UserError(`cannot read the plan file ${displayName} (${code})`, {
+      hint: 'check that it is a readable file (not a socket or device) and that you may read it',
+    });
+  }
   return { file: displayName, text: decode(bytes) ?? '\u0000binary', sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
@@ -164,6 +172,7 @@ function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
       if (issue.input === undefined) return 'this field is required';
       return `expected ${typeName(String(issue.expected))}, found ${describeValue(issue.input)}`;
     case 'invalid_value':
+      if (issue.input === undefined) return 'this field is required';
       if (issue.values.length === 1) return `must be ${JSON.stringify(issue.values[0])}, found ${describeValue(issue.input)}`;
       return `${describeValue(issue.input)} is not one of the allowed values`;
     case 'invalid_union': {
@@ -189,10 +198,16 @@ function issueDiagnostics(issue: z.core.$ZodIssue, doc: Document, diagnose: Diag
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
-      const suggestion = closest(key, schemaKeyNames());
+      // A key the schema knows at another level is most likely indented wrongly, not misspelt.
+      const elsewhere = schemaKeyNames().has(key);
+      const suggestion = elsewhere ? undefined : closest(key, schemaKeyNames());
       return diagnose([...path, key], `unknown key "${key}"`, {
         target: 'key',
-        hint: suggestion ? `did you mean "${suggestion}"?` : 'remove it, or check its spelling and indentation (`orchestrate schema` lists the keys)',
+        hint: elsewhere
+          ? `"${key}" is not allowed here but is at another level; check its indentation`
+          : suggestion
+            ? `did you mean "${suggestion}"?`
+            : 'remove it, or check its spelling and indentation (`orchestrate schema` lists the keys)',
       });
     });
   }
@@ -220,7 +235,7 @@ function issueDiagnostics(issue: z.core.$ZodIssue, doc: Document, diagnose: Diag
     return [diagnose(path, `missing required field "${String(key)}"`, { target: 'key', hint: `add \`${String(key)}:\` here` })];
   }
   const value = doc.getIn(path);
-  if (issue.code === 'invalid_type' && typeof value === 'number') {
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && typeof value === 'number') {
     // YAML reads 1.10 as 1.1: quote the number as the user wrote it, not as parsed.
     const asWritten = written(path)?.trim();
     const parsed = String(value);

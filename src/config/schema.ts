@@ -8,24 +8,29 @@ import { durationSchema } from './duration.js';
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-/** An id written as a string or a whole number; always a string once parsed. */
+/**
+ * An id written as a string or a whole number; always a string once parsed.
+ * A union rather than a preprocess so that the JSON Schema handed to editors
+ * accepts `id: 1` as the loader does.
+ */
 function idSchema(what: string) {
-  return z.preprocess(
-    (value) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? String(value) : value),
-    z
-      .string({
+  return z
+    .union(
+      [
+        z.string().regex(ID_PATTERN, { error: `${what} id may use letters, digits, '.', '_' and '-', and must start with a letter or digit` }),
+        z.int().nonnegative({ error: (issue) => `${what} id ${String(issue.input)} is not allowed: an id must start with a letter or digit` }),
+      ],
+      {
         error: (issue) =>
           // A missing id falls through to the generic "missing required field".
           issue.input === undefined
             ? undefined
             : typeof issue.input === 'number'
-              ? Number.isInteger(issue.input)
-                ? `${what} id ${issue.input} is not allowed: an id must start with a letter or digit`
-                : `${what} id ${issue.input} is not a whole number; quote it ("${issue.input}") so that ids like 1.10 keep their digits`
+              ? `${what} id ${issue.input} is not a whole number; quote it ("${issue.input}") so that ids like 1.10 keep their digits`
               : `${what} id must be a string or a whole number, found ${issue.input === null ? 'nothing' : Array.isArray(issue.input) ? 'a list' : typeof issue.input === 'object' ? 'a mapping' : String(issue.input)}`,
-      })
-      .regex(ID_PATTERN, { error: `${what} id may use letters, digits, '.', '_' and '-', and must start with a letter or digit` }),
-  );
+      },
+    )
+    .transform(String);
 }
 
 export const phaseIdSchema = idSchema('phase');
@@ -157,7 +162,10 @@ export function buildPlanSchema(taskTypes: readonly TaskTypeSchema[]) {
 
   return z.strictObject({
     $schema: z.string().optional(),
-    version: z.literal(1, { error: 'version must be 1 (the only format version so far)' }),
+    version: z.literal(1, {
+      // A missing version falls through to "missing required field".
+      error: (issue) => (issue.input === undefined ? undefined : 'version must be 1 (the only format version so far)'),
+    }),
     project: z
       .strictObject({
         name: z.string().min(1),

@@ -10,9 +10,10 @@ type YamlError = Document['errors'][number];
 
 /** Diagnostics for the syntax errors of one document, each located for people. */
 export function syntaxDiagnostics(file: string, text: string, lineCounter: LineCounter, errors: readonly YamlError[]): Diagnostic[] {
-  const openings = unclosedOpenings(text);
+  // Walking the token tree again is only worth it when an error is about an unclosed opening.
+  let openings: Opening[] | undefined;
   return errors.map((error) => {
-    const opening = openingFor(error, openings);
+    const opening = openingFor(error, () => (openings ??= unclosedOpenings(text)));
     const [start, end] = opening ? [opening.offset, opening.offset + 1] : error.pos;
     const pos = lineCounter.linePos(start);
     const endPos = lineCounter.linePos(end);
@@ -32,6 +33,9 @@ export function syntaxDiagnostics(file: string, text: string, lineCounter: LineC
 
 function plainMessage(error: YamlError): string {
   if (error.code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document (a second one starts at this `---`)';
+  // "Unexpected flow-seq-end token in YAML stream: "]"" names parser internals; say which character.
+  const unexpected = /^Unexpected [\w-]+ token in YAML stream: (.*)$/.exec(error.message.split('\n')[0] ?? '');
+  if (unexpected) return `unexpected ${unexpected[1]} here`;
   return error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'not valid YAML';
 }
 
@@ -45,6 +49,8 @@ function syntaxHint(code: string): string {
     case 'MISSING_CHAR':
     case 'UNEXPECTED_TOKEN':
       return 'check the indentation and the punctuation (: - [ ] { }) on this line and the one above';
+    case 'BAD_DQ_ESCAPE':
+      return 'in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes';
     case 'MULTIPLE_DOCS':
       return 'a plan is one YAML document; remove the extra `---` and what follows, or merge it into the first document';
     default:
@@ -61,7 +67,7 @@ interface Opening {
 }
 
 /** The error an opening explains: an unclosed flow collection or quote reported at or after it. */
-function openingFor(error: YamlError, openings: Opening[]): Opening | undefined {
+function openingFor(error: YamlError, openings: () => Opening[]): Opening | undefined {
   const message = error.message;
   const kind = /end with a \]/.test(message)
     ? 'seq'
@@ -72,7 +78,7 @@ function openingFor(error: YamlError, openings: Opening[]): Opening | undefined 
         : undefined;
   if (!kind) return undefined;
   // The innermost opening of that kind before the error that no other error has claimed.
-  const candidates = openings.filter((o) => o.kind === kind && !o.used && o.offset <= error.pos[0]);
+  const candidates = openings().filter((o) => o.kind === kind && !o.used && o.offset <= error.pos[0]);
   const found = candidates[candidates.length - 1];
   if (found) found.used = true;
   return found;

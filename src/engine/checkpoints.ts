@@ -14,6 +14,8 @@ import { runProcess } from './process.js';
 
 export interface CheckpointResult {
   passed: boolean;
+  /** Stopped before it could pass or fail (the run was interrupted): no result to keep. */
+  cancelled?: boolean;
   detail: string;
   coverage?: CoverageMeasured;
   expected?: CoverageMeasured;
@@ -40,7 +42,7 @@ export async function runCheckpoint(
     });
     const command = formatCommand(spec.run);
     if (result.timedOut) return { passed: false, detail: `${command} timed out\n${tail(result.output)}` };
-    if (result.cancelled) return { passed: false, detail: `${command} was cancelled` };
+    if (result.cancelled) return { passed: false, cancelled: true, detail: `${command} was cancelled` };
     if (result.exitCode === expected) return { passed: true, detail: `${command} exited ${expected}` };
     const how = result.exitCode === undefined ? (result.signal ? `was killed by ${result.signal}` : 'could not start') : `exited ${result.exitCode}`;
     return { passed: false, detail: `${command} ${how}, expected ${expected}\n${tail(result.output)}`.trimEnd() };

@@ -63,6 +63,9 @@ type UnitStatus = 'done' | 'failed' | 'awaiting' | 'skipped' | 'cancelled';
 /** How a task ended, as far as its dependents care. */
 type TaskEnd = 'ok' | 'failed' | 'soft-failed' | 'awaiting' | 'cancelled' | 'blocked' | 'neutral';
 
+/** How long an aborted attempt may take to end (a command's default kill grace is 5 s) before the engine moves on anyway. */
+const SETTLE_AFTER_ABORT_MS = 10_000;
+
 class Interrupted extends Error {
   constructor(reason: string) {
     super(reason);
@@ -190,6 +193,7 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
     const onStop = () => controller.abort(stop.signal.reason);
     stop.signal.addEventListener('abort', onStop, { once: true });
     const view = options.workspace.view();
+    let running: Promise<TaskOutcome> | undefined;
     try {
       const ctx = {
         root: plan.project.root,
@@ -201,12 +205,18 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
         dryRun: options.dryRun,
         attempt,
       };
-      const outcome = await raceAbort(handler.run(task.spec as never, ctx), controller.signal);
+      running = handler.run(task.spec as never, ctx);
+      const outcome = await raceAbort(running, controller.signal);
       if (controller.signal.aborted) throw controller.signal.reason;
       const changes = await view.commit();
       return { ok: true, outcome, changes };
     } catch (error) {
       view.discard();
+      // An aborted attempt's processes may take a while to end (SIGTERM, then SIGKILL
+      // after the kill grace). A retry, the next task, or the end of the run (which
+      // releases the lock) must not overtake them; a handler that ignores the signal
+      // altogether is waited for only so long.
+      if (controller.signal.aborted && running) await settledWithin(running, SETTLE_AFTER_ABORT_MS);
       if (timedOut) return { ok: false, message: `timed out after ${formatDuration(task.settings.timeoutMs)}`, retryable: true, abortRun: false };
       if (stop.signal.aborted) return { ok: false, message: errorMessage(stop.signal.reason), retryable: false, abortRun: false };
       const abortRun = error instanceof UserError && error.exitCode === ExitCode.interrupted;
@@ -321,6 +331,8 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
           onLine: (line) => emit({ type: 'task:output', taskId: `checkpoint:${phase.id}:${checkpoint.name}`, line }),
         }),
       );
+      // A stopped check proved nothing either way; recording it as failed would show an interrupted phase as failed.
+      if (result.cancelled) return 'cancelled';
       emit({
         type: 'checkpoint:finish',
         phaseId: phase.id,
@@ -364,6 +376,13 @@ function unitStatus(ends: readonly TaskEnd[]): UnitStatus {
 function worst(statuses: readonly UnitStatus[]): UnitStatus {
   for (const s of ['cancelled', 'failed', 'awaiting', 'skipped'] as const) if (statuses.includes(s)) return s;
   return 'done';
+}
+
+/** Resolve when `promise` settles, or after `ms` if it has not by then. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /** Settle with the handler's promise, or reject as soon as the signal aborts (a handler may ignore it). */

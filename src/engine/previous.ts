@@ -9,7 +9,17 @@ export function previousFromSnapshot(plan: Plan, snapshot: Snapshot): PreviousSt
   for (const phase of plan.phases) {
     if (phase.checkpoints.length === 0) continue;
     const records = snapshot.checkpoints[phase.id] ?? [];
-    checkpointsPassed[phase.id] = phase.checkpoints.every((c) => records.find((r) => r.name === c.name)?.passed === true);
+    // A pass counts only if it came after the phase's last task finished: a run
+    // that redid a task and died before its checkpoints leaves an older pass
+    // that says nothing about the work as it is now.
+    const lastFinished = phase.groups
+      .flatMap((g) => g.tasks)
+      .map((t) => snapshot.tasks[t.id]?.finishedAt ?? '')
+      .reduce((latest, time) => (time > latest ? time : latest), '');
+    checkpointsPassed[phase.id] = phase.checkpoints.every((c) => {
+      const record = records.find((r) => r.name === c.name);
+      return record?.passed === true && Date.parse(record.time) >= Date.parse(lastFinished || record.time);
+    });
   }
   const fingerprints = new Map(plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks.map((t) => [t.id, t.fingerprint] as const))));
   const tasks: PreviousState['tasks'] = {};

@@ -57,12 +57,15 @@ export function findCycles(graph: Graph): string[][] {
     }
   }
 
+  // Start each cycle at the member declared first; looked up by index so that a
+  // plan of thousands of acyclic nodes stays linear.
+  const order = new Map<string, number>();
+  for (const node of graph.keys()) order.set(node, order.size);
   const cycles: string[][] = [];
   for (const component of components) {
-    const members = new Set(component);
-    const first = [...graph.keys()].find((node) => members.has(node))!;
+    const first = component.reduce((a, b) => (order.get(a)! <= order.get(b)! ? a : b));
     if (component.length === 1 && !(graph.get(first) ?? []).includes(first)) continue;
-    cycles.push(cycleThrough(first, members, graph));
+    cycles.push(cycleThrough(first, new Set(component), graph));
   }
   return cycles;
 }
@@ -71,8 +74,8 @@ export function findCycles(graph: Graph): string[][] {
 function cycleThrough(start: string, members: ReadonlySet<string>, graph: Graph): string[] {
   const previous = new Map<string, string>();
   const queue = [start];
-  while (queue.length > 0) {
-    const node = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head]!;
     for (const to of graph.get(node) ?? []) {
       if (!members.has(to)) continue;
       if (to === start) {

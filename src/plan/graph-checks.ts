@@ -5,6 +5,7 @@
  * declarations that contradict the dependencies.
  */
 import type { Diagnose } from '../config/load.js';
+import type { YamlPath } from '../config/locate.js';
 import type { Diagnostic } from '../config/diagnostics.js';
 import { closest, formatPath } from '../config/diagnostics.js';
 import { findCycles } from './cycle-detection.js';
@@ -69,9 +70,17 @@ function dangling(
   }
 }
 
-function cycles(edges: readonly Edge[], nodes: readonly GraphNode[], what: string, diagnose: Diagnose, out: Diagnostic[]): void {
+function cycles(allEdges: readonly Edge[], nodes: readonly GraphNode[], what: string, diagnose: Diagnose, out: Diagnostic[]): void {
+  // Only the first node of a repeated id takes part: the repeat is reported as a duplicate,
+  // and its edges (`2` below a `2` waits for "2") would only show cycles that are not there.
+  const firstAt = new Map<string, YamlPath>();
+  for (const node of nodes) if (!firstAt.has(node.id)) firstAt.set(node.id, node.at.slice(0, -1));
+  const edges = allEdges.filter((edge) => {
+    const owner = firstAt.get(edge.from);
+    return owner !== undefined && owner.every((segment, i) => edge.at[i] === segment);
+  });
   const adjacency = new Map<string, string[]>();
-  for (const node of nodes) if (!adjacency.has(node.id)) adjacency.set(node.id, []);
+  for (const id of firstAt.keys()) adjacency.set(id, []);
   for (const edge of edges) adjacency.get(edge.from)?.push(edge.to);
   for (const cycle of findCycles(adjacency)) {
     const path = cycle.map((id) => `${what} ${id}`).join(' -> ');

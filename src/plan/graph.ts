@@ -90,8 +90,7 @@ function collectTasks(graph: PlanGraph, phase: Record<string, unknown>, at: Yaml
 
 function collectEdges(edges: Edge[], from: string, dependsOn: unknown, at: YamlPath, previous: string | undefined, idAt: YamlPath): void {
   if (dependsOn === undefined) {
-    // A repeated id (reported as a duplicate) must not also read as depending on itself.
-    if (previous !== undefined && previous !== from) edges.push({ from, to: previous, at: idAt, implicit: true });
+    if (previous !== undefined) edges.push({ from, to: previous, at: idAt, implicit: true });
     return;
   }
   asList(dependsOn).forEach((value, i) => {

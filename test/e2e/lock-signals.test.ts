@@ -81,3 +81,38 @@ describe('SIGINT', () => {
     expect(fs.existsSync(path.join(repo.dir, '.orchestrate/lock'))).toBe(false);
   });
 });
+
+describe('a second SIGINT', () => {
+  it('kills at once what the first could not stop, and nothing outlives the CLI', async () => {
+    const repo = makeRepo({
+      phases: [{ id: '1', name: 'stubborn', groups: [{ id: 'a', tasks: [shTask('1.1', "echo $$ > stubborn.pid; trap '' TERM; exec sleep 30", { kill_grace: '20s' })] }] }],
+    });
+    const run = await startCli(repo, ['run', '--all']);
+    const pidFile = path.join(repo.dir, 'stubborn.pid');
+    expect(await waitUntil(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', 15_000)).toBe(true);
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+
+    run.child.kill('SIGINT');
+    // The task ignores SIGTERM and has a long grace: the first signal alone cannot end it.
+    expect(await waitUntil(() => /SIGINT: stopping/.test(run.stderr()), 10_000)).toBe(true);
+    expect(isAlive(pid)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    run.child.kill('SIGINT');
+    const result = await run.result;
+    expect(result.code === 130 || result.signal === 'SIGINT').toBe(true);
+    expect(await waitUntil(() => !isAlive(pid), 5_000)).toBe(true);
+  });
+
+  it('SIGTERM stops a run like Ctrl-C: exit 130, children ended', async () => {
+    const repo = makeRepo({ phases: [{ id: '1', name: 'long', groups: [{ id: 'a', tasks: [shTask('1.1', 'echo $$ > sleeper.pid; exec sleep 30')] }] }] });
+    const run = await startCli(repo, ['run', '--all']);
+    const pidFile = path.join(repo.dir, 'sleeper.pid');
+    expect(await waitUntil(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', 15_000)).toBe(true);
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    run.child.kill('SIGTERM');
+    const result = await run.result;
+    expect(result.code).toBe(130);
+    expect(await waitUntil(() => !isAlive(pid), 5_000)).toBe(true);
+    expect((await statusJson(repo)).last_run?.status).toBe('interrupted');
+  });
+});

@@ -33,9 +33,11 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
     return Promise.reject(new Error('dist/cli.js is missing: run `npm run build` before these tests'));
   }
   return new Promise((resolve, reject) => {
+    // Colour off unless a test asks for it: the parent's FORCE_COLOR must not leak in.
+    const { FORCE_COLOR: _forced, ...inherited } = process.env;
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, FORCE_COLOR: '', NO_COLOR: '1', ...options.env },
+      env: { ...inherited, NO_COLOR: '1', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

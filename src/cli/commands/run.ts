@@ -102,10 +102,19 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // Children still ending keep this process alive; a signal now must end them at
+    // once, not kill only us (the default) and leave them running without us.
+    process.on('SIGINT', killLeftovers);
+    process.on('SIGTERM', killLeftovers);
     store.close();
     await lock?.release();
     if (signals > 0) process.exitCode = ExitCode.interrupted;
   }
+}
+
+function killLeftovers(): void {
+  killAllProcessGroups('SIGKILL');
+  process.exitCode = ExitCode.interrupted;
 }
 
 async function assertDirectory(root: string): Promise<void> {

@@ -7,6 +7,7 @@ import { handlerFor } from '../../../handlers/registry.js';
 import { formatDuration } from '../../config/duration.js';
 import { execute, type ExecuteOptions } from '../../engine/executor.js';
 import type { EngineEvent } from '../../engine/events.js';
+import { previousFromSnapshot } from '../../engine/previous.js';
 import { loadPlan } from '../../plan/load-plan.js';
 import { coverageText } from '../../plan/render/plan-tree.js';
 import type { Plan, PlannedTask } from '../../plan/types.js';
@@ -48,12 +49,17 @@ export async function statusCommand(args: StatusArgs, io: CliIo): Promise<number
 function taskStatus(task: PlannedTask, snapshot: Snapshot): ShownStatus {
   const record = snapshot.tasks[task.id];
   if (!record) return 'pending';
-  if ((record.status === 'done' || record.status === 'skipped') && record.fingerprint !== task.fingerprint) return 'outdated';
+  // A decision taken before any run reached the task has no fingerprint; it stands for today's task (as in previous.ts).
+  const decidedUnseen = record.fingerprint === '' && snapshot.decisions[task.id] !== undefined;
+  if ((record.status === 'done' || record.status === 'skipped') && !decidedUnseen && record.fingerprint !== task.fingerprint) return 'outdated';
   return record.status;
 }
 
 function buildReport(plan: Plan, snapshot: Snapshot, drift: Drift[] | undefined) {
   const lastRun = snapshot.runs[snapshot.runs.length - 1];
+  // A phase whose tasks are done is done only once its checkpoints passed after them (as `run` decides).
+  const previous = previousFromSnapshot(plan, snapshot);
+  const checkpointsPassed = (phaseId: string) => previous.checkpointsPassed[phaseId] !== false;
   const phases = plan.phases.map((phase) => {
     const groups = phase.groups.map((group) => ({
       id: group.id,
@@ -84,7 +90,7 @@ function buildReport(plan: Plan, snapshot: Snapshot, drift: Drift[] | undefined)
       tasks.some((t) => t.status === 'running') ? 'running'
       : tasks.some((t) => t.status === 'failed') || checkpoints.some((c) => !c.passed) ? 'failed'
       : tasks.some((t) => t.status === 'awaiting') ? 'awaiting'
-      : done === tasks.length ? 'done'
+      : done === tasks.length && checkpointsPassed(phase.id) ? 'done'
       : 'pending';
     return {
       id: phase.id,

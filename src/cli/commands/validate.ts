@@ -1,6 +1,7 @@
 /** `orchestrate validate`: schema and graph checks, every problem located, exit 2 on any. */
 import { ConfigError, ExitCode } from '../../errors.js';
-import { checkPlanFile, loadPlan } from '../../plan/load-plan.js';
+import { checkPlanFile } from '../../plan/load-plan.js';
+import { resolvePlan } from '../../plan/resolve.js';
 import type { GlobalOptions } from '../main.js';
 import type { CliIo } from '../io.js';
 
@@ -18,7 +19,10 @@ export async function validateCommand(args: ValidateArgs, io: CliIo): Promise<nu
     if (!checked.ok) return ExitCode.usage;
   }
   if (!checked.ok) throw new ConfigError(checked.diagnostics);
-  const { plan } = await loadPlan(location);
+  // Resolve what was checked instead of loading the file again: a plan piped in
+  // (--config /dev/stdin) can be read only once. The root is not shown here.
+  const { source, config } = checked.loaded;
+  const plan = resolvePlan(config, { source: { file: source.file, sha256: source.sha256 }, root: io.cwd });
   if (args.format === 'json') return ExitCode.ok;
   const groups = plan.phases.flatMap((p) => p.groups);
   const tasks = groups.flatMap((g) => g.tasks).length;

@@ -1,0 +1,151 @@
+/**
+ * The executor called directly, with a real plan loaded from a temp file, a
+ * real Workspace and the real handlers: only the clock-like parts (sleep,
+ * randomness) are injected, so waits are recorded instead of waited and no
+ * assertion depends on the wall clock.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { handlerFor } from '../../handlers/registry.js';
+import type { EngineEvent, EventOf } from '../../src/engine/events.js';
+import { execute, type ExecuteOptions } from '../../src/engine/executor.js';
+import { loadPlan } from '../../src/plan/load-plan.js';
+import { selectWork } from '../../src/plan/selection.js';
+import { Workspace } from '../../src/workspace/workspace.js';
+import { makeRepo, shTask, type PlanInput } from '../helpers/plans.js';
+
+const FLAKY = 'n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; [ $n -ge 3 ]';
+
+async function run(plan: PlanInput, options: Partial<ExecuteOptions> = {}) {
+  const repo = makeRepo(plan);
+  const { plan: planned } = await loadPlan({ config: repo.planFile, processCwd: repo.dir });
+  const events: EngineEvent[] = [];
+  const result = await execute(planned, selectWork(planned, { all: true }, () => false), {
+    runId: 'test-run',
+    dryRun: false,
+    workspace: await Workspace.open(repo.dir, { dryRun: false }),
+    handlerFor: (type) => handlerFor(type),
+    emit: (event) => events.push(event),
+    signal: new AbortController().signal,
+    planFile: repo.planFile,
+    ...options,
+  });
+  const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is EventOf<T> => e.type === type);
+  return { repo, result, events, of };
+}
+
+const onePhase = (tasks: Record<string, unknown>[], group: Record<string, unknown> = {}): PlanInput => ({
+  phases: [{ id: '1', name: 'one', groups: [{ id: 'a', ...group, tasks }] }],
+});
+
+describe('execute: retries', () => {
+  it('waits the planned backoff between attempts and not after the last', async () => {
+    const waits: number[] = [];
+    const { result, of } = await run(onePhase([shTask('1.1', FLAKY, { retries: 2, backoff: { initial: '50ms', factor: 2, max: '80ms', jitter: false } })]), {
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    expect(waits).toEqual([50, 80]);
+    expect(of('task:retry').map((e) => e.delayMs)).toEqual([50, 80]);
+    expect(of('task:finish')).toMatchObject([{ taskId: '1.1', status: 'changed', attempts: 3 }]);
+    expect(result).toMatchObject({ status: 'done', exitCode: 0 });
+  });
+
+  it('draws jittered waits from the injected random source', async () => {
+    const waits: number[] = [];
+    const { of } = await run(onePhase([shTask('1.1', FLAKY, { retries: 5, backoff: { initial: '1s', factor: 3, max: '2s', jitter: true } })]), {
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+      random: () => 0.25,
+    });
+    expect(waits).toEqual([250, 500]);
+    expect(of('task:attempt').map((e) => e.attempt)).toEqual([1, 2, 3]);
+  });
+
+  it('makes retries + 1 attempts of a task that keeps failing, then fails the run', async () => {
+    const waits: number[] = [];
+    const { repo, result, of } = await run(onePhase([shTask('1.1', 'echo x >> tries; exit 1', { retries: 3, backoff: { initial: '1s', factor: 2, max: '1m', jitter: false } })]), {
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    expect(waits).toEqual([1_000, 2_000, 4_000]);
+    expect(fs.readFileSync(path.join(repo.dir, 'tries'), 'utf8')).toBe('x\nx\nx\nx\n');
+    expect(of('task:finish')).toMatchObject([{ status: 'failed', attempts: 4 }]);
+    expect(result).toMatchObject({ status: 'failed', exitCode: 1, counts: { failed: 1 } });
+  });
+
+  it('cancels a task whose retry wait is interrupted, and reports the run interrupted', async () => {
+    const controller = new AbortController();
+    const { repo, result, of } = await run(
+      {
+        phases: [
+          { id: '1', name: 'one', groups: [{ id: 'a', tasks: [shTask('1.1', 'exit 1', { retries: 2 }), shTask('1.2', 'touch never')] }] },
+          { id: '2', name: 'two', groups: [{ id: 'a', tasks: [shTask('2.1', 'touch never')] }] },
+        ],
+      },
+      {
+        signal: controller.signal,
+        sleep: (_ms, signal) => {
+          controller.abort(new Error('SIGINT'));
+          return Promise.reject(signal.reason as Error);
+        },
+      },
+    );
+    expect(of('task:finish')).toMatchObject([{ taskId: '1.1', status: 'cancelled', attempts: 1 }]);
+    expect(of('task:skip').map((e) => [e.taskId, e.reason])).toEqual([
+      ['1.2', 'cancelled'],
+      ['2.1', 'cancelled'],
+    ]);
+    expect(fs.existsSync(path.join(repo.dir, 'never'))).toBe(false);
+    expect(result).toMatchObject({ status: 'interrupted', exitCode: 130 });
+  });
+});
+
+describe('execute: scheduling', () => {
+  /** Most tasks that were between their `start` and `end` lines at once. */
+  function maxOverlap(log: string): number {
+    let now = 0;
+    let most = 0;
+    for (const line of log.split('\n').filter(Boolean)) {
+      now += line.startsWith('start') ? 1 : -1;
+      most = Math.max(most, now);
+    }
+    return most;
+  }
+  const marked = (id: string) => shTask(id, `echo start ${id} >> log; sleep 0.2; echo end ${id} >> log`);
+
+  it('never runs more tasks at once than the concurrency allows', async () => {
+    const { repo, result } = await run(onePhase(['1', '2', '3', '4', '5', '6'].map((n) => marked(`1.${n}`)), { execution: 'parallel' }), { concurrency: 2 });
+    expect(result.status).toBe('done');
+    const log = fs.readFileSync(path.join(repo.dir, 'log'), 'utf8');
+    expect(log.split('\n').filter(Boolean)).toHaveLength(12);
+    expect(maxOverlap(log)).toBeLessThanOrEqual(2);
+  });
+
+  it('runs a sequential group one task at a time, in plan order', async () => {
+    const { repo } = await run(onePhase(['1', '2', '3'].map((n) => marked(`1.${n}`))));
+    const log = fs.readFileSync(path.join(repo.dir, 'log'), 'utf8');
+    expect(log).toBe(['1', '2', '3'].map((n) => `start 1.${n}\nend 1.${n}\n`).join(''));
+  });
+
+  it('starts a group only after the groups it depends on are done', async () => {
+    const { repo } = await run({
+      phases: [
+        {
+          id: '1',
+          name: 'one',
+          groups: [
+            { id: 'a', execution: 'parallel', tasks: [marked('1.1'), marked('1.2')] },
+            { id: 'b', depends_on: ['a'], tasks: [marked('1.3')] },
+          ],
+        },
+      ],
+    });
+    const lines = fs.readFileSync(path.join(repo.dir, 'log'), 'utf8').split('\n').filter(Boolean);
+    expect(lines.indexOf('start 1.3')).toBeGreaterThan(Math.max(lines.indexOf('end 1.1'), lines.indexOf('end 1.2')));
+  });
+});
