@@ -47,17 +47,27 @@ export async function acquireLock(root: string, info: { command: string }, optio
   fs.mkdirSync(paths.dir, { recursive: true });
   const warnings: string[] = [];
   const previous = readLockHolder(root);
-  const release = await lockOrTakeOver(paths, options, warnings);
+  const me: LockHolder = { pid: process.pid, startedAt: new Date().toISOString(), hostname: os.hostname(), command: info.command };
+  const intent = intentFile(paths, process.pid);
+  writeFileAtomic.sync(intent, `${JSON.stringify(me)}\n`, { fsync: false });
+  let release: () => Promise<void>;
+  try {
+    release = await lockOrTakeOver(paths, options, warnings);
+  } catch (error) {
+    fs.rmSync(intent, { force: true });
+    throw error;
+  }
   if (previous !== undefined && warnings.length === 0) {
     // The lock was free, or stale by proper-lockfile's clock, yet a holder never cleaned up.
     warnings.push(`Took over the lock left by ${describeHolder(previous)}, which did not release it.`);
   }
-  const me: LockHolder = { pid: process.pid, startedAt: new Date().toISOString(), hostname: os.hostname(), command: info.command };
   try {
     writeFileAtomic.sync(paths.holderFile, `${JSON.stringify(me, null, 2)}\n`, { fsync: false });
   } catch (error) {
     await release(); // a lock nobody can name would block every later run until it goes stale
     throw error;
+  } finally {
+    fs.rmSync(intent, { force: true });
   }
   // If the process exits without calling release, proper-lockfile drops the lock
   // directory; drop the holder file too so the next run does not warn about us.
@@ -70,8 +80,10 @@ export async function acquireLock(root: string, info: { command: string }, optio
       if (released) return;
       released = true;
       process.removeListener('exit', onExit);
-      removeHolderIfMine(paths, me);
+      // The lock goes first: killed in between, we leave a named holder with no
+      // lock (harmless), never a lock with no holder.
       await release();
+      removeHolderIfMine(paths, me);
     },
   };
 }
@@ -130,6 +142,13 @@ async function lockOrTakeOver(paths: StatePaths, options: LockOptions, warnings:
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
       const holder = await waitForHolder(paths);
+      if (holder === undefined && attempt < 2 && abandonedWhileTaken(paths)) {
+        // Every intent to lock belongs to a dead process: one was killed after
+        // taking the lock and before naming itself in lock.json.
+        fs.rmSync(paths.lockDir, { recursive: true, force: true });
+        warnings.push(`Took over a lock left by a process that was stopped while taking it (${paths.lockDir}).`);
+        continue;
+      }
       if (holder === undefined || !isDeadLocally(holder) || attempt >= 2) throw lockedError(paths, holder);
       // Re-read just before removing, to narrow the window in which a new holder could slip in.
       const again = readHolderFile(paths.holderFile);
@@ -148,6 +167,34 @@ async function waitForHolder(paths: StatePaths): Promise<LockHolder | undefined>
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return undefined;
+}
+
+/**
+ * Before taking the lock a process writes `lock-intent-<pid>.json`, and removes
+ * it once lock.json names it; so a lock with no holder is explained by the
+ * intents: a live one means someone is taking it right now, only dead ones
+ * mean it was abandoned. No intent at all: someone else made it; refuse.
+ */
+function intentFile(paths: StatePaths, pid: number): string {
+  return `${paths.dir}/lock-intent-${pid}.json`;
+}
+
+function intents(paths: StatePaths): { file: string; holder: LockHolder | undefined }[] {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(paths.dir).filter((name) => /^lock-intent-\d+\.json$/.test(name));
+  } catch {
+    return [];
+  }
+  return names.map((name) => ({ file: `${paths.dir}/${name}`, holder: readHolderFile(`${paths.dir}/${name}`) }));
+}
+
+function abandonedWhileTaken(paths: StatePaths): boolean {
+  const found = intents(paths).filter((intent) => intent.holder?.pid !== process.pid);
+  if (found.length === 0) return false;
+  if (!found.every((intent) => intent.holder !== undefined && isDeadLocally(intent.holder))) return false;
+  for (const intent of found) fs.rmSync(intent.file, { force: true });
+  return true;
 }
 
 function lockedError(paths: StatePaths, holder: LockHolder | undefined): UserError {

@@ -111,3 +111,23 @@ describe('acquireLock', () => {
     expect(error.message).toMatch(/has not said who/);
   });
 });
+
+describe('a lock with no holder', () => {
+  it('is taken over when the only process that meant to take it is dead, with a warning', async () => {
+    const root = fs.mkdtempSync(`${os.tmpdir()}/orchestrate-orphan-`);
+    try {
+      // What a process killed between taking the lock and naming itself leaves.
+      const lockDir = statePaths(root).lockDir;
+      fs.mkdirSync(lockDir, { recursive: true });
+      const dead = spawnSync('true').pid!;
+      const intent = { pid: dead, startedAt: new Date().toISOString(), hostname: os.hostname(), command: 'orchestrate run --all' };
+      fs.writeFileSync(`${statePaths(root).dir}/lock-intent-${dead}.json`, JSON.stringify(intent));
+      const handle = await acquireLock(root, { command: 'test' });
+      expect(handle.warnings.join('\n')).toMatch(/stopped while taking it/);
+      expect(fs.readdirSync(statePaths(root).dir).filter((n) => n.startsWith('lock-intent'))).toEqual([]);
+      await handle.release();
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
