@@ -37,7 +37,7 @@ export class StateStore {
   private current: Snapshot;
   /** Bytes of each log folded into `current`; saved with it as `logs`. */
   private readonly logBytes: Record<string, number>;
-  private writer: { runId: string; log: RunLogWriter } | undefined;
+  private writer: { runId: string; name: string; log: RunLogWriter } | undefined;
   private savedOnce = false;
   // Dry runs touch nothing on disk, so they are neither logged nor folded in.
   private readonly dryRuns = new Set<string>();
@@ -133,19 +133,20 @@ export class StateStore {
   private append(event: EngineEvent): void {
     if (event.type === 'run:start') {
       this.closeWriter();
-      this.writer = { runId: event.runId, log: RunLogWriter.open(runLogPath(this.root, event.runId)) };
+      const file = runLogPath(this.root, event.runId);
+      this.writer = { runId: event.runId, name: path.basename(file), log: RunLogWriter.open(file) };
     }
-    const name = path.basename(runLogPath(this.root, event.runId));
     if (this.writer?.runId === event.runId) {
       this.writer.log.append(event);
-      this.logBytes[name] = this.writer.log.bytes;
+      this.logBytes[this.writer.name] = this.writer.log.bytes;
       return;
     }
     // An event of no open run (a decision outside a run): its own log, opened for this line.
-    const log = RunLogWriter.open(runLogPath(this.root, event.runId));
+    const file = runLogPath(this.root, event.runId);
+    const log = RunLogWriter.open(file);
     try {
       log.append(event);
-      this.logBytes[name] = log.bytes;
+      this.logBytes[path.basename(file)] = log.bytes;
     } finally {
       log.close();
     }
