@@ -12,9 +12,9 @@
 //      `execute`, against `xargs -P2` and a bare spawn loop.
 //   4. Makespan of a DAG of timer tasks against its lower bound.
 //
-// The CLI measured is a private build in bench/.out/cli made by running
-// scripts/build.mjs there unchanged: dist/ is rebuilt by every `npm test`, and
-// a build running beside the bench would remove chunks under a running CLI.
+// The CLI measured is a private build in bench/.out/cli made with the build
+// script's own buildCli: dist/ is rebuilt by every `npm test`, and a build
+// running beside the bench would remove chunks under a running CLI.
 // The in-process benchmarks live in bench/engine.ts, bundled to
 // bench/.out/engine.mjs and run one measurement per fresh process.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -23,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { buildCli } from '../scripts/build.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(benchDir);
@@ -65,15 +66,10 @@ function printMachine(m) {
 /** Build the private CLI copy and the engine bundle. */
 async function prepare() {
   fs.rmSync(cliDir, { recursive: true, force: true });
-  fs.mkdirSync(path.join(cliDir, 'scripts'), { recursive: true });
   fs.mkdirSync(path.join(cliDir, 'bin'), { recursive: true });
-  fs.copyFileSync(path.join(repo, 'scripts', 'build.mjs'), path.join(cliDir, 'scripts', 'build.mjs'));
   fs.copyFileSync(path.join(repo, 'bin', 'orchestrate.js'), cliBin);
-  for (const name of ['src', 'handlers', 'templates', 'schema', 'package.json']) {
-    if (fs.existsSync(path.join(repo, name))) fs.symlinkSync(path.join(repo, name), path.join(cliDir, name));
-  }
-  // build.mjs works relative to the current directory and to itself: both are now cliDir.
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: cliDir, stdio: 'inherit' });
+  // The same bundle as dist/, built with the same function.
+  await buildCli(path.join(cliDir, 'dist'));
   await build({
     entryPoints: [path.join(benchDir, 'engine.ts')],
     outfile: engineBundle,

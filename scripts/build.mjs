@@ -2,6 +2,7 @@
 // resolving hundreds of modules; heavy modules stay in lazily loaded chunks.
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 
 /**
  * zod's namespace export pulls in every message locale (~60 languages) that
@@ -16,16 +17,17 @@ const englishOnlyZod = {
     );
     b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({
       contents: "export { default as en } from 'zod/v4/locales/en.js';",
-      resolveDir: process.cwd(),
+      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
       loader: 'js',
     }));
   },
 };
 
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: { cli: 'src/cli/main.ts' },
-  outdir: 'dist',
+/** Bundle the CLI from the sources into `outdir` (the tests build their own copy with it). */
+export async function buildCli(outdir, options = {}) {
+  await build({
+  entryPoints: { cli: fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)) },
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -44,7 +46,14 @@ await build({
   },
   // Packages that locate files relative to themselves at run time stay external.
   external: ['ts-morph', 'prettier', 'typescript', 'ink', 'react', 'yoga-layout'],
-  logLevel: 'warning',
+  logLevel: options.logLevel ?? 'warning',
   minify: true,
   plugins: [englishOnlyZod],
-});
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const dist = fileURLToPath(new URL('../dist', import.meta.url));
+  await rm(dist, { recursive: true, force: true });
+  await buildCli(dist);
+}

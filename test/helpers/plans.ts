@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildCli } from '../../scripts/build.mjs';
 import { afterAll } from 'vitest';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -68,26 +68,7 @@ function cliEntry(): Promise<string> {
   bundled ??= (async () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'orchestrate-cli-'));
     made.push(outdir);
-    await build({
-      entryPoints: { cli: path.join(projectRoot, 'src/cli/main.ts') },
-      outdir,
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20.19',
-      // Same shims as scripts/build.mjs: bundled CommonJS dependencies call require().
-      banner: {
-        js: [
-          "import { createRequire as __orchestrateCreateRequire } from 'node:module';",
-          "import { fileURLToPath as __orchestrateFileUrlToPath } from 'node:url';",
-          'const require = __orchestrateCreateRequire(import.meta.url);',
-          'const __filename = __orchestrateFileUrlToPath(import.meta.url);',
-        ].join('\n'),
-      },
-      external: ['ts-morph', 'prettier', 'typescript', 'ink', 'react', 'yoga-layout'],
-      logLevel: 'silent',
-    });
+    await buildCli(outdir, { logLevel: 'silent' });
     return path.join(outdir, 'cli.js');
   })();
   return bundled;
