@@ -5,7 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { handlerTypes } from '../../handlers/registry.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 
@@ -82,7 +84,25 @@ describe('schema/phases.schema.json', () => {
     }
   });
 
-  // A full check of config/phases.yaml against this schema needs a JSON Schema
-  // validator (ajv); none is installed, so the checks above cover the parts
-  // where the schema and the loader have disagreed.
+  it('accepts config/phases.yaml and examples/hello/phases.yaml, as an editor would check them', async () => {
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+    for (const file of ['config/phases.yaml', 'examples/hello/phases.yaml']) {
+      const data: unknown = parse(await readFile(path.join(repoRoot, file), 'utf8'));
+      const ok = validate(data);
+      expect(ok, `${file}: ${JSON.stringify(validate.errors, null, 2)}`).toBe(true);
+    }
+  });
+
+  it('rejects, as an editor would flag them, an unknown key, an unknown task type and a bad duration', () => {
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+    const plan = (task: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+      version: 1,
+      ...extra,
+      phases: [{ id: 1, name: 'p', groups: [{ id: 'a', tasks: [task] }] }],
+    });
+    expect(validate(plan({ id: '1.1', type: 'command', run: ['true'] }))).toBe(true);
+    expect(validate(plan({ id: '1.1', type: 'command', run: ['true'], retires: 2 }))).toBe(false);
+    expect(validate(plan({ id: '1.1', type: 'comand', run: ['true'] }))).toBe(false);
+    expect(validate(plan({ id: '1.1', type: 'command', run: ['true'], timeout: '5 minutes' }))).toBe(false);
+  });
 });
