@@ -421,12 +421,17 @@ function mb(bytes) {
 
 // --- main (last, so that every declaration above is initialised) ---------------------
 
+// `npm run bench -- --only dag` (or startup, overhead, commands) runs one part.
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined;
+const parts = { startup, overhead: engineOverhead, commands, dag };
+if (only !== undefined && !(only in parts)) {
+  console.error(`bench: --only takes one of ${Object.keys(parts).join(', ')}`);
+  process.exit(2);
+}
 printMachine(results.machine);
 await prepare();
-startup();
-engineOverhead();
-commands();
-dag();
+for (const [name, part] of Object.entries(parts)) if (only === undefined || only === name) part();
 printSummary();
 results.machine.loadAverageEnd = os.loadavg().map((l) => Number(l.toFixed(2)));
 fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({ ...results, summary }, null, 2)}\n`);
