@@ -8,6 +8,8 @@ import ci from 'ci-info';
 import { handlerFor } from '../../../handlers/registry.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { execute } from '../../engine/executor.js';
+import type { EngineEvent } from '../../engine/events.js';
+import type { PromptAnswer, PromptRequest } from '../../engine/handler.js';
 import { isPhaseDone, previousFromSnapshot } from '../../engine/previous.js';
 import { killAllProcessGroups } from '../../engine/process.js';
 import { loadPlan } from '../../plan/load-plan.js';
@@ -78,6 +80,20 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     const reporter = await createReporter(reporterName, plan, { stream: io.stdout, style: io.out, verbose: args.verbose });
     const workspace = await Workspace.open(plan.project.root, { dryRun: args.dryRun });
     const interactive = process.stdin.isTTY === true && io.stderr.isTTY === true && !ci.isCI;
+    // While a person answers a manual step, progress lines would land inside the question: hold them until the answer.
+    let held: EngineEvent[] | undefined;
+    const holdingOutput =
+      (ask: (request: PromptRequest) => Promise<PromptAnswer>) =>
+      async (request: PromptRequest): Promise<PromptAnswer> => {
+        held = [];
+        try {
+          return await ask(request);
+        } finally {
+          const waiting = held;
+          held = undefined;
+          for (const event of waiting) reporter.onEvent(event);
+        }
+      };
     const result = await execute(plan, selection, {
       runId: createRunId(),
       dryRun: args.dryRun,
@@ -85,7 +101,8 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       handlerFor: (type) => handlerFor(type),
       emit: (event) => {
         if (!args.dryRun) store.record(event);
-        reporter.onEvent(event);
+        if (held) held.push(event);
+        else reporter.onEvent(event);
       },
       signal: controller.signal,
       concurrency: args.concurrency,
@@ -93,7 +110,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       failFast: args.failFast,
       force: args.force,
       yes: args.yes,
-      prompt: interactive ? terminalPrompt(io.err) : undefined,
+      prompt: interactive ? holdingOutput(terminalPrompt(io.err)) : undefined,
       previous,
       planFile: plan.source.file,
     });
