@@ -7,6 +7,7 @@ import type { WorkspaceView } from '../../src/workspace/types.js';
 import { ExitCode, UserError } from '../../src/errors.js';
 import { runCommandTask } from './run.js';
 import type { CommandTaskFields } from './schema.js';
+import { isAlive } from '../../test/helpers/processes.js';
 
 let root: string;
 beforeEach(async () => {
@@ -57,16 +58,6 @@ async function failure(promise: Promise<unknown>): Promise<UserError> {
   return error as UserError;
 }
 
-/** Alive and not a zombie (orphans may linger as zombies where PID 1 does not reap). */
-async function isAlive(pid: number): Promise<boolean> {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  return stat === undefined ? process.platform !== 'linux' : !/^\d+ \(.*\) Z/.test(stat);
-}
 
 describe('runCommandTask', () => {
   it('runs the program in the target root and logs each line', async () => {

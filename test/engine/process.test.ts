@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { killAllProcessGroups, runProcess, splitCommand } from '../../src/engine/process.js';
 import { UserError } from '../../src/errors.js';
+import { isAlive, waitUntil } from '../helpers/processes.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -12,26 +13,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** Alive and not a zombie: where PID 1 does not reap orphans, killed ones linger as zombies. */
-async function isAlive(pid: number): Promise<boolean> {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  return stat === undefined ? process.platform !== 'linux' : !/^\d+ \(.*\) Z/.test(stat);
-}
-
-async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return false;
-}
 
 /** Settles like the promise, or fails when it takes longer than a generous bound. */
 async function within<T>(promise: Promise<T>, timeoutMs = 10_000): Promise<T> {

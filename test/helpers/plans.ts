@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli } from '../../scripts/build.mjs';
 import { afterAll } from 'vitest';
+import { delay } from './processes.js';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -166,49 +167,7 @@ export function taskStatuses(report: StatusReport): Record<string, string> {
 // ---------------------------------------------------------------------------
 // Processes and files
 
-/** Alive and not a zombie (orphans may linger as zombies where PID 1 does not reap). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return process.platform !== 'linux';
-  }
-}
-
-/** Pids of live processes whose command line mentions `text` or whose working directory is inside it (Linux /proc). */
-export function processesUsing(text: string): number[] {
-  const found: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const pid = Number(name);
-    if (pid === process.pid) continue;
-    try {
-      const cmdline = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const cwd = fs.readlinkSync(`/proc/${name}/cwd`);
-      if ((cmdline.includes(text) || cwd === text || cwd.startsWith(`${text}/`)) && isAlive(pid)) found.push(pid);
-    } catch {
-      // Gone while we looked, or not ours to read.
-    }
-  }
-  return found;
-}
-
-/** Wait until `check` holds; false when it still does not after `timeoutMs`. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, everyMs = 25): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await delay(everyMs);
-  }
-}
-
-export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export { delay, isAlive, processesUsing, waitUntil } from './processes.js';
 
 /** sha256 of every file under `dir` (relative path -> hash), symlinks as their targets. */
 export function hashTree(dir: string): Record<string, string> {
