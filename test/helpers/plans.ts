@@ -13,7 +13,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli } from '../../scripts/build.mjs';
 import { afterAll } from 'vitest';
-import { delay } from './processes.js';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
