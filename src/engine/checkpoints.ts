@@ -6,10 +6,9 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CoverageFigures } from '../config/schema.js';
 import { formatCommand } from '../../handlers/describe-command.js';
-import type { PlannedCheckpoint } from '../plan/types.js';
-import type { CoverageMeasured } from './events.js';
+import type { PlannedCheckpoint, PlannedPhase } from '../plan/types.js';
+import type { CoverageMeasured, EventBody } from './events.js';
 import { runProcess } from './process.js';
 
 export interface CheckpointResult {
@@ -22,6 +21,50 @@ export interface CheckpointResult {
 }
 
 const KEYS = ['lines', 'statements', 'functions', 'branches'] as const;
+
+/** What running a phase's checkpoints needs from the executor. */
+export interface PhaseCheckpointContext {
+  root: string;
+  /** When the phase started: coverage reports older than this are stale. */
+  since: number;
+  stop: AbortSignal;
+  /** The run's global concurrency limit; a checkpoint takes a slot like a task. */
+  limit: <T>(fn: () => Promise<T>) => Promise<T>;
+  now: () => number;
+  emit: (event: EventBody) => void;
+}
+
+/** Run a phase's checkpoints in order, stopping at the first failure; emits their events. */
+export async function runPhaseCheckpoints(phase: PlannedPhase, context: PhaseCheckpointContext): Promise<'done' | 'failed' | 'cancelled'> {
+  const { emit, now } = context;
+  for (const checkpoint of phase.checkpoints) {
+    if (context.stop.aborted) return 'cancelled';
+    const started = now();
+    emit({ type: 'checkpoint:start', phaseId: phase.id, name: checkpoint.name });
+    const result = await context.limit(() =>
+      runCheckpoint(checkpoint, {
+        root: context.root,
+        since: context.since,
+        signal: context.stop,
+        onLine: (line) => emit({ type: 'task:output', taskId: `checkpoint:${phase.id}:${checkpoint.name}`, line }),
+      }),
+    );
+    // A stopped check proved nothing either way; recording it as failed would show an interrupted phase as failed.
+    if (result.cancelled) return 'cancelled';
+    emit({
+      type: 'checkpoint:finish',
+      phaseId: phase.id,
+      name: checkpoint.name,
+      passed: result.passed,
+      detail: result.detail,
+      coverage: result.coverage,
+      expected: result.expected,
+      durationMs: now() - started,
+    });
+    if (!result.passed) return 'failed';
+  }
+  return 'done';
+}
 
 /** Run one checkpoint in `root`; `since` is when the phase started (older reports are stale). */
 export async function runCheckpoint(
@@ -106,11 +149,6 @@ export function readCoverage(report: unknown): CoverageMeasured {
     if (out.lines !== undefined) return out;
   }
   throw new Error('expected an istanbul json-summary (total.lines.pct) or a coverage.py JSON report (totals.percent_covered)');
-}
-
-/** The figures a phase promised, for reports next to what was measured. */
-export function expectedFigures(figures: CoverageFigures | undefined): CoverageMeasured | undefined {
-  return figures ? { ...figures } : undefined;
 }
 
 function round(n: number): number {

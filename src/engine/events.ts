@@ -94,6 +94,8 @@ export type EngineEvent =
   | (Base & { type: 'decision'; taskId: string; decision: 'approved' | 'skipped'; by: string; note?: string | undefined });
 
 export type EngineEventType = EngineEvent['type'];
+/** An event as the executor builds it, before `time` and `runId` are stamped on. */
+export type EventBody = EngineEvent extends infer E ? (E extends unknown ? Omit<E, 'time' | 'runId'> : never) : never;
 export type EventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
 
 /** How the selected tasks of a run ended. */

@@ -7,16 +7,16 @@
  * access of its own: files go through the workspace, state through listeners.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { formatDuration } from '../config/duration.js';
-import { ExitCode, UserError, errorMessage } from '../errors.js';
+import { ExitCode, UserError } from '../errors.js';
 import type { Plan, PlannedGroup, PlannedPhase, PlannedTask } from '../plan/types.js';
 import type { Selection } from '../plan/selection.js';
 import type { FileChange } from '../workspace/types.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { runCheckpoint, expectedFigures } from './checkpoints.js';
+import { runPhaseCheckpoints } from './checkpoints.js';
 import { unifiedDiff } from '../workspace/diff.js';
-import type { EngineEvent, EventListener, RunCounts, TaskFinalStatus } from './events.js';
-import type { Handler, PromptAnswer, PromptRequest, TaskOutcome } from './handler.js';
+import type { EngineEvent, EventBody, EventListener, RunCounts, TaskFinalStatus } from './events.js';
+import type { Handler, PromptAnswer, PromptRequest } from './handler.js';
+import { Interrupted, runAttempt } from './attempt.js';
 import { backoffDelay, sleep as realSleep } from './retry-policy.js';
 
 /** What an earlier run left, as far as the executor cares. */
@@ -63,16 +63,6 @@ type UnitStatus = 'done' | 'failed' | 'awaiting' | 'skipped' | 'cancelled';
 /** How a task ended, as far as its dependents care. */
 type TaskEnd = 'ok' | 'failed' | 'soft-failed' | 'awaiting' | 'cancelled' | 'blocked' | 'neutral';
 
-/** How long an aborted attempt may take to end (a command's default kill grace is 5 s) before the engine moves on anyway. */
-const SETTLE_AFTER_ABORT_MS = 10_000;
-
-class Interrupted extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'AbortError';
-  }
-}
-
 /** Run the selection; resolves when every started piece has settled. */
 export async function execute(plan: Plan, selection: Selection, options: ExecuteOptions): Promise<RunResult> {
   const now = options.now ?? Date.now;
@@ -88,7 +78,7 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
   if (options.signal.aborted) onInterrupt();
   else options.signal.addEventListener('abort', onInterrupt, { once: true });
 
-  const emit = (event: DistributiveOmit<EngineEvent, 'time' | 'runId'>): void =>
+  const emit = (event: EventBody): void =>
     options.emit({ ...event, time: now(), runId: options.runId } as EngineEvent);
   const counts: RunCounts = { total: selection.tasks.size, changed: 0, unchanged: 0, skipped: 0, awaiting: 0, failed: 0, cancelled: 0, blocked: 0, doneEarlier: 0 };
   let criticalFailure = false;
@@ -143,7 +133,16 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
 
     for (let attempt = 1; ; attempt++) {
       emit({ type: 'task:attempt', taskId: task.id, attempt, maxAttempts });
-      const result = await groupLimit(() => phaseLimit(() => global(() => runAttempt(task, handler, attempt))));
+      const result = await groupLimit(() => phaseLimit(() => global(() =>
+          runAttempt(task, handler, attempt, {
+            root: plan.project.root,
+            workspace: options.workspace,
+            stop: stop.signal,
+            prompt: task.type === 'manual' ? prompt : undefined,
+            dryRun: options.dryRun,
+            log: (line) => emit({ type: 'task:output', taskId: task.id, line }),
+          }),
+        )));
       if (result.ok) {
         const { outcome, changes } = result;
         for (const change of changes) if (options.dryRun) emit({ type: 'task:diff', taskId: task.id, path: change.path, diff: unifiedDiff(change) });
@@ -175,58 +174,6 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
       criticalFailure = true;
       if (failFast) stop.abort(new Interrupted('fail-fast'));
       return 'failed';
-    }
-  };
-
-  type AttemptResult =
-    | { ok: true; outcome: TaskOutcome; changes: FileChange[] }
-    | { ok: false; message: string; retryable: boolean; abortRun: boolean; file?: string | undefined };
-
-  const runAttempt = async (task: PlannedTask, handler: Handler<never>, attempt: number): Promise<AttemptResult> => {
-    if (stop.signal.aborted) return { ok: false, message: 'cancelled before the attempt started', retryable: false, abortRun: false };
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Interrupted(`timed out after ${formatDuration(task.settings.timeoutMs)}`));
-    }, task.settings.timeoutMs);
-    const onStop = () => controller.abort(stop.signal.reason);
-    stop.signal.addEventListener('abort', onStop, { once: true });
-    const view = options.workspace.view();
-    let running: Promise<TaskOutcome> | undefined;
-    try {
-      const ctx = {
-        root: plan.project.root,
-        workspace: view,
-        variables: task.variables,
-        signal: controller.signal,
-        log: (line: string) => emit({ type: 'task:output', taskId: task.id, line }),
-        prompt: task.type === 'manual' ? prompt : undefined,
-        dryRun: options.dryRun,
-        attempt,
-      };
-      running = handler.run(task.spec as never, ctx);
-      const outcome = await raceAbort(running, controller.signal);
-      if (controller.signal.aborted) throw controller.signal.reason;
-      const changes = await view.commit();
-      return { ok: true, outcome, changes };
-    } catch (error) {
-      view.discard();
-      // An aborted attempt's processes may take a while to end (SIGTERM, then SIGKILL
-      // after the kill grace). A retry, the next task, or the end of the run (which
-      // releases the lock) must not overtake them; a handler that ignores the signal
-      // altogether is waited for only so long.
-      if (controller.signal.aborted && running) await settledWithin(running, SETTLE_AFTER_ABORT_MS);
-      if (timedOut) return { ok: false, message: `timed out after ${formatDuration(task.settings.timeoutMs)}`, retryable: true, abortRun: false };
-      if (stop.signal.aborted) return { ok: false, message: errorMessage(stop.signal.reason), retryable: false, abortRun: false };
-      const abortRun = error instanceof UserError && error.exitCode === ExitCode.interrupted;
-      const retryable = !(error instanceof UserError && error.retryable === false) && !abortRun;
-      const hint = error instanceof UserError && error.hint ? `\nhint: ${error.hint}` : '';
-      const file = error instanceof UserError ? error.file : undefined;
-      return { ok: false, message: `${errorMessage(error)}${hint}`, retryable, abortRun, file };
-    } finally {
-      clearTimeout(timer);
-      stop.signal.removeEventListener('abort', onStop);
     }
   };
 
@@ -319,37 +266,12 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
   };
 
   const runCheckpoints = async (phase: PlannedPhase, since: number): Promise<UnitStatus> => {
-    for (const checkpoint of phase.checkpoints) {
-      if (stop.signal.aborted) return 'cancelled';
-      const started = now();
-      emit({ type: 'checkpoint:start', phaseId: phase.id, name: checkpoint.name });
-      const result = await global(() =>
-        runCheckpoint(checkpoint, {
-          root: plan.project.root,
-          since,
-          signal: stop.signal,
-          onLine: (line) => emit({ type: 'task:output', taskId: `checkpoint:${phase.id}:${checkpoint.name}`, line }),
-        }),
-      );
-      // A stopped check proved nothing either way; recording it as failed would show an interrupted phase as failed.
-      if (result.cancelled) return 'cancelled';
-      emit({
-        type: 'checkpoint:finish',
-        phaseId: phase.id,
-        name: checkpoint.name,
-        passed: result.passed,
-        detail: result.detail,
-        coverage: result.coverage,
-        expected: result.expected ?? (checkpoint.kind === 'coverage' ? undefined : expectedFigures(undefined)),
-        durationMs: now() - started,
-      });
-      if (!result.passed) {
-        checkpointFailure = true;
-        if (failFast) stop.abort(new Interrupted('fail-fast'));
-        return 'failed';
-      }
+    const status = await runPhaseCheckpoints(phase, { root: plan.project.root, since, stop: stop.signal, limit: global, now, emit });
+    if (status === 'failed') {
+      checkpointFailure = true;
+      if (failFast) stop.abort(new Interrupted('fail-fast'));
     }
-    return 'done';
+    return status;
   };
 
   try {
@@ -378,30 +300,3 @@ function worst(statuses: readonly UnitStatus[]): UnitStatus {
   return 'done';
 }
 
-/** Resolve when `promise` settles, or after `ms` if it has not by then. */
-async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([promise.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
-}
-
-/** Settle with the handler's promise, or reject as soon as the signal aborts (a handler may ignore it). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -10,11 +10,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildCli } from '../../scripts/build.mjs';
 import { afterAll } from 'vitest';
 
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A plan as written in phases.yaml (JSON is valid YAML, so it is written as JSON). */
 export type PlanInput = Record<string, unknown> & { phases: Record<string, unknown>[] };
