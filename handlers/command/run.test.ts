@@ -36,6 +36,9 @@ function context(overrides: Partial<TaskContext> = {}): TaskContext & { lines: s
   return {
     root,
     workspace: fakeWorkspace(root),
+    task: { id: '1.4', name: 'test task' },
+    project: { name: 'test' },
+    templates: { plan: undefined, repository: join(root, '.orchestrate', 'templates'), builtIn: join(root, 'no-templates') },
     variables: {},
     signal: new AbortController().signal,
     log: (line) => lines.push(line),

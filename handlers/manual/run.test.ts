@@ -22,6 +22,9 @@ function context(answer: PromptAnswer | undefined, overrides: Partial<TaskContex
   const lines: string[] = [];
   const ctx: TaskContext = {
     root,
+    task: { id: '1.4', name: 'test task' },
+    project: { name: 'test' },
+    templates: { plan: undefined, repository: join(root, '.orchestrate', 'templates'), builtIn: join(root, 'no-templates') },
     // The manual handler reads no files; the real Workspace lives in src/workspace/.
     workspace: { root, resolve: (path: string) => join(root, path) } as WorkspaceView,
     variables: { branch: 'main', reviewers: 2 },

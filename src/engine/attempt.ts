@@ -9,7 +9,7 @@ import { ExitCode, UserError, errorMessage } from '../errors.js';
 import type { PlannedTask } from '../plan/types.js';
 import type { FileChange } from '../workspace/types.js';
 import type { Workspace } from '../workspace/workspace.js';
-import type { Handler, PromptAnswer, PromptRequest, TaskOutcome } from './handler.js';
+import type { Handler, PromptAnswer, PromptRequest, TaskOutcome, TemplateDirs } from './handler.js';
 
 /** How long an aborted attempt may take to end (a command's default kill grace is 5 s) before the engine moves on anyway. */
 const SETTLE_AFTER_ABORT_MS = 10_000;
@@ -28,6 +28,8 @@ export type AttemptResult =
 
 export interface AttemptContext {
   root: string;
+  projectName: string;
+  templates: TemplateDirs;
   workspace: Workspace;
   /** The run's stop signal (fail-fast, Ctrl-C). */
   stop: AbortSignal;
@@ -53,6 +55,9 @@ export async function runAttempt(task: PlannedTask, handler: Handler<never>, att
   try {
     const ctx = {
       root: context.root,
+      task: { id: task.id, name: task.name },
+      project: { name: context.projectName },
+      templates: context.templates,
       workspace: view,
       variables: task.variables,
       signal: controller.signal,

@@ -15,7 +15,9 @@ import type { Workspace } from '../workspace/workspace.js';
 import { runPhaseCheckpoints } from './checkpoints.js';
 import { unifiedDiff } from '../workspace/diff.js';
 import type { EngineEvent, EventBody, EventListener, RunCounts, TaskFinalStatus } from './events.js';
-import type { Handler, PromptAnswer, PromptRequest } from './handler.js';
+import type { Handler, PromptAnswer, PromptRequest, TemplateDirs } from './handler.js';
+import { BUILT_IN_TEMPLATES } from '../templates/built-in.js';
+import path from 'node:path';
 import { Interrupted, runAttempt } from './attempt.js';
 import { backoffDelay, sleep as realSleep } from './retry-policy.js';
 
@@ -91,6 +93,11 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
       ? (request: PromptRequest) => promptLock(() => options.prompt!(request))
       : undefined;
   const failFast = options.failFast ?? plan.settings.failFast;
+  const templates: TemplateDirs = {
+    plan: plan.templatesDir,
+    repository: path.join(plan.project.root, '.orchestrate', 'templates'),
+    builtIn: BUILT_IN_TEMPLATES,
+  };
   const selectedPhases = new Set(selection.phases.map((p) => p.id));
 
   const allTasks = selection.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).filter((t) => selection.tasks.has(t.id));
@@ -136,6 +143,8 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
       const result = await groupLimit(() => phaseLimit(() => global(() =>
           runAttempt(task, handler, attempt, {
             root: plan.project.root,
+            projectName: plan.project.name,
+            templates,
             workspace: options.workspace,
             stop: stop.signal,
             prompt: task.type === 'manual' ? prompt : undefined,

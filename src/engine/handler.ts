@@ -29,10 +29,24 @@ export interface PromptRequest {
   checklist: string[];
 }
 
+/** Where templates are looked up, in this order (absolute paths). */
+export interface TemplateDirs {
+  /** The plan's `templates_dir`, when it names one. */
+  plan: string | undefined;
+  /** `.orchestrate/templates/` in the target repository. */
+  repository: string;
+  /** The templates shipped with orchestrate. */
+  builtIn: string;
+}
+
 /** Everything a handler may use while running one attempt of a task. */
 export interface TaskContext {
   /** Absolute path of the target repository. */
   root: string;
+  /** The task being run and the project it belongs to, for built-in template variables. */
+  task: { id: string; name: string };
+  project: { name: string };
+  templates: TemplateDirs;
   workspace: WorkspaceView;
   /** Plan, phase, group and task variables, merged in that order. */
   variables: Record<string, unknown>;

@@ -68,6 +68,8 @@ export async function loadPlan(location: PlanLocation): Promise<{ plan: Plan; lo
       ? path.resolve(path.dirname(checked.file), loaded.config.project.root)
       : location.processCwd;
   const plan = resolvePlan(loaded.config, { source: { file: loaded.source.file, sha256: loaded.source.sha256 }, root });
+  // templates_dir is written relative to the plan file, like project.root.
+  if (plan.templatesDir !== undefined) plan.templatesDir = path.resolve(path.dirname(checked.file), plan.templatesDir);
   return { plan, loaded, file: checked.file };
 }
 

@@ -81,6 +81,7 @@ export interface Plan {
   source: { file: string; sha256: string };
   settings: { maxParallel: number; failFast: boolean };
   variables: Record<string, unknown>;
+  /** The plan's `templates_dir`, absolute once loaded. */
   templatesDir: string | undefined;
   /** Phase ids by wave. */
   waves: string[][];
