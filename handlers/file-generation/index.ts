@@ -1,6 +1,5 @@
 /** The `file_generation` handler: a file rendered from a Handlebars template. */
 import type { Handler } from '../../src/engine/handler.js';
-import { unavailable } from '../unavailable.js';
 import { fileGenerationTaskSchema, type FileGenerationTaskFields } from './schema.js';
 
 export const fileGenerationHandler: Handler<FileGenerationTaskFields> = {
@@ -9,5 +8,5 @@ export const fileGenerationHandler: Handler<FileGenerationTaskFields> = {
   schema: fileGenerationTaskSchema,
   describe: (task) => `render template ${task.template} to ${task.target}`,
   touches: (task) => [task.target],
-  run: async () => unavailable('file_generation'),
+  run: async (task, ctx) => (await import('./run.js')).runFileGeneration(task, ctx),
 };

@@ -8,11 +8,18 @@ import { runProcess } from '../../src/engine/process.js';
 import { ExitCode, UserError } from '../../src/errors.js';
 import { abortError } from '../command/run.js';
 import { formatCommand } from '../describe-command.js';
+import { renderTemplate } from '../../src/templates/render.js';
+import { templateVariables } from '../../src/templates/variables.js';
 import type { ManualTaskFields } from './schema.js';
 
 /** Settle a manual task by its verify command, a person's answer, or leave it awaiting. */
 export async function runManualTask(task: Task<ManualTaskFields>, ctx: TaskContext): Promise<TaskOutcome> {
-  const headline = firstLine(task.instructions);
+  // Rendered first, so a missing variable fails the task in a dry run too, not only at the prompt.
+  const variables = await templateVariables(ctx);
+  const render = (text: string): string => renderTemplate(text, { name: `manual task ${task.id}`, variables });
+  const instructions = render(task.instructions);
+  const checklist = (task.checklist ?? []).map(render);
+  const headline = firstLine(instructions);
   if (ctx.dryRun) return { status: 'skipped', summary: `would ask a person: ${headline}`, files: [] };
 
   if (task.verify !== undefined) {
@@ -27,12 +34,7 @@ export async function runManualTask(task: Task<ManualTaskFields>, ctx: TaskConte
 
   if (ctx.prompt === undefined) return { status: 'awaiting', summary: `awaiting a person: ${headline}`, files: [] };
 
-  const answer: PromptAnswer = await ctx.prompt({
-    taskId: task.id,
-    title: task.name ?? task.id,
-    instructions: renderVariables(task.instructions, ctx.variables),
-    checklist: (task.checklist ?? []).map((item) => renderVariables(item, ctx.variables)),
-  });
+  const answer: PromptAnswer = await ctx.prompt({ taskId: task.id, title: task.name ?? task.id, instructions, checklist });
   switch (answer) {
     case 'done':
       return { status: 'changed', summary: 'done by a person', files: [] };
@@ -44,15 +46,6 @@ export async function runManualTask(task: Task<ManualTaskFields>, ctx: TaskConte
         hint: 'Run again to continue from here, or settle it with `orchestrate approve` or `orchestrate skip`.',
       });
   }
-}
-
-/** Replace `{{name}}` with the variable's value; unknown names stay as written (until the full renderer lands). */
-export function renderVariables(text: string, variables: Record<string, unknown>): string {
-  return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (whole, name: string) => {
-    const value = Object.hasOwn(variables, name) ? variables[name] : undefined;
-    if (value === undefined) return whole;
-    return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
-  });
 }
 
 function firstLine(text: string): string {

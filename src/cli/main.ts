@@ -54,7 +54,13 @@ export async function main(argv: string[], makeIo: (colour: boolean | undefined)
       run(async () => (await import('./commands/plan.js')).planCommand),
     )
     .command('schema', 'Print the JSON Schema of phases.yaml', (y: Argv) => y, run(async () => (await import('./commands/schema.js')).schemaCommand))
-    .demandCommand(1, 'Name a command: validate, plan, run, status, approve, skip or schema.')
+    .command(
+      'templates',
+      'List the templates (plan, repository, built-in) with the variables each needs',
+      (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'Print the list as JSON' }),
+      run(async () => (await import('./commands/templates.js')).templatesCommand),
+    )
+    .demandCommand(1, 'Name a command: validate, plan, run, status, approve, skip, schema or templates.')
     .strict()
     .recommendCommands()
     .help()

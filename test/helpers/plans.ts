@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildCli } from '../../scripts/build.mjs';
+import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 
 
@@ -64,7 +65,10 @@ let bundled: Promise<string> | undefined;
 /** The CLI entry bundled from the sources into a temp dir, once per test file. */
 function cliEntry(): Promise<string> {
   bundled ??= (async () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'orchestrate-cli-'));
+    // Inside the project, so that the bundle's external packages (prettier, ts-morph) resolve from node_modules.
+    const cacheDir = fileURLToPath(new URL('../../node_modules/.cache', import.meta.url));
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const outdir = fs.mkdtempSync(path.join(cacheDir, 'orchestrate-cli-'));
     made.push(outdir);
     await buildCli(outdir, { logLevel: 'silent' });
     return path.join(outdir, 'cli.js');
