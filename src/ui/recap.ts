@@ -78,7 +78,7 @@ export function renderRecap(plan: Plan, journal: RunJournal, result: RunResult, 
   if (journal.blocked.length) out.push(style.dim(`  ${journal.blocked.length} task(s) not started because something they depend on did not finish`));
   if (result.changes.length) {
     out.push('', style.bold(journal.dryRun ? 'Changes that would be made:' : 'Files changed:'));
-    out.push(diffstat(result.changes).text.replace(/^/gm, '  '));
+    out.push(diffstat(result.changes).text.trimEnd().replace(/^/gm, '  '));
   }
   const next = nextSteps(plan, journal, result);
   if (next.length) {
