@@ -100,11 +100,12 @@ function resolveGroup(phaseId: string, group: GroupConfig, dependsOn: string[], 
   };
 }
 
-function resolveTask(phaseId: string, groupId: string, task: TaskConfig, outer: Cascade[], variables: Record<string, unknown>): PlannedTask {
+function resolveTask(phaseId: string, groupId: string, task: TaskConfig, outer: Cascade[], inherited: Record<string, unknown>): PlannedTask {
   const handler = handlerFor(task.type);
   if (!handler) throw new BugError(`no handler for validated task type ${task.type}`);
   const cascade: Cascade[] = [...outer, task];
   const description = handler.describe(task);
+  const variables = { ...inherited, ...(task.variables ?? {}) };
   return {
     id: task.id,
     name: task.name ?? description,
@@ -114,9 +115,10 @@ function resolveTask(phaseId: string, groupId: string, task: TaskConfig, outer: 
     phaseId,
     groupId,
     settings: settingsFrom(cascade),
-    variables: { ...variables, ...(task.variables ?? {}) },
+    variables,
     spec: task,
-    fingerprint: fingerprint(task),
+    // Inherited variables shape what a task does (templates, instructions), so they count as its definition.
+    fingerprint: fingerprint({ task, variables }),
   };
 }
 

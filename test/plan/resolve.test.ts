@@ -224,4 +224,16 @@ describe('tasks', () => {
     expect(task(b, 't').fingerprint).toBe(t.fingerprint);
     expect(task(c, 't').fingerprint).not.toBe(t.fingerprint);
   });
+
+  it('take a new fingerprint when a variable they inherit changes, and only they do', () => {
+    const plan = (value: string) =>
+      resolve(
+        `version: 1\nphases:\n  - { id: 1, name: One, variables: { branch: ${value} }, groups: [{ id: g, tasks: [${manual('m')}] }] }\n` +
+          `  - { id: 2, name: Two, groups: [{ id: g, tasks: [${manual('n')}] }] }\n`,
+      );
+    const before = plan('main');
+    const after = plan('trunk');
+    expect(task(after, 'm').fingerprint).not.toBe(task(before, 'm').fingerprint);
+    expect(task(after, 'n').fingerprint).toBe(task(before, 'n').fingerprint);
+  });
 });
