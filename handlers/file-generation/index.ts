@@ -9,4 +9,9 @@ export const fileGenerationHandler: Handler<FileGenerationTaskFields> = {
   describe: (task) => `render template ${task.template} to ${task.target}`,
   touches: (task) => [task.target],
   run: async (task, ctx) => (await import('./run.js')).runFileGeneration(task, ctx),
+  inputs: async (task, { templates }) => {
+    const { loadTemplate } = await import('../../src/templates/lookup.js');
+    const template = await loadTemplate(templates, task.template);
+    return JSON.stringify([template.file, template.text, template.partials]);
+  },
 };

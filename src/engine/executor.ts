@@ -15,9 +15,8 @@ import type { Workspace } from '../workspace/workspace.js';
 import { runPhaseCheckpoints } from './checkpoints.js';
 import { unifiedDiff } from '../workspace/diff.js';
 import type { EngineEvent, EventBody, EventListener, RunCounts, TaskFinalStatus } from './events.js';
-import type { Handler, PromptAnswer, PromptRequest, TemplateDirs } from './handler.js';
-import { BUILT_IN_TEMPLATES } from '../templates/built-in.js';
-import path from 'node:path';
+import type { Handler, PromptAnswer, PromptRequest } from './handler.js';
+import { templateDirsFor } from '../templates/built-in.js';
 import { Interrupted, runAttempt } from './attempt.js';
 import { backoffDelay, sleep as realSleep } from './retry-policy.js';
 
@@ -93,11 +92,7 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
       ? (request: PromptRequest) => promptLock(() => options.prompt!(request))
       : undefined;
   const failFast = options.failFast ?? plan.settings.failFast;
-  const templates: TemplateDirs = {
-    plan: plan.templatesDir,
-    repository: path.join(plan.project.root, '.orchestrate', 'templates'),
-    builtIn: BUILT_IN_TEMPLATES,
-  };
+  const templates = templateDirsFor(plan);
   const selectedPhases = new Set(selection.phases.map((p) => p.id));
 
   const allTasks = selection.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).filter((t) => selection.tasks.has(t.id));

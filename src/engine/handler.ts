@@ -75,4 +75,10 @@ export interface Handler<P extends object = Record<string, unknown>> {
   /** Paths the task will touch, when knowable without running it. */
   touches?(task: Task<P>): string[];
   run(task: Task<P>, ctx: TaskContext): Promise<TaskOutcome>;
+  /**
+   * What the result depends on besides the task's definition, read at run time
+   * (a template's text): folded into the task's fingerprint, so that a done
+   * task runs again when it changes.
+   */
+  inputs?(task: Task<P>, context: { templates: TemplateDirs }): Promise<string>;
 }

@@ -84,4 +84,31 @@ describe('file_generation end to end', () => {
     expect(result.stdout + result.stderr).toMatch(/template fixtures\/users: line 1, column 20: "count" is not defined/);
     expect(fs.existsSync(path.join(repo.dir, 'test/fixtures/users.ts'))).toBe(false);
   });
+
+  it('runs a done task again when its template changes, and status says so first', async () => {
+    const overwrite = structuredClone(plan);
+    overwrite.phases[0]!.groups[0]!.tasks[0] = { ...overwrite.phases[0]!.groups[0]!.tasks[0]!, mode: 'overwrite' } as never;
+    const repo = makeRepo(overwrite, {
+      'plan-templates/fixtures/users.ts.hbs': "export const version = 'one';\n",
+      'package.json': '{ "name": "target" }\n',
+    });
+    const target = path.join(repo.dir, 'test/fixtures/users.ts');
+    expect((await runCli(repo, ['run', '--all'])).code).toBe(0);
+    expect(fs.readFileSync(target, 'utf8')).toBe('export const version = "one";\n');
+
+    const taskStatus = async () => {
+      const report = JSON.parse((await runCli(repo, ['status', '--json'])).stdout) as {
+        phases: Array<{ groups: Array<{ tasks: Array<{ id: string; status: string }> }> }>;
+      };
+      return report.phases[0]!.groups[0]!.tasks[0]!.status;
+    };
+    expect(await taskStatus()).toBe('done');
+    fs.writeFileSync(path.join(repo.dir, 'plan-templates/fixtures/users.ts.hbs'), "export const version = 'two';\n");
+    expect(await taskStatus()).toBe('outdated');
+
+    const rerun = await runCli(repo, ['run', '--all']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout).not.toMatch(/done earlier/);
+    expect(fs.readFileSync(target, 'utf8')).toBe('export const version = "two";\n');
+  });
 });

@@ -12,6 +12,7 @@ import type { EngineEvent } from '../../engine/events.js';
 import type { PromptAnswer, PromptRequest } from '../../engine/handler.js';
 import { isPhaseDone, previousFromSnapshot } from '../../engine/previous.js';
 import { killAllProcessGroups } from '../../engine/process.js';
+import { foldInputFingerprints } from '../../engine/input-fingerprints.js';
 import { loadPlan } from '../../plan/load-plan.js';
 import { selectWork } from '../../plan/selection.js';
 import { acquireLock } from '../../state/lock.js';
@@ -42,6 +43,7 @@ export interface RunArgs extends GlobalOptions {
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const { plan } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd });
   await assertDirectory(plan.project.root);
+  await foldInputFingerprints(plan, (type) => handlerFor(type));
   if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) {
     throw new UserError(`--concurrency must be a whole number of at least 1, not ${args.concurrency}`);
   }

@@ -8,6 +8,7 @@ import { formatDuration } from '../../config/duration.js';
 import { execute, type ExecuteOptions } from '../../engine/executor.js';
 import type { EngineEvent } from '../../engine/events.js';
 import { previousFromSnapshot } from '../../engine/previous.js';
+import { foldInputFingerprints } from '../../engine/input-fingerprints.js';
 import { loadPlan } from '../../plan/load-plan.js';
 import { coverageText } from '../../plan/render/plan-tree.js';
 import type { Plan, PlannedTask } from '../../plan/types.js';
@@ -33,6 +34,7 @@ export interface Drift {
 /** Print the status. */
 export async function statusCommand(args: StatusArgs, io: CliIo): Promise<number> {
   const { plan } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd });
+  await foldInputFingerprints(plan, (type) => handlerFor(type));
   const store = StateStore.open(plan.project.root);
   for (const warning of store.warnings) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
   const snapshot = store.snapshot;
