@@ -9,9 +9,6 @@ export const fileGenerationHandler: Handler<FileGenerationTaskFields> = {
   describe: (task) => `render template ${task.template} to ${task.target}`,
   touches: (task) => [task.target],
   run: async (task, ctx) => (await import('./run.js')).runFileGeneration(task, ctx),
-  inputs: async (task, { templates }) => {
-    const { loadTemplate } = await import('../../src/templates/lookup.js');
-    const template = await loadTemplate(templates, task.template);
-    return JSON.stringify([template.file, template.text, template.partials]);
-  },
+  // The text only: parsing with Handlebars would put it on the start-up path of `status`.
+  inputs: async (task, { templates }) => (await (await import('../../src/templates/scan.js')).templateSource(templates, task.template)) ?? '',
 };
