@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/ so that start-up reads a few files instead of
 // resolving hundreds of modules; heavy modules stay in lazily loaded chunks.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -53,7 +53,16 @@ export async function buildCli(outdir, options = {}) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // Build beside dist/ and swap it in, so that a process reading dist/ while
+  // another build runs sees the old bundle or the new one, never half of each.
   const dist = fileURLToPath(new URL('../dist', import.meta.url));
-  await rm(dist, { recursive: true, force: true });
-  await buildCli(dist);
+  const fresh = `${dist}.build-${process.pid}`;
+  const stale = `${dist}.old-${process.pid}`;
+  await rm(fresh, { recursive: true, force: true });
+  await buildCli(fresh);
+  await rename(dist, stale).catch((error) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await rename(fresh, dist);
+  await rm(stale, { recursive: true, force: true });
 }
