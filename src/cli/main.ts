@@ -104,7 +104,10 @@ function registerRunCommands(
           .option('force', { type: 'boolean', default: false, describe: 'Run tasks again even if an earlier run finished them' })
           .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Accept every manual step' })
           .option('with-deps', { type: 'boolean', default: false, describe: 'Also run phases the selection depends on that are not done' })
-          .option('reporter', { choices: ['plain', 'json'] as const, describe: 'How to report progress (default plain)' })
+          .option('reporter', {
+            choices: ['ink', 'plain', 'json', 'github'] as const,
+            describe: 'How to report progress: ink (live tree), plain, json or github (default: github in GitHub Actions, plain in CI or off a terminal, else ink)',
+          })
           .conflicts('all', ['phase', 'task']),
       run(async () => (await import('./commands/run.js')).runCommand),
     )

@@ -12,20 +12,49 @@ export interface Reporter {
   onEvent(event: EngineEvent): void;
   /** Called once with the run's result: print the recap, close files. */
   finish(result: RunResult): void | Promise<void>;
+  /** Take live output off the terminal while a person answers a question. */
+  pause?(): void;
+  /** Draw again after `pause`. */
+  resume?(): void;
+  /** The run ended without a result (an error): stop drawing so the message shows whole. */
+  close?(): void | Promise<void>;
 }
 
 export interface ReporterOptions {
+  /** Where progress goes: stdout for plain, json and github; the terminal (stderr) for ink. */
   stream: Writable;
+  /** The style of `stream`. */
   style: Style;
   verbose: boolean;
+  /** Standard output, for data (a dry run's diffs) when `stream` is stderr. */
+  stdout?: Writable;
+  /** The environment (the GitHub reporter reads GITHUB_STEP_SUMMARY and GITHUB_OUTPUT). */
+  env?: NodeJS.ProcessEnv;
 }
 
-export type ReporterName = 'plain' | 'json';
-export const REPORTER_NAMES: readonly ReporterName[] = ['plain', 'json'];
+export type ReporterName = 'ink' | 'plain' | 'json' | 'github';
+export const REPORTER_NAMES: readonly ReporterName[] = ['ink', 'plain', 'json', 'github'];
+
+/** Reporters that draw on stderr (stdout stays free for data). */
+export const DRAWS_ON_STDERR: ReadonlySet<ReporterName> = new Set(['ink']);
+
+/**
+ * The reporter used when none is named: github inside GitHub Actions; plain
+ * when stdout or stderr is not a terminal or CI is detected; else the Ink tree.
+ */
+export function defaultReporter(env: NodeJS.ProcessEnv, terminals: { stdout: boolean; stderr: boolean }, isCI: boolean): ReporterName {
+  if (env.GITHUB_ACTIONS === 'true') return 'github';
+  if (isCI || !terminals.stdout || !terminals.stderr || env.TERM === 'dumb') return 'plain';
+  return 'ink';
+}
 
 /** Load and create a reporter by name. */
 export async function createReporter(name: ReporterName, plan: Plan, options: ReporterOptions): Promise<Reporter> {
   switch (name) {
+    case 'ink':
+      return (await import('./ink-reporter.js')).createInkReporter(plan, options);
+    case 'github':
+      return (await import('./github-reporter.js')).createGithubReporter(plan, options);
     case 'json':
       return (await import('./json-reporter.js')).createJsonReporter(plan, options);
     case 'plain':

@@ -18,7 +18,7 @@ import { selectWork } from '../../plan/selection.js';
 import { acquireLock } from '../../state/lock.js';
 import { createRunId } from '../../state/run-log.js';
 import { StateStore } from '../../state/store.js';
-import { createReporter, type ReporterName } from '../../ui/reporter.js';
+import { createReporter, defaultReporter, DRAWS_ON_STDERR, type Reporter, type ReporterName } from '../../ui/reporter.js';
 import { Workspace } from '../../workspace/workspace.js';
 import type { CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
@@ -64,6 +64,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let reporter: Reporter | undefined;
 
   try {
     for (const warning of [...(lock?.warnings ?? []), ...store.warnings]) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
@@ -78,8 +79,15 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     if (snapshot.planHash && snapshot.planHash !== plan.source.sha256 && !args.force) {
       io.stderr.write(`${io.err.yellow('note:')} ${plan.source.file} changed since the last run; tasks whose definition changed will run again\n`);
     }
-    const reporterName = args.reporter ?? 'plain';
-    const reporter = await createReporter(reporterName, plan, { stream: io.stdout, style: io.out, verbose: args.verbose });
+    const reporterName = args.reporter ?? defaultReporter(io.env, { stdout: io.stdout.isTTY === true, stderr: io.stderr.isTTY === true }, ci.isCI);
+    const onStderr = DRAWS_ON_STDERR.has(reporterName);
+    reporter = await createReporter(reporterName, plan, {
+      stream: onStderr ? io.stderr : io.stdout,
+      style: onStderr ? io.err : io.out,
+      verbose: args.verbose,
+      stdout: io.stdout,
+      env: io.env,
+    });
     const workspace = await Workspace.open(plan.project.root, { dryRun: args.dryRun });
     const interactive = process.stdin.isTTY === true && io.stderr.isTTY === true && !ci.isCI;
     // While a person answers a manual step, progress lines would land inside the question: hold them until the answer.
@@ -88,12 +96,14 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       (ask: (request: PromptRequest) => Promise<PromptAnswer>) =>
       async (request: PromptRequest): Promise<PromptAnswer> => {
         held = [];
+        reporter?.pause?.();
         try {
           return await ask(request);
         } finally {
+          reporter?.resume?.();
           const waiting = held;
           held = undefined;
-          for (const event of waiting) reporter.onEvent(event);
+          for (const event of waiting) reporter?.onEvent(event);
         }
       };
     const result = await execute(plan, selection, {
@@ -104,7 +114,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       emit: (event) => {
         if (!args.dryRun) store.record(event);
         if (held) held.push(event);
-        else reporter.onEvent(event);
+        else reporter?.onEvent(event);
       },
       signal: controller.signal,
       concurrency: args.concurrency,
@@ -117,8 +127,11 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       planFile: plan.source.file,
     });
     await reporter.finish(result);
+    reporter = undefined;
     return result.exitCode;
   } finally {
+    // A run that ended in an error: take the live tree off so the message shows whole.
+    await reporter?.close?.();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     // Children still ending keep this process alive; a signal now must end them at

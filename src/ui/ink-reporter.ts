@@ -1,0 +1,107 @@
+/**
+ * The Ink reporter: the live tree on the terminal (stderr), redrawn as events
+ * come and on a short tick for spinners and elapsed times; taken off the screen
+ * while a person answers a manual step; at the end its last frame stays and the
+ * shared recap is printed below it, so both remain in the scrollback.
+ */
+import type { Writable } from 'node:stream';
+import { UserError } from '../errors.js';
+import type { EngineEvent } from '../engine/events.js';
+import type { RunResult } from '../engine/executor.js';
+import type { Plan } from '../plan/types.js';
+import type { MountedTree } from './ink/mount.js';
+import type { ProgressTreeProps } from './ink/ProgressTree.js';
+import { ProgressModel } from './progress-model.js';
+import { RunJournal, renderDiffs, renderRecap } from './recap.js';
+import type { Reporter, ReporterOptions } from './reporter.js';
+
+/** How often spinners and clocks move. */
+const TICK_MS = 100;
+
+type Terminal = Writable & { rows?: number; columns?: number; isTTY?: boolean };
+
+/** Create the Ink reporter; loads ink and react. */
+export async function createInkReporter(plan: Plan, options: ReporterOptions): Promise<Reporter> {
+  const stream = options.stream as Terminal;
+  if (stream.isTTY !== true) {
+    throw new UserError('--reporter ink draws a live tree and needs a terminal on stderr, which here is a pipe or a file', {
+      hint: 'use --reporter plain (lines), json (for tools) or github (in GitHub Actions)',
+    });
+  }
+  const { mountTree } = await import('./ink/mount.js');
+  const model = new ProgressModel(plan);
+  const journal = new RunJournal();
+  const props = (): ProgressTreeProps => ({
+    model,
+    title: `orchestrate ${plan.project.name}`,
+    now: Date.now(),
+    rows: stream.rows || 24,
+    columns: stream.columns || 80,
+    style: options.style,
+  });
+
+  let tree: MountedTree | undefined = mountTree(stream as NodeJS.WriteStream, props());
+  let scheduled = false;
+  const draw = () => {
+    scheduled = false;
+    tree?.update(props());
+  };
+  const schedule = () => {
+    if (scheduled || !tree) return;
+    scheduled = true;
+    setImmediate(draw);
+  };
+  let ticker: NodeJS.Timeout | undefined;
+  const startTicking = () => {
+    ticker ??= setInterval(draw, TICK_MS);
+    // The run's own work keeps the process alive; the clock must not.
+    ticker.unref();
+  };
+  const stopTicking = () => {
+    clearInterval(ticker);
+    ticker = undefined;
+  };
+  const onResize = () => draw();
+  stream.on('resize', onResize);
+  startTicking();
+
+  const stop = async (keepFrame: boolean) => {
+    stopTicking();
+    stream.off('resize', onResize);
+    if (!tree) return;
+    const mounted = tree;
+    tree = undefined;
+    if (keepFrame) {
+      mounted.update(props());
+      await mounted.unmount();
+    } else {
+      mounted.clear();
+    }
+  };
+
+  return {
+    onEvent(event: EngineEvent) {
+      model.apply(event);
+      journal.add(event);
+      schedule();
+    },
+    pause() {
+      stopTicking();
+      tree?.clear();
+      tree = undefined;
+    },
+    resume() {
+      if (tree) return;
+      tree = mountTree(stream as NodeJS.WriteStream, props());
+      startTicking();
+    },
+    async close() {
+      await stop(true);
+    },
+    async finish(result: RunResult) {
+      await stop(true);
+      stream.write(renderRecap(plan, journal, result, options.style));
+      if (journal.dryRun && result.changes.length) (options.stdout ?? stream).write(`\n${renderDiffs(result)}`);
+    },
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * The state of a run as the live tree shows it, folded from the engine's
+ * events: each phase, group, task and checkpoint with its status, timings,
+ * attempts and last output line. Pure data, no terminal: the Ink tree and the
+ * GitHub summary read it, the tests drive it with events.
+ */
+import type { CoverageMeasured, EngineEvent } from '../engine/events.js';
+import type { Plan } from '../plan/types.js';
+
+export type TaskState = 'pending' | 'running' | 'retrying' | 'done' | 'unchanged' | 'failed' | 'skipped' | 'awaiting' | 'cancelled' | 'blocked' | 'earlier';
+export type PhaseState = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled' | 'awaiting';
+
+export interface TaskView {
+  id: string;
+  name: string;
+  type: string;
+  state: TaskState;
+  /** Attempt under way (or last made), 1-based; 0 before the first. */
+  attempt: number;
+  maxAttempts: number;
+  startedAt?: number | undefined;
+  durationMs?: number | undefined;
+  /** When a retry waits: the moment the next attempt starts. */
+  retryAt?: number | undefined;
+  lastLine?: string | undefined;
+  summary?: string | undefined;
+  error?: string | undefined;
+  errorFile?: string | undefined;
+  files: string[];
+  /** When it reached its final state, for "recently finished". */
+  finishedAt?: number | undefined;
+}
+
+export interface GroupView {
+  id: string;
+  name: string;
+  execution: 'sequential' | 'parallel';
+  tasks: TaskView[];
+}
+
+export interface CheckpointView {
+  name: string;
+  state: 'pending' | 'running' | 'passed' | 'failed';
+  detail?: string | undefined;
+  coverage?: CoverageMeasured | undefined;
+  expected?: CoverageMeasured | undefined;
+  durationMs?: number | undefined;
+}
+
+export interface PhaseView {
+  id: string;
+  name: string;
+  state: PhaseState;
+  /** In this run's selection. */
+  selected: boolean;
+  startedAt?: number | undefined;
+  durationMs?: number | undefined;
+  finishedAt?: number | undefined;
+  groups: GroupView[];
+  checkpoints: CheckpointView[];
+}
+
+/** Task states that are final. */
+export const FINISHED: ReadonlySet<TaskState> = new Set(['done', 'unchanged', 'failed', 'skipped', 'awaiting', 'cancelled', 'blocked', 'earlier']);
+
+/** Folds events into views of the plan. */
+export class ProgressModel {
+  readonly phases: PhaseView[];
+  readonly tasks = new Map<string, TaskView>();
+  private readonly phaseById = new Map<string, PhaseView>();
+  startedAt: number | undefined;
+  finishedAt: number | undefined;
+  dryRun = false;
+
+  constructor(plan: Plan) {
+    this.phases = plan.phases.map((phase) => ({
+      id: phase.id,
+      name: phase.name,
+      state: 'pending',
+      selected: false,
+      groups: phase.groups.map((group) => ({
+        id: group.id,
+        name: group.name,
+        execution: group.execution,
+        tasks: group.tasks.map((task) => ({
+          id: task.id,
+          name: task.name,
+          type: task.type,
+          state: 'pending',
+          attempt: 0,
+          maxAttempts: task.settings.retries + 1,
+          files: [],
+        })),
+      })),
+      checkpoints: phase.checkpoints.map((cp) => ({ name: cp.name, state: 'pending' })),
+    }));
+    for (const phase of this.phases) {
+      this.phaseById.set(phase.id, phase);
+      for (const group of phase.groups) for (const task of group.tasks) this.tasks.set(task.id, task);
+    }
+  }
+
+  /** Phases of this run's selection (all of them before `run:start`). */
+  get selectedPhases(): PhaseView[] {
+    const chosen = this.phases.filter((p) => p.selected);
+    return chosen.length ? chosen : this.phases;
+  }
+
+  /** Feed one event. */
+  apply(event: EngineEvent): void {
+    switch (event.type) {
+      case 'run:start': {
+        this.startedAt = event.time;
+        this.dryRun = event.dryRun;
+        const chosen = new Set(event.phases);
+        for (const phase of this.phases) phase.selected = chosen.has(phase.id);
+        break;
+      }
+      case 'phase:start':
+        this.update(this.phaseById.get(event.phaseId), { state: 'running', startedAt: event.time });
+        break;
+      case 'phase:finish':
+        this.update(this.phaseById.get(event.phaseId), { state: event.status, durationMs: event.durationMs, finishedAt: event.time });
+        break;
+      case 'task:start':
+        this.update(this.tasks.get(event.taskId), { state: 'running', startedAt: event.time });
+        break;
+      case 'task:attempt':
+        this.update(this.tasks.get(event.taskId), { state: 'running', attempt: event.attempt, maxAttempts: event.maxAttempts, retryAt: undefined });
+        break;
+      case 'task:retry':
+        this.update(this.tasks.get(event.taskId), {
+          state: 'retrying',
+          attempt: event.attempt,
+          maxAttempts: event.maxAttempts,
+          retryAt: event.time + event.delayMs,
+          error: event.error,
+        });
+        break;
+      case 'task:output': {
+        const task = this.tasks.get(event.taskId);
+        if (task && event.line.trim()) task.lastLine = event.line;
+        break;
+      }
+      case 'task:finish':
+        this.update(this.tasks.get(event.taskId), {
+          state: event.status === 'changed' ? 'done' : event.status,
+          summary: event.summary,
+          durationMs: event.durationMs,
+          attempt: event.attempts,
+          error: event.error,
+          errorFile: event.errorFile,
+          files: event.files,
+          finishedAt: event.time,
+          retryAt: undefined,
+        });
+        break;
+      case 'task:skip': {
+        const states = { 'done-earlier': 'earlier', settled: 'skipped', 'dependency-failed': 'blocked', cancelled: 'cancelled' } as const;
+        const state: TaskState = states[event.reason];
+        this.update(this.tasks.get(event.taskId), { state, summary: event.detail, finishedAt: event.time });
+        break;
+      }
+      case 'checkpoint:start':
+        this.update(this.checkpoint(event.phaseId, event.name), { state: 'running' });
+        break;
+      case 'checkpoint:finish':
+        this.update(this.checkpoint(event.phaseId, event.name), {
+          state: event.passed ? 'passed' : 'failed',
+          detail: event.detail,
+          coverage: event.coverage,
+          expected: event.expected,
+          durationMs: event.durationMs,
+        });
+        break;
+      case 'run:finish':
+        this.finishedAt = event.time;
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Done / total over a phase's tasks (done: any final state). */
+  static phaseCounts(phase: PhaseView): { finished: number; total: number; failed: number } {
+    const tasks = phase.groups.flatMap((g) => g.tasks);
+    return {
+      finished: tasks.filter((t) => FINISHED.has(t.state)).length,
+      total: tasks.length,
+      failed: tasks.filter((t) => t.state === 'failed').length,
+    };
+  }
+
+  /** Finished / total over the run's selected phases. */
+  overall(): { finished: number; total: number } {
+    let finished = 0;
+    let total = 0;
+    for (const phase of this.selectedPhases) {
+      const c = ProgressModel.phaseCounts(phase);
+      finished += c.finished;
+      total += c.total;
+    }
+    return { finished, total };
+  }
+
+  private checkpoint(phaseId: string, name: string): CheckpointView | undefined {
+    const phase = this.phaseById.get(phaseId);
+    if (!phase) return undefined;
+    let cp = phase.checkpoints.find((c) => c.name === name);
+    if (!cp) {
+      cp = { name, state: 'pending' };
+      phase.checkpoints.push(cp);
+    }
+    return cp;
+  }
+
+  private update<T extends object>(target: T | undefined, patch: Partial<T>): void {
+    if (target) Object.assign(target, patch);
+  }
+}
