@@ -1,0 +1,421 @@
+/**
+ * The JS/TS config engine (jest.config.*, vitest.config.*, vite.config.*).
+ * It finds the config object literal behind `module.exports = ...` or
+ * `export default ...` (through defineConfig, mergeConfig, an arrow function
+ * returning the object, a const bound to it, `as`/`satisfies`), reads it into
+ * plain data, and applies operations by splicing text into that literal:
+ * new properties in the file's own quotes, trailing commas and indentation,
+ * replaced values replacing only their own text, deletions taking their line.
+ *
+ * A config of any other shape parses as an empty object, so that the action
+ * can still work out what it would add; `apply` then refuses with a UserError
+ * naming the shape found and showing those additions as a patch to make by
+ * hand. ts-morph is heavy: this module is only imported when a JS/TS config
+ * is edited (see engineFor in edit.ts), and it imports ts-morph itself then.
+ */
+import type * as TsMorphTypes from 'ts-morph';
+import { UserError } from '../../../src/errors.js';
+import { formatPath, type DataPath, type EditOp, type FormatEngine } from '../ops.js';
+import { describeShape, lineColumn, renderKey, renderValue, type Style } from './js-render.js';
+
+const { Node, Project, SyntaxKind } = await import('ts-morph');
+type ObjectLiteral = TsMorphTypes.ObjectLiteralExpression;
+type ArrayLiteral = TsMorphTypes.ArrayLiteralExpression;
+type TsNode = TsMorphTypes.Node;
+
+/** A value the engine reads as source text rather than data (a call, a variable, a spread...). */
+export interface ExpressionValue {
+  $expression: string;
+}
+
+let project: TsMorphTypes.Project | undefined;
+
+/** Parse `text` as a source file of the kind `file` names; one in-memory project, no type-checking. */
+function sourceFile(text: string, file: string): TsMorphTypes.SourceFile {
+  project ??= new Project({
+    useInMemoryFileSystem: true,
+    skipLoadingLibFiles: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noLib: true },
+  });
+  const ext = /\.(c|m)?(j|t)s$/.exec(file)?.[0] ?? '.ts';
+  return project.createSourceFile(`/config${ext}`, text, { overwrite: true });
+}
+
+/** Syntax errors of the file as a UserError at file:line:col. */
+function checkSyntax(sf: TsMorphTypes.SourceFile, text: string, file: string): void {
+  // parseDiagnostics is the parser's own list; reading it avoids building a whole Program per edit.
+  const diagnostics = (sf.compilerNode as unknown as { parseDiagnostics?: readonly { start?: number; messageText: unknown }[] }).parseDiagnostics ?? [];
+  const first = diagnostics[0];
+  if (first === undefined) return;
+  const { line, column } = lineColumn(text, first.start ?? 0);
+  const message = typeof first.messageText === 'string' ? first.messageText : 'syntax error';
+  throw new UserError(`${file}:${line}:${column}: ${message}`, {
+    retryable: false,
+    file,
+    hint: `Fix the syntax of ${file} (nothing was changed), then run the task again.`,
+  });
+}
+
+type Found = { kind: 'object'; object: ObjectLiteral } | { kind: 'refused'; shape: string };
+
+/** The config object literal of the file, or the shape that stands in its place. */
+function findConfig(sf: TsMorphTypes.SourceFile): Found {
+  let exported: { where: string; expression: TsNode } | undefined;
+  for (const statement of sf.getStatements()) {
+    if (Node.isExportAssignment(statement)) {
+      exported = { where: statement.isExportEquals() ? 'export =' : 'export default', expression: statement.getExpression() };
+    } else if (Node.isExpressionStatement(statement)) {
+      const expression = statement.getExpression();
+      if (Node.isBinaryExpression(expression) && expression.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+        const left = expression.getLeft().getText().replace(/\s+/g, '');
+        if (left === 'module.exports' || left === 'exports.default') exported = { where: left, expression: expression.getRight() };
+      }
+    }
+  }
+  if (exported === undefined) return { kind: 'refused', shape: 'the file has neither `module.exports = ...` nor `export default ...`' };
+  return resolveConfig(sf, exported.expression, exported.where, 0);
+}
+
+function resolveConfig(sf: TsMorphTypes.SourceFile, node: TsNode, where: string, depth: number): Found {
+  const inner = unwrap(node);
+  if (depth > 8) return { kind: 'refused', shape: `${where} leads through too many indirections` };
+  if (Node.isObjectLiteralExpression(inner)) return { kind: 'object', object: inner };
+  if (Node.isIdentifier(inner)) {
+    const declaration = sf.getVariableDeclaration(inner.getText());
+    const initializer = declaration?.getInitializer();
+    if (initializer === undefined) return { kind: 'refused', shape: `${where} is \`${inner.getText()}\`, which is not bound to a value in this file` };
+    return resolveConfig(sf, initializer, `${where} (const ${inner.getText()})`, depth + 1);
+  }
+  if (Node.isCallExpression(inner)) {
+    const callee = inner.getExpression().getText();
+    const args = inner.getArguments();
+    if (/^define[A-Z]\w*$/.test(callee) && args.length >= 1) return resolveConfig(sf, args[0]!, `${where} (${callee})`, depth + 1);
+    if (callee === 'mergeConfig' && args.length >= 2) return resolveConfig(sf, args[args.length - 1]!, `${where} (mergeConfig)`, depth + 1);
+    return { kind: 'refused', shape: `${where} is assigned a function call \`${callee}(...)\`` };
+  }
+  if (Node.isArrowFunction(inner) || Node.isFunctionExpression(inner)) {
+    const body = inner.getBody();
+    if (body !== undefined && !Node.isBlock(body)) return resolveConfig(sf, body, `${where} (the function's result)`, depth + 1);
+    const returns = body === undefined ? [] : body.getStatements().filter(Node.isReturnStatement);
+    const value = returns.length === 1 ? returns[0]!.getExpression() : undefined;
+    if (value === undefined) return { kind: 'refused', shape: `${where} is a function without a single \`return {...}\`` };
+    return resolveConfig(sf, value, `${where} (the function's result)`, depth + 1);
+  }
+  return { kind: 'refused', shape: `${where} is ${describeShape(inner.getKindName(), inner.getText())}` };
+}
+
+/** Strip parentheses, `as`, `satisfies`, `<T>` and `!`: they do not change the config. */
+function unwrap(node: TsNode): TsNode {
+  let current = node;
+  for (;;) {
+    if (Node.isParenthesizedExpression(current) || Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isTypeAssertion(current) || Node.isNonNullExpression(current)) {
+      current = current.getExpression();
+    } else if (Node.isAwaitExpression(current)) {
+      current = current.getExpression();
+    } else return current;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Reading the literal into data
+
+function propertyKey(property: TsNode): string | undefined {
+  if (Node.isSpreadAssignment(property)) return `...${property.getExpression().getText()}`;
+  if (!(Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property) || Node.isMethodDeclaration(property) || Node.isGetAccessorDeclaration(property) || Node.isSetAccessorDeclaration(property))) {
+    return undefined;
+  }
+  const name = property.getNameNode();
+  if (Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name)) return name.getLiteralValue();
+  if (Node.isNumericLiteral(name)) return String(name.getLiteralValue());
+  if (Node.isComputedPropertyName(name)) return name.getText();
+  return name.getText();
+}
+
+/** The data of an expression: literals, arrays and object literals; anything else as its source text. */
+function toData(node: TsNode): unknown {
+  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return node.getLiteralValue();
+  if (Node.isNumericLiteral(node)) return node.getLiteralValue();
+  if (Node.isPrefixUnaryExpression(node) && node.getOperatorToken() === SyntaxKind.MinusToken && Node.isNumericLiteral(node.getOperand())) {
+    return -(node.getOperand() as TsMorphTypes.NumericLiteral).getLiteralValue();
+  }
+  if (node.getKind() === SyntaxKind.TrueKeyword) return true;
+  if (node.getKind() === SyntaxKind.FalseKeyword) return false;
+  if (node.getKind() === SyntaxKind.NullKeyword) return null;
+  if (Node.isArrayLiteralExpression(node)) return node.getElements().map(toData);
+  if (Node.isObjectLiteralExpression(node)) {
+    const out: Record<string, unknown> = {};
+    for (const property of node.getProperties()) {
+      const key = propertyKey(property);
+      if (key === undefined) continue;
+      const value = Node.isPropertyAssignment(property) ? toData(property.getInitializerOrThrow()) : { $expression: property.getText() };
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return { $expression: node.getText() } satisfies ExpressionValue;
+}
+
+// ---------------------------------------------------------------------------
+// Applying operations
+
+interface Splice {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function refuse(file: string, shape: string, ops: readonly EditOp[], style: Style): never {
+  const lines = ops.map((op) => {
+    if (op.op === 'delete') return `remove ${formatPath(op.path)}`;
+    const where = op.op === 'insert' ? `${formatPath(op.path)} (add an item)` : formatPath(op.path);
+    return `${where}: ${renderValue(op.value, '', style)}`;
+  });
+  throw new UserError(`${file}: cannot edit this config: ${shape}; orchestrate edits a config object literal it can see`, {
+    retryable: false,
+    file,
+    hint: `Nothing was changed. Make these changes to the config object by hand:\n${lines.join('\n').replace(/^/gm, '    ')}`,
+  });
+}
+
+/** The splice that applies one operation to the config literal `root` of `text`. */
+function planSplice(text: string, root: ObjectLiteral, op: EditOp, file: string, style: Style): Splice | undefined {
+  let node: ObjectLiteral | ArrayLiteral = root;
+  const steps = op.path;
+  const lastIndex = op.op === 'insert' ? steps.length : steps.length - 1;
+  for (let i = 0; i < lastIndex; i += 1) {
+    const step = steps[i]!;
+    const child = memberOf(node, step);
+    if (child === undefined) {
+      if (op.op !== 'set' || !Node.isObjectLiteralExpression(node)) {
+        if (op.op === 'delete') return undefined;
+        if (op.op === 'insert' && Node.isObjectLiteralExpression(node)) {
+          return insertProperty(text, node, String(step), nest(steps.slice(i + 1), [op.value]), style);
+        }
+        throw notLiteral(file, steps.slice(0, i + 1), 'does not exist');
+      }
+      return insertProperty(text, node, String(step), nest(steps.slice(i + 1), op.value), style);
+    }
+    const value = unwrapValue(child);
+    if (!Node.isObjectLiteralExpression(value) && !Node.isArrayLiteralExpression(value)) {
+      throw notLiteral(file, steps.slice(0, i + 1), `is \`${clip(value.getText())}\`, not an object or array literal`);
+    }
+    node = value;
+  }
+  if (op.op === 'insert') {
+    if (!Node.isArrayLiteralExpression(node)) throw notLiteral(file, op.path, 'is not an array');
+    return insertElement(text, node, op.index, op.value, style);
+  }
+  const key = steps[steps.length - 1];
+  if (key === undefined) throw notLiteral(file, steps, 'is the whole config; replace keys inside it instead');
+  const member = memberOf(node, key);
+  if (op.op === 'delete') return member === undefined ? undefined : removeMember(text, node, member);
+  if (member === undefined) {
+    if (Node.isObjectLiteralExpression(node)) return insertProperty(text, node, String(key), op.value, style);
+    if (typeof key === 'number' && key === node.getElements().length) return insertElement(text, node, key, op.value, style);
+    throw notLiteral(file, steps, 'does not exist');
+  }
+  const indent = lineIndent(text, member.getStart());
+  if (Node.isPropertyAssignment(member)) {
+    const initializer = member.getInitializerOrThrow();
+    return { start: initializer.getStart(), end: initializer.getEnd(), text: renderValue(op.value, indent, style) };
+  }
+  if (Node.isObjectLiteralExpression(node)) {
+    return { start: member.getStart(), end: member.getEnd(), text: `${renderKey(String(key), style)}: ${renderValue(op.value, indent, style)}` };
+  }
+  return { start: member.getStart(), end: member.getEnd(), text: renderValue(op.value, indent, style) };
+}
+
+/** `value` wrapped in objects for the keys of `path` that do not exist yet. */
+function nest(path: DataPath, value: unknown): unknown {
+  return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+}
+
+function notLiteral(file: string, path: DataPath, why: string): UserError {
+  return new UserError(`${file}: ${formatPath(path)} ${why}, so orchestrate cannot edit inside it`, {
+    retryable: false,
+    file,
+    hint: 'Write that part of the config as a literal object or array, or make the change by hand.',
+  });
+}
+
+function clip(text: string): string {
+  const one = text.replace(/\s+/g, ' ');
+  return one.length > 60 ? `${one.slice(0, 57)}...` : one;
+}
+
+function unwrapValue(member: TsNode): TsNode {
+  return Node.isPropertyAssignment(member) ? member.getInitializerOrThrow() : member;
+}
+
+/** The member (property or element) of a literal at a data key. */
+function memberOf(node: ObjectLiteral | ArrayLiteral, key: string | number): TsNode | undefined {
+  if (Node.isArrayLiteralExpression(node)) return typeof key === 'number' ? node.getElements()[key] : undefined;
+  // The last property of a name wins, as in JavaScript and in toData.
+  const matches = node.getProperties().filter((p) => propertyKey(p) === String(key));
+  return matches[matches.length - 1];
+}
+
+
+/** Leading whitespace of the line holding `offset`. */
+function lineIndent(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(start))![0];
+}
+
+/** True when only whitespace precedes `offset` on its line. */
+function startsLine(text: string, offset: number): boolean {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return text.slice(start, offset).trim() === '';
+}
+
+/** After `end`: the offset past a following comma (if any) and whether there was one. */
+function commaAfter(text: string, end: number): { hasComma: boolean; after: number } {
+  const m = /^(\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*,/.exec(text.slice(end));
+  return m === null ? { hasComma: false, after: end } : { hasComma: true, after: end + m[0].length };
+}
+
+/** The end of the line at `offset` when the rest of it is only a comment or blanks, else `offset`. */
+function restOfLine(text: string, offset: number): number {
+  const m = /^[ \t]*(\/\/[^\n]*|\/\*[^\n]*?\*\/[ \t]*)?(?=\n|$)/.exec(text.slice(offset));
+  return m === null ? offset : offset + m[0].length;
+}
+
+function appendMember(text: string, container: ObjectLiteral | ArrayLiteral, members: TsNode[], entry: (indent: string) => string, style: Style): Splice[] {
+  const open = container.getStart();
+  const close = container.getEnd() - 1;
+  const last = members[members.length - 1];
+  if (last === undefined) {
+    const inner = text.slice(open + 1, close);
+    const outer = lineIndent(text, open);
+    const indent = outer + style.unit;
+    const body = `${entry(indent)}${style.trailingComma ? ',' : ''}`;
+    if (inner.trim() === '') return [{ start: open + 1, end: close, text: `\n${indent}${body}\n${outer}` }];
+    return [{ start: open + 1, end: open + 1, text: `\n${indent}${body}` }];
+  }
+  const { hasComma, after } = commaAfter(text, last.getEnd());
+  const multiline = text.slice(open, last.getStart()).includes('\n');
+  if (multiline) {
+    const indent = lineIndent(text, last.getStart());
+    const at = restOfLine(text, after);
+    const splices: Splice[] = [];
+    if (!hasComma) splices.push({ start: last.getEnd(), end: last.getEnd(), text: ',' });
+    splices.push({ start: at, end: at, text: `\n${indent}${entry(indent)}${hasComma ? ',' : ''}` });
+    return splices;
+  }
+  const indent = lineIndent(text, open);
+  if (hasComma) return [{ start: after, end: after, text: ` ${entry(indent)},` }];
+  return [{ start: last.getEnd(), end: last.getEnd(), text: `, ${entry(indent)}` }];
+}
+
+function insertProperty(text: string, object: ObjectLiteral, key: string, value: unknown, style: Style): Splice {
+  const splices = appendMember(text, object, object.getProperties(), (indent) => `${renderKey(key, style)}: ${renderValue(value, indent, style)}`, style);
+  return merge(text, splices);
+}
+
+function insertElement(text: string, array: ArrayLiteral, index: number, value: unknown, style: Style): Splice {
+  const elements = array.getElements();
+  const before = elements[index];
+  if (before === undefined) return merge(text, appendMember(text, array, elements, (indent) => renderValue(value, indent, style), style));
+  const multiline = text.slice(array.getStart(), before.getStart()).includes('\n');
+  const indent = lineIndent(text, before.getStart());
+  const rendered = renderValue(value, indent, style);
+  return { start: before.getStart(), end: before.getStart(), text: multiline && startsLine(text, before.getStart()) ? `${rendered},\n${indent}` : `${rendered}, ` };
+}
+
+function removeMember(text: string, container: ObjectLiteral | ArrayLiteral, member: TsNode): Splice {
+  const members: TsNode[] = Node.isObjectLiteralExpression(container) ? container.getProperties() : container.getElements();
+  const index = members.indexOf(member);
+  const { hasComma, after } = commaAfter(text, member.getEnd());
+  const start = member.getStart();
+  if (startsLine(text, start)) {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const end = restOfLine(text, after);
+    if (text[end] === '\n') return { start: lineStart, end: end + 1, text: '' };
+  }
+  if (hasComma) {
+    const m = /^[ \t]*/.exec(text.slice(after))!;
+    return { start, end: after + m[0].length, text: '' };
+  }
+  const previous = members[index - 1];
+  if (previous !== undefined) return { start: previous.getEnd(), end: member.getEnd(), text: '' };
+  return { start, end: member.getEnd(), text: '' };
+}
+
+/** Several splices in one text as a single one covering them (they are close together). */
+function merge(text: string, splices: Splice[]): Splice {
+  const sorted = [...splices].sort((a, b) => a.start - b.start);
+  const start = sorted[0]!.start;
+  const end = Math.max(...sorted.map((s) => s.end));
+  let out = '';
+  let pos = start;
+  for (const s of sorted) {
+    out += text.slice(pos, s.start) + s.text;
+    pos = s.end;
+  }
+  return { start, end, text: out + text.slice(pos, end) };
+}
+
+/** The file's quotes, trailing commas, indentation unit and key quoting, by majority. */
+function detectStyle(sf: TsMorphTypes.SourceFile, text: string): Style {
+  let single = 0;
+  let double = 0;
+  for (const literal of sf.getDescendantsOfKind(SyntaxKind.StringLiteral)) {
+    if (literal.getText().startsWith("'")) single += 1;
+    else double += 1;
+  }
+  let withComma = 0;
+  let withoutComma = 0;
+  const literals: (ObjectLiteral | ArrayLiteral)[] = [
+    ...sf.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression),
+    ...sf.getDescendantsOfKind(SyntaxKind.ArrayLiteralExpression),
+  ];
+  for (const literal of literals) {
+    const members: TsNode[] = Node.isObjectLiteralExpression(literal) ? literal.getProperties() : literal.getElements();
+    const last = members[members.length - 1];
+    if (last === undefined || !text.slice(last.getEnd(), literal.getEnd()).includes('\n')) continue;
+    if (commaAfter(text, last.getEnd()).hasComma) withComma += 1;
+    else withoutComma += 1;
+  }
+  let quotedKeys = 0;
+  let bareKeys = 0;
+  for (const property of sf.getDescendantsOfKind(SyntaxKind.PropertyAssignment)) {
+    const name = property.getNameNode();
+    if (Node.isIdentifier(name)) bareKeys += 1;
+    else if (Node.isStringLiteral(name) && /^[A-Za-z_$][\w$]*$/.test(name.getLiteralValue())) quotedKeys += 1;
+  }
+  const indents = text.split('\n').flatMap((line) => {
+    const m = /^([ \t]+)[^\s*]/.exec(line);
+    return m === null ? [] : [m[1]!];
+  });
+  const spaces = indents.filter((i) => !i.includes('\t')).map((i) => i.length);
+  const tabs = indents.filter((i) => i.startsWith('\t')).length;
+  return {
+    quote: double > single ? '"' : "'",
+    trailingComma: withComma >= withoutComma,
+    unit: tabs > spaces.length ? '\t' : ' '.repeat(spaces.length === 0 ? 2 : Math.min(...spaces)),
+    quoteKeys: quotedKeys > bareKeys,
+  };
+}
+
+export const jsConfigEngine: FormatEngine = {
+  kind: 'js',
+  parse(text, file) {
+    const sf = sourceFile(text, file);
+    checkSyntax(sf, text, file);
+    const found = findConfig(sf);
+    return found.kind === 'object' ? toData(found.object) : {};
+  },
+  apply(text, ops, file) {
+    let out = text;
+    for (const op of ops) {
+      const sf = sourceFile(out, file);
+      const found = findConfig(sf);
+      const style = detectStyle(sf, out);
+      if (found.kind === 'refused') refuse(file, found.shape, ops, style);
+      const splice = planSplice(out, found.object, op, file, style);
+      if (splice !== undefined) out = out.slice(0, splice.start) + splice.text + out.slice(splice.end);
+    }
+    return out;
+  },
+};
