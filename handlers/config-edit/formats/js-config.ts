@@ -17,6 +17,7 @@ import type * as TsMorphTypes from 'ts-morph';
 import { UserError } from '../../../src/errors.js';
 import { formatPath, type DataPath, type EditOp, type FormatEngine } from '../ops.js';
 import { describeShape, lineColumn, renderKey, renderValue, type Style } from './js-render.js';
+import { appendMember, applySplice, commaAfter, insertMember, lineIndent, removeMember, type Container, type Splice } from './splice.js';
 
 const { Node, Project, SyntaxKind } = await import('ts-morph');
 type ObjectLiteral = TsMorphTypes.ObjectLiteralExpression;
@@ -159,12 +160,6 @@ function toData(node: TsNode): unknown {
 // ---------------------------------------------------------------------------
 // Applying operations
 
-interface Splice {
-  start: number;
-  end: number;
-  text: string;
-}
-
 function refuse(file: string, shape: string, ops: readonly EditOp[], style: Style): never {
   const lines = ops.map((op) => {
     if (op.op === 'delete') return `remove ${formatPath(op.path)}`;
@@ -209,7 +204,7 @@ function planSplice(text: string, root: ObjectLiteral, op: EditOp, file: string,
   const key = steps[steps.length - 1];
   if (key === undefined) throw notLiteral(file, steps, 'is the whole config; replace keys inside it instead');
   const member = memberOf(node, key);
-  if (op.op === 'delete') return member === undefined ? undefined : removeMember(text, node, member);
+  if (op.op === 'delete') return member === undefined ? undefined : removeNode(text, node, member);
   if (member === undefined) {
     if (Node.isObjectLiteralExpression(node)) return insertProperty(text, node, String(key), op.value, style);
     if (typeof key === 'number' && key === node.getElements().length) return insertElement(text, node, key, op.value, style);
@@ -257,103 +252,23 @@ function memberOf(node: ObjectLiteral | ArrayLiteral, key: string | number): TsN
 }
 
 
-/** Leading whitespace of the line holding `offset`. */
-function lineIndent(text: string, offset: number): string {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(start))![0];
-}
-
-/** True when only whitespace precedes `offset` on its line. */
-function startsLine(text: string, offset: number): boolean {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  return text.slice(start, offset).trim() === '';
-}
-
-/** After `end`: the offset past a following comma (if any) and whether there was one. */
-function commaAfter(text: string, end: number): { hasComma: boolean; after: number } {
-  const m = /^(\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*,/.exec(text.slice(end));
-  return m === null ? { hasComma: false, after: end } : { hasComma: true, after: end + m[0].length };
-}
-
-/** The end of the line at `offset` when the rest of it is only a comment or blanks, else `offset`. */
-function restOfLine(text: string, offset: number): number {
-  const m = /^[ \t]*(\/\/[^\n]*|\/\*[^\n]*?\*\/[ \t]*)?(?=\n|$)/.exec(text.slice(offset));
-  return m === null ? offset : offset + m[0].length;
-}
-
-function appendMember(text: string, container: ObjectLiteral | ArrayLiteral, members: TsNode[], entry: (indent: string) => string, style: Style): Splice[] {
-  const open = container.getStart();
-  const close = container.getEnd() - 1;
-  const last = members[members.length - 1];
-  if (last === undefined) {
-    const inner = text.slice(open + 1, close);
-    const outer = lineIndent(text, open);
-    const indent = outer + style.unit;
-    const body = `${entry(indent)}${style.trailingComma ? ',' : ''}`;
-    if (inner.trim() === '') return [{ start: open + 1, end: close, text: `\n${indent}${body}\n${outer}` }];
-    return [{ start: open + 1, end: open + 1, text: `\n${indent}${body}` }];
-  }
-  const { hasComma, after } = commaAfter(text, last.getEnd());
-  const multiline = text.slice(open, last.getStart()).includes('\n');
-  if (multiline) {
-    const indent = lineIndent(text, last.getStart());
-    const at = restOfLine(text, after);
-    const splices: Splice[] = [];
-    if (!hasComma) splices.push({ start: last.getEnd(), end: last.getEnd(), text: ',' });
-    splices.push({ start: at, end: at, text: `\n${indent}${entry(indent)}${hasComma ? ',' : ''}` });
-    return splices;
-  }
-  const indent = lineIndent(text, open);
-  if (hasComma) return [{ start: after, end: after, text: ` ${entry(indent)},` }];
-  return [{ start: last.getEnd(), end: last.getEnd(), text: `, ${entry(indent)}` }];
+/** The brackets and members of a literal, as splice.ts sees them. */
+function container(node: ObjectLiteral | ArrayLiteral): Container {
+  const members: TsNode[] = Node.isObjectLiteralExpression(node) ? node.getProperties() : node.getElements();
+  return { open: node.getStart(), close: node.getEnd() - 1, members: members.map((m) => ({ start: m.getStart(), end: m.getEnd() })) };
 }
 
 function insertProperty(text: string, object: ObjectLiteral, key: string, value: unknown, style: Style): Splice {
-  const splices = appendMember(text, object, object.getProperties(), (indent) => `${renderKey(key, style)}: ${renderValue(value, indent, style)}`, style);
-  return merge(text, splices);
+  return appendMember(text, container(object), (indent) => `${renderKey(key, style)}: ${renderValue(value, indent, style)}`, style);
 }
 
 function insertElement(text: string, array: ArrayLiteral, index: number, value: unknown, style: Style): Splice {
-  const elements = array.getElements();
-  const before = elements[index];
-  if (before === undefined) return merge(text, appendMember(text, array, elements, (indent) => renderValue(value, indent, style), style));
-  const multiline = text.slice(array.getStart(), before.getStart()).includes('\n');
-  const indent = lineIndent(text, before.getStart());
-  const rendered = renderValue(value, indent, style);
-  return { start: before.getStart(), end: before.getStart(), text: multiline && startsLine(text, before.getStart()) ? `${rendered},\n${indent}` : `${rendered}, ` };
+  return insertMember(text, container(array), index, (indent) => renderValue(value, indent, style), style);
 }
 
-function removeMember(text: string, container: ObjectLiteral | ArrayLiteral, member: TsNode): Splice {
-  const members: TsNode[] = Node.isObjectLiteralExpression(container) ? container.getProperties() : container.getElements();
-  const index = members.indexOf(member);
-  const { hasComma, after } = commaAfter(text, member.getEnd());
-  const start = member.getStart();
-  if (startsLine(text, start)) {
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    const end = restOfLine(text, after);
-    if (text[end] === '\n') return { start: lineStart, end: end + 1, text: '' };
-  }
-  if (hasComma) {
-    const m = /^[ \t]*/.exec(text.slice(after))!;
-    return { start, end: after + m[0].length, text: '' };
-  }
-  const previous = members[index - 1];
-  if (previous !== undefined) return { start: previous.getEnd(), end: member.getEnd(), text: '' };
-  return { start, end: member.getEnd(), text: '' };
-}
-
-/** Several splices in one text as a single one covering them (they are close together). */
-function merge(text: string, splices: Splice[]): Splice {
-  const sorted = [...splices].sort((a, b) => a.start - b.start);
-  const start = sorted[0]!.start;
-  const end = Math.max(...sorted.map((s) => s.end));
-  let out = '';
-  let pos = start;
-  for (const s of sorted) {
-    out += text.slice(pos, s.start) + s.text;
-    pos = s.end;
-  }
-  return { start, end, text: out + text.slice(pos, end) };
+function removeNode(text: string, node: ObjectLiteral | ArrayLiteral, member: TsNode): Splice | undefined {
+  const members: TsNode[] = Node.isObjectLiteralExpression(node) ? node.getProperties() : node.getElements();
+  return removeMember(text, container(node), members.indexOf(member));
 }
 
 /** The file's quotes, trailing commas, indentation unit and key quoting, by majority. */
@@ -413,8 +328,7 @@ export const jsConfigEngine: FormatEngine = {
       const found = findConfig(sf);
       const style = detectStyle(sf, out);
       if (found.kind === 'refused') refuse(file, found.shape, ops, style);
-      const splice = planSplice(out, found.object, op, file, style);
-      if (splice !== undefined) out = out.slice(0, splice.start) + splice.text + out.slice(splice.end);
+      out = applySplice(out, planSplice(out, found.object, op, file, style));
     }
     return out;
   },

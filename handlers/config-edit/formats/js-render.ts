@@ -30,6 +30,7 @@ export function isExpressionValue(value: unknown): value is { $expression: strin
 
 /** A string literal in the file's quote character. */
 export function quoteString(text: string, quote: Style['quote']): string {
+  if (quote === '"') return JSON.stringify(text);
   const escaped = text
     .replace(/\\/g, '\\\\')
     .replace(/\n/g, '\\n')

@@ -1,13 +1,19 @@
 /**
  * The JSON format engine (package.json, tsconfig.json and the like): parses
  * with jsonc-parser, which tolerates the comments some JSON configs carry, and
- * applies each operation as jsonc-parser's offset-based edits, formatted the
+ * applies each operation as a splice at the parse tree's offsets, written the
  * way the file is indented (tabs or spaces, and how many). Everything outside
  * the edited values stays byte for byte, key order and final newline included.
+ * The splicing is splice.ts's, as for JS configs: jsonc-parser's own `modify`
+ * with formatting re-indents every line an edit touches (an inline list
+ * becomes one item per line), which is exactly the collateral change users
+ * hate, so only its parser and node offsets are used.
  */
-import { applyEdits, findNodeAtLocation, modify, parseTree, printParseErrorCode, type FormattingOptions, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { UserError } from '../../../src/errors.js';
-import { formatPath, type EditOp, type FormatEngine } from '../ops.js';
+import { formatPath, type DataPath, type EditOp, type FormatEngine } from '../ops.js';
+import { lineColumn, renderKey, renderValue, type Style } from './js-render.js';
+import { appendMember, applySplice, insertMember, lineIndent, removeMember, type Container, type Splice } from './splice.js';
 
 /** The parsed value of JSON text; a syntax error is a UserError at file:line:col. */
 function parseJson(text: string, file: string): unknown {
@@ -67,49 +73,89 @@ function describeError(code: string): string {
   return `JSON syntax error: ${words[code] ?? code}`;
 }
 
-/** 1-based line and column of an offset. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
-}
-
-/** Indentation of the file: the first indented line decides between tabs and spaces, and the width. */
-export function detectFormatting(text: string): FormattingOptions {
+/** How JSON is written: double quotes, no trailing commas, the file's own indentation. */
+export function jsonStyle(text: string): Style {
   const indents = [...text.matchAll(/^([ \t]+)\S/gm)].map((m) => m[1]!);
-  const first = indents[0];
-  if (first?.startsWith('\t')) return { insertSpaces: false, tabSize: 1, eol: '\n' };
+  if (indents[0]?.startsWith('\t')) return { quote: '"', quoteKeys: true, trailingComma: false, unit: '\t' };
   const widths = indents.filter((i) => !i.includes('\t')).map((i) => i.length);
-  const tabSize = widths.length === 0 ? 2 : Math.min(...widths);
-  return { insertSpaces: true, tabSize, eol: '\n' };
+  return { quote: '"', quoteKeys: true, trailingComma: false, unit: ' '.repeat(widths.length === 0 ? 2 : Math.min(...widths)) };
 }
 
-function applyOne(text: string, op: EditOp, file: string, formattingOptions: FormattingOptions): string {
-  const path = [...op.path];
-  let edits;
-  if (op.op === 'insert') {
-    const tree = parseTree(text);
-    const target = tree && findNodeAtLocation(tree, path);
-    if (target === undefined) {
-      edits = modify(text, path, [op.value], { formattingOptions });
-    } else if (target.type !== 'array') {
-      throw new UserError(`${file}: ${formatPath(op.path)} is not a list, so nothing can be inserted into it`, { retryable: false, file });
-    } else {
-      edits = modify(text, [...path, op.index], op.value, { formattingOptions, isArrayInsertion: true });
+type JsonNode = NonNullable<ReturnType<typeof parseTree>>;
+
+function container(node: JsonNode): Container {
+  const members = (node.children ?? []).map((child) => ({ start: child.offset, end: child.offset + child.length }));
+  return { open: node.offset, close: node.offset + node.length - 1, members };
+}
+
+/** The child of an object (the property node) or array (the item node) at a data key. */
+function memberIndex(node: JsonNode, key: string | number): number {
+  const children = node.children ?? [];
+  if (node.type === 'array') return typeof key === 'number' && key < children.length ? key : -1;
+  // The last property of a name wins, as in JSON.parse and nodeValue.
+  for (let i = children.length - 1; i >= 0; i -= 1) if (children[i]!.children?.[0]?.value === String(key)) return i;
+  return -1;
+}
+
+function valueOf(node: JsonNode, index: number): JsonNode {
+  const child = node.children![index]!;
+  return node.type === 'object' ? child.children![1]! : child;
+}
+
+function nest(path: DataPath, value: unknown): unknown {
+  return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+}
+
+function notContainer(file: string, path: DataPath, what: string): UserError {
+  return new UserError(`${file}: ${formatPath(path)} ${what}`, {
+    retryable: false,
+    file,
+    hint: 'Point the edit at an object or a list of the file.',
+  });
+}
+
+/** The splice of one operation into JSON text. */
+function planSplice(text: string, op: EditOp, file: string, style: Style): Splice | undefined {
+  let node = parseTree(text)!;
+  const steps = op.path;
+  const walk = op.op === 'insert' ? steps.length : steps.length - 1;
+  const property = (key: string, value: unknown) => (indent: string) => `${renderKey(key, style)}: ${renderValue(value, indent, style)}`;
+  for (let i = 0; i < walk; i += 1) {
+    const step = steps[i]!;
+    const index = node.type === 'object' || node.type === 'array' ? memberIndex(node, step) : -1;
+    if (index < 0) {
+      if (op.op === 'delete') return undefined;
+      if (node.type !== 'object') throw notContainer(file, steps.slice(0, i), 'is not an object, so no key can be added to it');
+      const value = op.op === 'insert' ? nest(steps.slice(i + 1), [op.value]) : nest(steps.slice(i + 1), op.value);
+      return appendMember(text, container(node), property(String(step), value), style);
     }
-  } else {
-    edits = modify(text, path, op.op === 'set' ? op.value : undefined, { formattingOptions });
+    node = valueOf(node, index);
   }
-  return applyEdits(text, edits);
+  if (op.op === 'insert') {
+    if (node.type !== 'array') throw notContainer(file, op.path, 'is not a list, so nothing can be inserted into it');
+    return insertMember(text, container(node), op.index, (indent) => renderValue(op.value, indent, style), style);
+  }
+  const key = steps[steps.length - 1];
+  if (key === undefined) throw notContainer(file, steps, 'is the whole file; edit keys inside it instead');
+  if (node.type !== 'object' && node.type !== 'array') throw notContainer(file, steps.slice(0, -1), 'is not an object or a list');
+  const index = memberIndex(node, key);
+  if (op.op === 'delete') return index < 0 ? undefined : removeMember(text, container(node), index);
+  if (index < 0) {
+    if (node.type === 'object') return appendMember(text, container(node), property(String(key), op.value), style);
+    return insertMember(text, container(node), Number(key), (indent) => renderValue(op.value, indent, style), style);
+  }
+  const target = valueOf(node, index);
+  const indent = lineIndent(text, node.children![index]!.offset);
+  return { start: target.offset, end: target.offset + target.length, text: renderValue(op.value, indent, style) };
 }
 
 export const jsonEngine: FormatEngine = {
   kind: 'json',
   parse: parseJson,
   apply(text, ops, file) {
-    const formattingOptions = detectFormatting(text);
+    const style = jsonStyle(text);
     let out = text;
-    for (const op of ops) out = applyOne(out, op, file, formattingOptions);
+    for (const op of ops) out = applySplice(out, planSplice(out, op, file, style));
     return out;
   },
 };

@@ -1,0 +1,62 @@
+/**
+ * The JSON engine on package.json-like files: edits keep indentation (tabs or
+ * spaces of any width), key order, the final newline and every other byte.
+ */
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../src/errors.js';
+import { applyOpsToData, dataEqual, type EditOp } from '../ops.js';
+import { jsonEngine as engine } from './json.js';
+
+function edit(text: string, ops: EditOp[]): string {
+  const out = engine.apply(text, ops, 'package.json');
+  expect(dataEqual(engine.parse(out, 'package.json'), applyOpsToData(engine.parse(text, 'package.json'), ops))).toBe(true);
+  return out;
+}
+
+describe('json engine', () => {
+  it('adds a nested key with the file’s four-space indentation, leaving the rest alone', () => {
+    const text = '{\n    "name": "app",\n    "jest": {\n        "preset": "ts-jest"\n    },\n    "private": true\n}\n';
+    const out = edit(text, [{ op: 'set', path: ['jest', 'coverageThreshold'], value: { global: { lines: 80 } } }]);
+    expect(out).toBe(
+      '{\n    "name": "app",\n    "jest": {\n        "preset": "ts-jest",\n        "coverageThreshold": {\n            "global": {\n                "lines": 80\n            }\n        }\n    },\n    "private": true\n}\n',
+    );
+  });
+
+  it('indents with tabs in a tab-indented file and keeps a missing final newline missing', () => {
+    const text = '{\n\t"jest": {\n\t\t"collectCoverageFrom": ["src/**/*.ts"]\n\t}\n}';
+    const out = edit(text, [{ op: 'insert', path: ['jest', 'collectCoverageFrom'], index: 1, value: '!src/**/*.d.ts' }]);
+    expect(out).toBe('{\n\t"jest": {\n\t\t"collectCoverageFrom": ["src/**/*.ts", "!src/**/*.d.ts"]\n\t}\n}');
+  });
+
+  it('replaces a value in place and deletes a key with its comma', () => {
+    const text = '{\n  "jest": {\n    "coverageThreshold": { "global": { "lines": 70 } },\n    "verbose": true\n  }\n}\n';
+    const out = edit(text, [
+      { op: 'set', path: ['jest', 'coverageThreshold', 'global', 'lines'], value: 85 },
+      { op: 'delete', path: ['jest', 'verbose'] },
+    ]);
+    expect(out).toBe('{\n  "jest": {\n    "coverageThreshold": { "global": { "lines": 85 } }\n  }\n}\n');
+  });
+
+  it('creates a missing list on insert', () => {
+    const out = edit('{ "jest": {} }\n', [{ op: 'insert', path: ['jest', 'coverageReporters'], index: 0, value: 'lcov' }]);
+    expect(JSON.parse(out)).toEqual({ jest: { coverageReporters: ['lcov'] } });
+  });
+
+  it('reports a syntax error at file:line:col', () => {
+    const text = '{\n  "name": "app",\n  "jest": { "preset": "ts-jest" \n  "x": 1 }\n}\n';
+    let error: unknown;
+    try {
+      engine.parse(text, 'package.json');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toBe('package.json:4:3: JSON syntax error: a "," was expected');
+  });
+
+  it('refuses to insert into something that is not a list', () => {
+    expect(() => engine.apply('{ "jest": { "a": 1 } }', [{ op: 'insert', path: ['jest', 'a'], index: 0, value: 2 }], 'package.json')).toThrow(
+      /jest\.a is not a list/,
+    );
+  });
+});
