@@ -23,8 +23,9 @@ type Terminal = Writable & { rows?: number; columns?: number; isTTY?: boolean };
 /** Create the Ink reporter; loads ink and react. */
 export async function createInkReporter(plan: Plan, options: ReporterOptions): Promise<Reporter> {
   const stream = options.stream as Terminal;
-  if (stream.isTTY !== true) {
-    throw new UserError('--reporter ink draws a live tree and needs a terminal on stderr, which here is a pipe or a file', {
+  const why = stream.isTTY !== true ? 'stderr is a pipe or a file' : !stream.rows ? 'the terminal on stderr reports no size' : undefined;
+  if (why) {
+    throw new UserError(`--reporter ink draws a live tree within the terminal's height, and ${why}`, {
       hint: 'use --reporter plain (lines), json (for tools) or github (in GitHub Actions)',
     });
   }
@@ -35,7 +36,7 @@ export async function createInkReporter(plan: Plan, options: ReporterOptions): P
     model,
     title: `orchestrate ${plan.project.name}`,
     now: Date.now(),
-    rows: stream.rows || 24,
+    rows: stream.rows ?? 24,
     columns: stream.columns || 80,
     style: options.style,
   });

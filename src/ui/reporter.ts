@@ -40,11 +40,16 @@ export const DRAWS_ON_STDERR: ReadonlySet<ReporterName> = new Set(['ink']);
 
 /**
  * The reporter used when none is named: github inside GitHub Actions; plain
- * when stdout or stderr is not a terminal or CI is detected; else the Ink tree.
+ * when stdout or stderr is not a terminal, CI is detected, or the terminal
+ * reports no size (a bare pseudo-terminal); else the Ink tree.
  */
-export function defaultReporter(env: NodeJS.ProcessEnv, terminals: { stdout: boolean; stderr: boolean }, isCI: boolean): ReporterName {
+export function defaultReporter(
+  env: NodeJS.ProcessEnv,
+  streams: { stdout: { isTTY?: boolean }; stderr: { isTTY?: boolean; rows?: number } },
+  isCI: boolean,
+): ReporterName {
   if (env.GITHUB_ACTIONS === 'true') return 'github';
-  if (isCI || !terminals.stdout || !terminals.stderr || env.TERM === 'dumb') return 'plain';
+  if (isCI || streams.stdout.isTTY !== true || streams.stderr.isTTY !== true || !streams.stderr.rows || env.TERM === 'dumb') return 'plain';
   return 'ink';
 }
 

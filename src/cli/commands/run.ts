@@ -79,7 +79,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     if (snapshot.planHash && snapshot.planHash !== plan.source.sha256 && !args.force) {
       io.stderr.write(`${io.err.yellow('note:')} ${plan.source.file} changed since the last run; tasks whose definition changed will run again\n`);
     }
-    const reporterName = args.reporter ?? defaultReporter(io.env, { stdout: io.stdout.isTTY === true, stderr: io.stderr.isTTY === true }, ci.isCI);
+    const reporterName = args.reporter ?? defaultReporter(io.env, io, ci.isCI);
     const onStderr = DRAWS_ON_STDERR.has(reporterName);
     reporter = await createReporter(reporterName, plan, {
       stream: onStderr ? io.stderr : io.stdout,

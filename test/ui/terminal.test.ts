@@ -1,0 +1,116 @@
+/**
+ * The live tree on a real terminal: the built CLI runs in a tmux pane (a
+ * pseudo-terminal of 100x40 on a private tmux server) on a plan with a
+ * retrying and a failing command task. The screen is read while it runs and
+ * after it ends: the tree, attempt 2/3, the failure, the recap and what to do
+ * next must be there and readable; the terminal is resized mid-run; and the
+ * scrollback holds the tree once, not a trail of half-erased frames.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliPath } from '../helpers/cli.js';
+
+const socket = `orchestrate-test-${process.pid}`;
+const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'orchestrate-tty-')));
+
+afterAll(() => {
+  try {
+    execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+  } catch {
+    // the server had already gone
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const plan = `version: 1
+project: { name: terminal-demo }
+defaults: { backoff: { initial: 1500ms, jitter: false } }
+phases:
+  - id: 1
+    name: Build
+    groups:
+      - id: a
+        name: Compile
+        execution: parallel
+        tasks:
+          - { id: "1.1", name: flaky fetch, type: command, retries: 2, run: ["sh", "-c", "echo fetching; test -f flag || { touch flag; exit 7; }"] }
+          - { id: "1.2", name: broken lint, type: command, run: ["sh", "-c", "echo linting; sleep 2; echo 'src/a.ts: boom' >&2; exit 3"] }
+          - { id: "1.3", name: slow build, type: command, run: ["sh", "-c", "for i in 1 2 3 4; do echo step $i; sleep 0.5; done"] }
+  - id: 2
+    name: Ship
+    groups:
+      - id: a
+        tasks:
+          - { id: "2.1", name: ship it, type: command, run: ["true"] }
+`;
+
+/** Environment of a person at a terminal: no CI, no GitHub Actions. */
+function terminalEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
+  for (const name of ['CI', 'CONTINUOUS_INTEGRATION', 'BUILD_NUMBER', 'RUN_ID', 'GITHUB_ACTIONS', 'NO_COLOR', 'FORCE_COLOR', 'TMUX']) delete env[name];
+  return env;
+}
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', env: terminalEnv() });
+}
+
+/** The visible screen, or with `history` everything the pane has shown. */
+function screen(history = false): string {
+  return tmux('capture-pane', '-p', '-t', 'run', ...(history ? ['-S', '-'] : []));
+}
+
+async function waitFor(test: (text: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const text = screen();
+    if (test(text)) return text;
+    if (Date.now() > until) throw new Error(`the screen never showed ${what}; it shows:\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the live tree in a terminal', () => {
+  it('draws the tree while the run goes, then leaves the last frame and the recap on the screen', async () => {
+    if (!fs.existsSync(path.join(path.dirname(cliPath), '..', 'dist', 'cli.js'))) throw new Error('run `npm run build` first');
+    fs.writeFileSync(path.join(dir, 'phases.yaml'), plan);
+    const command = `node ${cliPath} run --all --config phases.yaml; echo "EXIT=$?"; sleep 600`;
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'run', '-x', '100', '-y', '40', '-c', dir, command);
+
+    // While 1.1 waits before its second attempt, and the others run.
+    const live = await waitFor((s) => /1\.1\s+retrying/.test(s), 'the retry of 1.1');
+    expect(live).toMatch(/^orchestrate terminal-demo .* 0\/4 tasks/m);
+    expect(live).toMatch(/↻ 1\.1\s+retrying\s+attempt 1\/3 failed, next in \d/);
+    expect(live).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] 1\.3\s+running/);
+    expect(live).toMatch(/› step \d/);
+    expect(live).toMatch(/Phase 1 Build\s+running/);
+    expect(live).toMatch(/Phase 2 Ship\s+pending 0\/1/);
+
+    // A narrower, shorter terminal mid-run: the tree is drawn again to fit.
+    tmux('resize-window', '-t', 'run', '-x', '80', '-y', '30');
+    const resized = await waitFor((s) => /1\.1\s+running\s+attempt 2\/3/.test(s) || /1\.1\s+changed/.test(s), 'the second attempt of 1.1');
+    for (const line of resized.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+
+    const end = await waitFor((s) => s.includes('EXIT='), 'the end of the run');
+    expect(end).toContain('EXIT=1');
+    expect(end).toMatch(/✓ 1\.1\s+changed .*attempt 2\/3/);
+    expect(end).toMatch(/✗ 1\.2\s+failed\s+command failed with exit code 3/);
+    expect(end).toMatch(/✓ 1\.3\s+changed/);
+    expect(end).toMatch(/Phase 2 Ship\s+skipped/);
+    expect(end).toContain('Run failed.');
+    expect(end).toMatch(/Failures:\n\s+✗ 1\.2: command failed with exit code 3/);
+    expect(end).toContain('src/a.ts: boom');
+    expect(end).toContain('orchestrate run --task 1.2');
+    // The recap comes after the tree's last frame, not inside it.
+    expect(end.indexOf('Run failed.')).toBeGreaterThan(end.indexOf('▸ - Phase 2 Ship'));
+    expect(end.indexOf('▸ - Phase 2 Ship')).toBeGreaterThan(-1);
+
+    // Frames replaced each other in place: the header is in the scrollback once.
+    const all = screen(true);
+    if (process.env.ORCHESTRATE_SHOW_SCREEN) console.log(all);
+    expect(all.match(/^orchestrate terminal-demo /gm)).toHaveLength(1);
+  });
+});
