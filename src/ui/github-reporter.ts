@@ -117,7 +117,8 @@ export function createGithubReporter(plan: Plan, options: ReporterOptions): Repo
     }
     if (event.status === 'awaiting') write([annotation('warning', `${event.summary}; when it is done: orchestrate approve ${event.taskId}`, { title: `task ${event.taskId} awaits a person` })]);
     const files = event.files.length ? [`files: ${event.files.join(', ')}`] : [];
-    write([`::group::✓ ${head}`, ...verbatim([...lines, ...files]), '::endgroup::']);
+    const symbol = event.status === 'awaiting' ? '…' : event.status === 'skipped' ? '-' : '✓';
+    write([`::group::${symbol} ${head}`, ...verbatim([...lines, ...files]), '::endgroup::']);
   };
 
   return {

@@ -52,6 +52,10 @@ function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
 }
 
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
@@ -101,6 +105,6 @@ function taskRow(task: TaskView): string {
   const attempts = task.attempt > 0 ? String(task.attempt) : '—';
   const duration = task.durationMs === undefined ? '—' : formatDuration(task.durationMs);
   let outcome = OUTCOME[task.state];
-  if (task.state === 'failed' && task.error) outcome += `: ${task.error.split('\n')[0]}`;
+  if (task.state === 'failed' && task.error) outcome += `: ${clip(task.error.split('\n')[0]!, 160)}`;
   return `| ${cell(`${task.id} ${task.name}`)} | ${cell(task.type)} | ${cell(outcome)} | ${attempts} | ${duration} | ${cell(files)} |`;
 }
