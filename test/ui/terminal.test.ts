@@ -112,5 +112,41 @@ describe('the live tree in a terminal', () => {
     const all = screen(true);
     if (process.env.ORCHESTRATE_SHOW_SCREEN) console.log(all);
     expect(all.match(/^orchestrate terminal-demo /gm)).toHaveLength(1);
+    tmux('kill-session', '-t', 'run');
+  });
+
+  it('takes the tree off the screen while a person answers a manual step, and draws it again after', async () => {
+    const manual = `version: 1
+project: { name: prompt-demo }
+phases:
+  - id: 1
+    name: Review
+    groups:
+      - id: a
+        execution: parallel
+        tasks:
+          - { id: "1.1", type: manual, instructions: "Protect the main branch.", checklist: ["Require reviews"] }
+          - { id: "1.2", name: make file, type: command, run: ["sh", "-c", "sleep 0.3; echo made > made.txt"] }
+`;
+    fs.writeFileSync(path.join(dir, 'manual.yaml'), manual);
+    const command = `node ${cliPath} run --all --config manual.yaml; echo "EXIT=$?"; sleep 600`;
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'run', '-x', '100', '-y', '40', '-c', dir, command);
+    const asking = await waitFor((s) => s.includes('Is it done?'), 'the question');
+    // 1.2 finishes while the question is open; nothing may be drawn over it.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const during = screen();
+    expect(during).toBe(asking);
+    expect(during).toContain('Manual step 1.1');
+    expect(during).toContain('[ ] Require reviews');
+    expect(during).not.toMatch(/^orchestrate prompt-demo /m);
+    tmux('send-keys', '-t', 'run', 'd', 'Enter');
+    const end = await waitFor((s) => s.includes('EXIT='), 'the end of the run');
+    expect(end).toContain('EXIT=0');
+    expect(end).toMatch(/^orchestrate prompt-demo .* 2\/2 tasks/m);
+    expect(end).toMatch(/✓ 1\.1\s+changed\s+done by a person/);
+    expect(end).toMatch(/✓ 1\.2\s+changed/);
+    expect(end.indexOf('Is it done?')).toBeLessThan(end.indexOf('orchestrate prompt-demo'));
+    expect(end).toContain('Run complete.');
+    expect(fs.readFileSync(path.join(dir, 'made.txt'), 'utf8')).toBe('made\n');
   });
 });

@@ -13,6 +13,10 @@ export interface MountedTree {
   unmount(): Promise<void>;
 }
 
+function Nothing() {
+  return null;
+}
+
 /** Draw the tree on `stream` (a terminal). */
 export function mountTree(stream: NodeJS.WriteStream, props: ProgressTreeProps): MountedTree {
   const instance: Instance = render(<ProgressTree {...props} />, {
@@ -27,7 +31,9 @@ export function mountTree(stream: NodeJS.WriteStream, props: ProgressTreeProps):
   return {
     update: (next) => instance.rerender(<ProgressTree {...next} />),
     clear: () => {
-      instance.clear();
+      // Ink's clear() leaves a throttled frame pending, which unmount would then
+      // draw again: render nothing instead, and let unmount flush that.
+      instance.rerender(<Nothing />);
       instance.unmount();
     },
     unmount: async () => {
