@@ -11,9 +11,15 @@ import type { Reporter, ReporterOptions } from './reporter.js';
 export function createJsonReporter(plan: Plan, options: ReporterOptions): Reporter {
   const write = (value: unknown) => options.stream.write(`${JSON.stringify(value)}\n`);
   let runId = '';
+  const failedTasks: string[] = [];
+  const awaitingTasks: string[] = [];
+  let coverageLines: number | null = null;
   return {
     onEvent(event) {
       runId = event.runId;
+      if (event.type === 'task:finish' && event.status === 'failed') failedTasks.push(event.taskId);
+      if (event.type === 'task:finish' && event.status === 'awaiting') awaitingTasks.push(event.taskId);
+      if (event.type === 'checkpoint:finish' && event.coverage?.lines !== undefined) coverageLines = event.coverage.lines;
       if (event.type === 'task:output' && !options.verbose) return;
       write(event);
     },
@@ -27,6 +33,9 @@ export function createJsonReporter(plan: Plan, options: ReporterOptions): Report
         exitCode: result.exitCode,
         durationMs: result.durationMs,
         counts: result.counts,
+        failedTasks,
+        awaitingTasks,
+        coverageLines,
         files: result.changes.map((c) => ({ path: c.path, change: c.before === undefined ? 'created' : c.after === undefined ? 'removed' : 'modified' })),
       });
     },

@@ -97,6 +97,11 @@ function nextSteps(plan: Plan, journal: RunJournal, result: RunResult): string[]
   const steps: string[] = [];
   for (const a of journal.awaiting) steps.push(`orchestrate approve ${a.taskId}   (or: orchestrate skip ${a.taskId})`);
   if (result.status === 'failed' && journal.failures[0]) steps.push(`fix the failure, then: orchestrate run --task ${journal.failures[0].taskId}`);
+  const failedCheck = journal.checkpoints.find((c) => !c.passed);
+  // The phase's finished tasks are not redone; its checkpoints run again.
+  if (result.status === 'failed' && !journal.failures[0] && failedCheck) {
+    steps.push(`fix what checkpoint ${failedCheck.name} reports, then: orchestrate run --phase ${failedCheck.phaseId}`);
+  }
   if (result.status === 'interrupted') steps.push('orchestrate run again with the same selection: finished tasks are not redone');
   if (journal.dryRun && result.status === 'done') {
     const phases = [...journal.phases.keys()];

@@ -33,9 +33,9 @@ phases:
           - { id: "2.1", name: ship it, type: command, run: ["true"] }
 `;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(args: string[], env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: 'true' }): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('node', [cli, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', CI: 'true' } }, (error, stdout, stderr) => {
+    execFile('node', [cli, ...args], { cwd: dir, env }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as NodeJS.ErrnoException & { code: unknown }).code) : 0, stdout, stderr });
     });
   });
@@ -81,7 +81,82 @@ describe('JSON reporter', () => {
     expect(events.find((e) => e.type === 'task:skip')).toMatchObject({ taskId: '2.1', reason: 'dependency-failed' });
     expect(events.find((e) => e.type === 'run:finish')).toMatchObject({ status: 'failed', exitCode: 1, counts: { total: 3, changed: 1, failed: 1, blocked: 1 } });
     const last = events[events.length - 1]!;
-    expect(last).toMatchObject({ type: 'summary', status: 'failed', exitCode: 1 });
+    expect(last).toMatchObject({ type: 'summary', status: 'failed', exitCode: 1, failedTasks: ['1.2'], awaitingTasks: [], coverageLines: null });
+    expect(events.some((e) => e.type === 'task:output')).toBe(false);
     for (const event of events) expect(typeof event.runId).toBe('string');
+  });
+});
+
+const checkpointPlan = `
+version: 1
+project: { name: checks }
+phases:
+  - id: 1
+    name: Measure
+    groups:
+      - id: a
+        tasks:
+          - { id: "1.1", name: measure, type: command, run: ["sh", "-c", "mkdir -p coverage; echo '{\\"total\\":{\\"lines\\":{\\"pct\\":50}}}' > coverage/coverage-summary.json; echo measured"] }
+    checkpoints:
+      - { name: coverage, coverage: { summary: coverage/coverage-summary.json, min: { lines: 80 } } }
+`;
+
+describe('plain reporter, checkpoints', () => {
+  it('reports a failed coverage checkpoint with measured against expected, and says to run the phase again', async () => {
+    await rm(path.join(dir, '.orchestrate'), { recursive: true, force: true });
+    await writeFile(path.join(dir, 'checks.yaml'), checkpointPlan);
+    const { code, stdout } = await run(['run', '--all', '--config', 'checks.yaml']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^\d\d:\d\d:\d\d P1\s+checkpoint coverage failed: coverage below the minimum: lines 50% < 80%$/m);
+    expect(stdout).toMatch(/Next:\n\s+fix what checkpoint coverage reports, then: orchestrate run --phase 1/);
+    // Event lines all start with the time; no spinner frames anywhere.
+    const events = stdout.slice(0, stdout.indexOf('\nRun failed.')).trim().split('\n');
+    for (const line of events) expect(line).toMatch(/^\d\d:\d\d:\d\d \S+/);
+    expect(stdout).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+  });
+
+  it('puts the last measured line coverage in the JSON summary, and command output with --verbose', async () => {
+    await rm(path.join(dir, '.orchestrate'), { recursive: true, force: true });
+    const { stdout } = await run(['run', '--all', '--config', 'checks.yaml', '--reporter', 'json', '--verbose']);
+    const events = stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events.find((e) => e.type === 'checkpoint:finish')).toMatchObject({ passed: false, coverage: { lines: 50 }, expected: { lines: 80 } });
+    expect(events.find((e) => e.type === 'task:output')).toMatchObject({ taskId: '1.1', line: 'measured' });
+    expect(events.at(-1)).toMatchObject({ type: 'summary', status: 'failed', coverageLines: 50, failedTasks: [] });
+  });
+});
+
+describe('choosing a reporter', () => {
+  const outside = () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    for (const name of ['CI', 'CONTINUOUS_INTEGRATION', 'BUILD_NUMBER', 'RUN_ID', 'GITHUB_ACTIONS']) delete env[name];
+    return env;
+  };
+
+  it('prints plain lines when the output is a pipe, even outside CI', async () => {
+    await rm(path.join(dir, '.orchestrate'), { recursive: true, force: true });
+    const { code, stdout, stderr } = await run(['run', '--all', '--config', 'checks.yaml'], outside());
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^\d\d:\d\d:\d\d run\s+run /m);
+    expect(stderr).toBe('');
+  });
+
+  it('refuses the Ink tree without a terminal, saying what to use instead', async () => {
+    const { code, stdout, stderr } = await run(['run', '--all', '--config', 'checks.yaml', '--reporter', 'ink'], outside());
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/--reporter ink draws a live tree .* stderr is a pipe or a file/);
+    expect(stderr).toContain('--reporter plain');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('uses the GitHub reporter inside GitHub Actions, and writes no files when their variables are unset', async () => {
+    await rm(path.join(dir, '.orchestrate'), { recursive: true, force: true });
+    const env = { ...outside(), GITHUB_ACTIONS: 'true' };
+    delete env.GITHUB_STEP_SUMMARY;
+    delete env.GITHUB_OUTPUT;
+    const { code, stdout } = await run(['run', '--all', '--config', 'checks.yaml'], env);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^::group::✓ 1\.1 measure: changed/m);
+    expect(stdout).toMatch(/^::error title=checkpoint coverage failed,file=coverage\/coverage-summary\.json::coverage below the minimum/m);
   });
 });
