@@ -11,6 +11,8 @@
 //   3. 1,000 `true` commands at concurrency 2, through the CLI and through
 //      `execute`, against `xargs -P2` and a bare spawn loop.
 //   4. Makespan of a DAG of timer tasks against its lower bound.
+//   5. Time to the first frame of the live tree (bench/first-frame.mjs)
+//      against `node -e ''`, both in a pseudo-terminal.
 //
 // The CLI measured is a private build in bench/.out/cli made with the build
 // script's own buildCli: dist/ is rebuilt by every `npm test`, and a build
@@ -24,6 +26,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { buildCli } from '../scripts/build.mjs';
+import { firstFrame } from './first-frame.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(benchDir);
@@ -421,17 +424,23 @@ function mb(bytes) {
 
 // --- main (last, so that every declaration above is initialised) ---------------------
 
-// `npm run bench -- --only dag` (or startup, overhead, commands) runs one part.
+// `npm run bench -- --only dag` (or startup, overhead, commands, first-frame) runs one part.
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined;
-const parts = { startup, overhead: engineOverhead, commands, dag };
+const parts = {
+  startup,
+  overhead: engineOverhead,
+  commands,
+  dag,
+  'first-frame': () => firstFrame({ repo, cliDir, cliBin, results, section, line, addSummary, median, fmt, x, verdict }),
+};
 if (only !== undefined && !(only in parts)) {
   console.error(`bench: --only takes one of ${Object.keys(parts).join(', ')}`);
   process.exit(2);
 }
 printMachine(results.machine);
 await prepare();
-for (const [name, part] of Object.entries(parts)) if (only === undefined || only === name) part();
+for (const [name, part] of Object.entries(parts)) if (only === undefined || only === name) await part();
 printSummary();
 results.machine.loadAverageEnd = os.loadavg().map((l) => Number(l.toFixed(2)));
 fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({ ...results, summary }, null, 2)}\n`);
