@@ -148,5 +148,38 @@ phases:
     expect(end.indexOf('Is it done?')).toBeLessThan(end.indexOf('orchestrate prompt-demo'));
     expect(end).toContain('Run complete.');
     expect(fs.readFileSync(path.join(dir, 'made.txt'), 'utf8')).toBe('made\n');
+    tmux('kill-session', '-t', 'run');
+  });
+
+  it('colours the tree on a terminal, and not with --no-color or NO_COLOR', async () => {
+    const tiny = `version: 1
+project: { name: colour-demo }
+phases:
+  - id: 1
+    name: Only
+    groups:
+      - id: a
+        tasks:
+          - { id: "1.1", name: ok, type: command, run: ["true"] }
+`;
+    fs.writeFileSync(path.join(dir, 'tiny.yaml'), tiny);
+    const coloured = async (prefix: string, flag: string): Promise<string> => {
+      fs.rmSync(path.join(dir, '.orchestrate'), { recursive: true, force: true });
+      const command = `${prefix}node ${cliPath} run --all --config tiny.yaml ${flag}; echo "EXIT=$?"; sleep 600`;
+      tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'run', '-x', '100', '-y', '40', '-c', dir, command);
+      await waitFor((s) => s.includes('EXIT='), 'the end of the run');
+      const text = tmux('capture-pane', '-p', '-e', '-t', 'run');
+      tmux('kill-session', '-t', 'run');
+      return text;
+    };
+    const sgr = /\u001b\[[0-9;]*m/;
+    const withColour = await coloured('', '');
+    expect(withColour).toMatch(/\u001b\[32m✓/);
+    const withFlag = await coloured('', '--no-color');
+    expect(withFlag).toMatch(/✓ 1\.1\s+changed/);
+    expect(withFlag).not.toMatch(sgr);
+    const withEnv = await coloured('NO_COLOR=1 ', '');
+    expect(withEnv).toMatch(/✓ 1\.1\s+changed/);
+    expect(withEnv).not.toMatch(sgr);
   });
 });
