@@ -127,9 +127,14 @@ export interface TaskTypeSchema {
 
 /** Build the whole file's schema from the handlers' task schemas. */
 export function buildPlanSchema(taskTypes: readonly TaskTypeSchema[]) {
-  const variants = taskTypes.map(({ type, schema }) =>
-    z.strictObject({ ...taskBaseShape, type: z.literal(type), ...schema.shape }),
-  );
+  const variants = taskTypes.map(({ type, schema }) => {
+    const variant = z.strictObject({ ...taskBaseShape, type: z.literal(type), ...schema.shape });
+    // A handler's checks across its fields (config_edit: params by action) and its JSON Schema additions carry over.
+    const checks = (schema._zod.def.checks ?? []) as z.core.$ZodCheck<z.output<typeof variant>>[];
+    const withChecks = checks.length > 0 ? variant.check(...checks) : variant;
+    const meta = schema.meta();
+    return meta === undefined ? withChecks : withChecks.meta(meta);
+  });
   const [first, ...rest] = variants;
   if (!first) throw new Error('no task types registered');
   const taskSchema = z.discriminatedUnion('type', [first, ...rest]);

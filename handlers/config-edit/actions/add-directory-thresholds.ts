@@ -16,7 +16,10 @@ type Metric = (typeof METRICS)[number];
 const percent = z.number().min(0).max(100);
 const figures = z
   .strictObject({ lines: percent.optional(), branches: percent.optional(), functions: percent.optional(), statements: percent.optional() })
-  .refine((f) => METRICS.some((m) => f[m] !== undefined), { error: 'give at least one of lines, branches, functions, statements' });
+  .refine((f) => METRICS.some((m) => f[m] !== undefined), {
+    error: 'give at least one of lines, branches, functions, statements',
+    when: (payload) => payload.issues.length === 0,
+  });
 
 export const params = z.strictObject({
   thresholds: z

@@ -20,6 +20,8 @@ export const params = z
   })
   .refine((p) => (p.include?.length ?? 0) + (p.exclude?.length ?? 0) + (p.reporters?.length ?? 0) > 0, {
     error: 'give at least one of include, exclude or reporters',
+    // A misspelt key is the real problem then; say only that.
+    when: (payload) => payload.issues.length === 0,
   });
 export type Params = z.output<typeof params>;
 
