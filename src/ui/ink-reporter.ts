@@ -66,18 +66,18 @@ export async function createInkReporter(plan: Plan, options: ReporterOptions): P
   stream.on('resize', onResize);
   startTicking();
 
-  const stop = async (keepFrame: boolean) => {
+  let paused = 0;
+  let finished = false;
+  /** Stop drawing for good, leaving the last frame on the screen. */
+  const stop = async () => {
+    finished = true;
     stopTicking();
     stream.off('resize', onResize);
     if (!tree) return;
     const mounted = tree;
     tree = undefined;
-    if (keepFrame) {
-      mounted.update(props());
-      await mounted.unmount();
-    } else {
-      mounted.clear();
-    }
+    mounted.update(props());
+    await mounted.unmount();
   };
 
   return {
@@ -86,21 +86,24 @@ export async function createInkReporter(plan: Plan, options: ReporterOptions): P
       journal.add(event);
       schedule();
     },
+    // Pauses nest (a Ctrl-C message while a question is open): draw again only when the last ends.
     pause() {
+      paused++;
       stopTicking();
       tree?.clear();
       tree = undefined;
     },
     resume() {
-      if (tree) return;
+      paused = Math.max(0, paused - 1);
+      if (tree || paused > 0 || finished) return;
       tree = mountTree(stream as NodeJS.WriteStream, props());
       startTicking();
     },
     async close() {
-      await stop(true);
+      await stop();
     },
     async finish(result: RunResult) {
-      await stop(true);
+      await stop();
       stream.write(renderRecap(plan, journal, result, options.style));
       if (journal.dryRun && result.changes.length) (options.stdout ?? stream).write(`\n${renderDiffs(result)}`);
     },

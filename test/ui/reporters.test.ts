@@ -151,7 +151,7 @@ describe('choosing a reporter', () => {
 
   it('uses the GitHub reporter inside GitHub Actions, and writes no files when their variables are unset', async () => {
     await rm(path.join(dir, '.orchestrate'), { recursive: true, force: true });
-    const env = { ...outside(), GITHUB_ACTIONS: 'true' };
+    const env: NodeJS.ProcessEnv = { ...outside(), GITHUB_ACTIONS: 'true' };
     delete env.GITHUB_STEP_SUMMARY;
     delete env.GITHUB_OUTPUT;
     const { code, stdout } = await run(['run', '--all', '--config', 'checks.yaml'], env);

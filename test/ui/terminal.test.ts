@@ -151,6 +151,33 @@ phases:
     tmux('kill-session', '-t', 'run');
   });
 
+  it('on Ctrl-C, says it is stopping above the tree, cancels, and ends with the recap', async () => {
+    const slow = `version: 1
+project: { name: stop-demo }
+phases:
+  - id: 1
+    name: Only
+    groups:
+      - id: a
+        tasks:
+          - { id: "1.1", name: long wait, type: command, run: ["sh", "-c", "echo waiting; sleep 30"] }
+`;
+    fs.writeFileSync(path.join(dir, 'slow.yaml'), slow);
+    fs.rmSync(path.join(dir, '.orchestrate'), { recursive: true, force: true });
+    const command = `node ${cliPath} run --all --config slow.yaml; echo "EXIT=$?"; sleep 600`;
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'run', '-x', '100', '-y', '40', '-c', dir, command);
+    await waitFor((s) => /1\.1\s+running/.test(s), 'the task running');
+    tmux('send-keys', '-t', 'run', 'C-c');
+    const end = await waitFor((s) => s.includes('EXIT='), 'the end of the run');
+    expect(end).toContain('EXIT=130');
+    expect(end).toContain('SIGINT: stopping');
+    expect(end).toMatch(/■ 1\.1\s+cancelled/);
+    expect(end.indexOf('SIGINT: stopping')).toBeLessThan(end.indexOf('orchestrate stop-demo'));
+    expect(end).toContain('Run interrupted.');
+    expect(screen(true).match(/^orchestrate stop-demo /gm)).toHaveLength(1);
+    tmux('kill-session', '-t', 'run');
+  });
+
   it('colours the tree on a terminal, and not with --no-color or NO_COLOR', async () => {
     const tiny = `version: 1
 project: { name: colour-demo }

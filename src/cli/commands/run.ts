@@ -53,10 +53,14 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const store = StateStore.open(plan.project.root);
   const controller = new AbortController();
   let signals = 0;
+  let reporter: Reporter | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
     if (signals === 1) {
+      // Take the live tree off first: its next redraw would erase a line written under it.
+      reporter?.pause?.();
       io.stderr.write(`\n${io.err.yellow(`${signal}: stopping; running tasks are being cancelled (again to kill at once)`)}\n`);
+      reporter?.resume?.();
       controller.abort(new Error(signal));
     } else {
       killAllProcessGroups('SIGKILL');
@@ -64,7 +68,6 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  let reporter: Reporter | undefined;
 
   try {
     for (const warning of [...(lock?.warnings ?? []), ...store.warnings]) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
