@@ -56,6 +56,7 @@ export interface PhaseView {
   startedAt?: number | undefined;
   durationMs?: number | undefined;
   finishedAt?: number | undefined;
+  /** Its groups, with only the selected tasks once the run has started. */
   groups: GroupView[];
   checkpoints: CheckpointView[];
 }
@@ -113,7 +114,12 @@ export class ProgressModel {
         this.startedAt = event.time;
         this.dryRun = event.dryRun;
         const chosen = new Set(event.phases);
-        for (const phase of this.phases) phase.selected = chosen.has(phase.id);
+        const tasks = new Set(event.tasks);
+        for (const phase of this.phases) {
+          phase.selected = chosen.has(phase.id);
+          // Tasks left out of the selection (--task, --group) are not part of this run's picture.
+          phase.groups = phase.groups.map((g) => ({ ...g, tasks: g.tasks.filter((t) => tasks.has(t.id)) })).filter((g) => g.tasks.length > 0);
+        }
         break;
       }
       case 'phase:start':
