@@ -131,7 +131,7 @@ describe('coverage actions on the corpus of test configs', () => {
           // Only a shape the engine cannot edit may refuse, and it must say what to do by hand.
           expect(error, config.source).toBeInstanceOf(UserError);
           expect((error as UserError).message).toMatch(/cannot edit this config: .*is assigned a function call `createJestConfig\(\.\.\.\)`/);
-          expect((error as UserError).hint).toMatch(/Make these changes to the config object by hand:\n {4}\S/);
+          expect((error as UserError).hint).toMatch(/Add these properties to the config object by hand \(keeping any already there\):\n {4}(collectCoverageFrom|coverageThreshold): /);
           tally.refused += 1;
           return;
         }

@@ -123,7 +123,7 @@ describe('shapes it does not edit', () => {
     }
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toContain('module.exports is assigned a function call `createJestConfig(...)`');
-    expect((error as UserError).hint).toContain("collectCoverageFrom: ['src/**/*.ts']");
+    expect((error as UserError).hint).toContain("\n    collectCoverageFrom: ['src/**/*.ts'],");
   });
 
   it('refuses a file that exports nothing', () => {

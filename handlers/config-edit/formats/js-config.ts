@@ -15,7 +15,7 @@
  */
 import type * as TsMorphTypes from 'ts-morph';
 import { UserError } from '../../../src/errors.js';
-import { formatPath, type DataPath, type EditOp, type FormatEngine } from '../ops.js';
+import { applyOpsToData, formatPath, type DataPath, type EditOp, type FormatEngine } from '../ops.js';
 import { describeShape, lineColumn, renderKey, renderValue, type Style } from './js-render.js';
 import { appendMember, applySplice, commaAfter, insertMember, lineIndent, removeMember, type Container, type Splice } from './splice.js';
 
@@ -161,15 +161,13 @@ function toData(node: TsNode): unknown {
 // Applying operations
 
 function refuse(file: string, shape: string, ops: readonly EditOp[], style: Style): never {
-  const lines = ops.map((op) => {
-    if (op.op === 'delete') return `remove ${formatPath(op.path)}`;
-    const where = op.op === 'insert' ? `${formatPath(op.path)} (add an item)` : formatPath(op.path);
-    return `${where}: ${renderValue(op.value, '', style)}`;
-  });
+  // The action planned against an empty config, so its operations applied to {} are exactly what to add.
+  const additions = applyOpsToData({}, ops.filter((op) => op.op !== 'delete')) as Record<string, unknown>;
+  const lines = Object.entries(additions).map(([key, value]) => `${renderKey(key, style)}: ${renderValue(value, '', style)},`);
   throw new UserError(`${file}: cannot edit this config: ${shape}; orchestrate edits a config object literal it can see`, {
     retryable: false,
     file,
-    hint: `Nothing was changed. Make these changes to the config object by hand:\n${lines.join('\n').replace(/^/gm, '    ')}`,
+    hint: `Nothing was changed. Add these properties to the config object by hand (keeping any already there):\n${lines.join('\n').replace(/^/gm, '    ')}`,
   });
 }
 
@@ -259,11 +257,11 @@ function container(node: ObjectLiteral | ArrayLiteral): Container {
 }
 
 function insertProperty(text: string, object: ObjectLiteral, key: string, value: unknown, style: Style): Splice {
-  return appendMember(text, container(object), (indent) => `${renderKey(key, style)}: ${renderValue(value, indent, style)}`, style);
+  return appendMember(text, container(object), (indent, inline) => `${renderKey(key, style)}: ${renderValue(value, indent, style, undefined, inline)}`, style);
 }
 
 function insertElement(text: string, array: ArrayLiteral, index: number, value: unknown, style: Style): Splice {
-  return insertMember(text, container(array), index, (indent) => renderValue(value, indent, style), style);
+  return insertMember(text, container(array), index, (indent, inline) => renderValue(value, indent, style, undefined, inline), style);
 }
 
 function removeNode(text: string, node: ObjectLiteral | ArrayLiteral, member: TsNode): Splice | undefined {

@@ -51,9 +51,10 @@ export function renderKey(key: string, style: Style): string {
 /**
  * `value` as source text. `indent` is the indentation of the line the value
  * starts on; `lead` the number of characters before it on that line, used to
- * decide whether a list of scalars fits on one line.
+ * decide whether a list of scalars fits on one line. `inline` writes objects
+ * and lists on one line too, for a value joining a one-line object or list.
  */
-export function renderValue(value: unknown, indent: string, style: Style, lead = indent.length + 20): string {
+export function renderValue(value: unknown, indent: string, style: Style, lead = indent.length + 20, inline = false): string {
   if (isExpressionValue(value)) return value.$expression;
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
@@ -65,6 +66,7 @@ export function renderValue(value: unknown, indent: string, style: Style, lead =
   if (typeof value === 'boolean') return String(value);
   const inner = indent + style.unit;
   const comma = style.trailingComma ? ',' : '';
+  if (inline) return renderInline(value, style);
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     const scalars = value.every((item) => item === null || typeof item !== 'object' || isExpressionValue(item));
@@ -85,6 +87,14 @@ export function renderValue(value: unknown, indent: string, style: Style, lead =
     return `{\n${lines.join(',\n')}${comma}\n${indent}}`;
   }
   throw new Error(`a ${typeof value} cannot be written in a config file`);
+}
+
+/** An object or list on one line: `{ lines: 85 }`, `['a', 'b']`. */
+function renderInline(value: unknown, style: Style): string {
+  if (Array.isArray(value)) return `[${value.map((item) => renderValue(item, '', style, 0, true)).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return '{}';
+  return `{ ${entries.map(([key, v]) => `${renderKey(key, style)}: ${renderValue(v, '', style, 0, true)}`).join(', ')} }`;
 }
 
 /** What stands where the config object was expected, in words, for the refusal. */

@@ -119,7 +119,7 @@ function planSplice(text: string, op: EditOp, file: string, style: Style): Splic
   let node = parseTree(text)!;
   const steps = op.path;
   const walk = op.op === 'insert' ? steps.length : steps.length - 1;
-  const property = (key: string, value: unknown) => (indent: string) => `${renderKey(key, style)}: ${renderValue(value, indent, style)}`;
+  const property = (key: string, value: unknown) => (indent: string, inline: boolean) => `${renderKey(key, style)}: ${renderValue(value, indent, style, undefined, inline)}`;
   for (let i = 0; i < walk; i += 1) {
     const step = steps[i]!;
     const index = node.type === 'object' || node.type === 'array' ? memberIndex(node, step) : -1;
@@ -133,7 +133,7 @@ function planSplice(text: string, op: EditOp, file: string, style: Style): Splic
   }
   if (op.op === 'insert') {
     if (node.type !== 'array') throw notContainer(file, op.path, 'is not a list, so nothing can be inserted into it');
-    return insertMember(text, container(node), op.index, (indent) => renderValue(op.value, indent, style), style);
+    return insertMember(text, container(node), op.index, (indent, inline) => renderValue(op.value, indent, style, undefined, inline), style);
   }
   const key = steps[steps.length - 1];
   if (key === undefined) throw notContainer(file, steps, 'is the whole file; edit keys inside it instead');
@@ -142,7 +142,7 @@ function planSplice(text: string, op: EditOp, file: string, style: Style): Splic
   if (op.op === 'delete') return index < 0 ? undefined : removeMember(text, container(node), index);
   if (index < 0) {
     if (node.type === 'object') return appendMember(text, container(node), property(String(key), op.value), style);
-    return insertMember(text, container(node), Number(key), (indent) => renderValue(op.value, indent, style), style);
+    return insertMember(text, container(node), Number(key), (indent, inline) => renderValue(op.value, indent, style, undefined, inline), style);
   }
   const target = valueOf(node, index);
   const indent = lineIndent(text, node.children![index]!.offset);

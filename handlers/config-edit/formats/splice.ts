@@ -50,14 +50,17 @@ export function restOfLine(text: string, offset: number): number {
   return m === null ? offset : offset + m[0].length;
 }
 
-/** Add a member after the last one; `entry` renders it for the indentation it will have. */
-export function appendMember(text: string, container: Container, entry: (indent: string) => string, style: Style): Splice {
+/** Renders a new member for the indentation it will have; `inline` when it joins a one-line list. */
+export type Entry = (indent: string, inline: boolean) => string;
+
+/** Add a member after the last one. */
+export function appendMember(text: string, container: Container, entry: Entry, style: Style): Splice {
   const { open, close, members } = container;
   const last = members[members.length - 1];
   if (last === undefined) {
     const outer = lineIndent(text, open);
     const indent = outer + style.unit;
-    const body = `${entry(indent)}${style.trailingComma ? ',' : ''}`;
+    const body = `${entry(indent, false)}${style.trailingComma ? ',' : ''}`;
     const inner = text.slice(open + 1, close);
     if (inner.trim() === '') return { start: open + 1, end: close, text: `\n${indent}${body}\n${outer}` };
     return { start: open + 1, end: open + 1, text: `\n${indent}${body}` };
@@ -67,22 +70,22 @@ export function appendMember(text: string, container: Container, entry: (indent:
   if (multiline) {
     const indent = lineIndent(text, last.start);
     const at = restOfLine(text, after);
-    const splices: Splice[] = [{ start: at, end: at, text: `\n${indent}${entry(indent)}${hasComma ? ',' : ''}` }];
+    const splices: Splice[] = [{ start: at, end: at, text: `\n${indent}${entry(indent, false)}${hasComma ? ',' : ''}` }];
     if (!hasComma) splices.unshift({ start: last.end, end: last.end, text: ',' });
     return merge(text, splices);
   }
   const indent = lineIndent(text, open);
-  if (hasComma) return { start: after, end: after, text: ` ${entry(indent)},` };
-  return { start: last.end, end: last.end, text: `, ${entry(indent)}` };
+  if (hasComma) return { start: after, end: after, text: ` ${entry(indent, true)},` };
+  return { start: last.end, end: last.end, text: `, ${entry(indent, true)}` };
 }
 
 /** Insert a member before the one at `index` (or append when there is none). */
-export function insertMember(text: string, container: Container, index: number, entry: (indent: string) => string, style: Style): Splice {
+export function insertMember(text: string, container: Container, index: number, entry: Entry, style: Style): Splice {
   const before = container.members[index];
   if (before === undefined) return appendMember(text, container, entry, style);
   const indent = lineIndent(text, before.start);
   const ownLine = text.slice(container.open, before.start).includes('\n') && startsLine(text, before.start);
-  return { start: before.start, end: before.start, text: ownLine ? `${entry(indent)},\n${indent}` : `${entry(indent)}, ` };
+  return { start: before.start, end: before.start, text: ownLine ? `${entry(indent, false)},\n${indent}` : `${entry(indent, true)}, ` };
 }
 
 /** Remove the member at `index`: its whole line when it has one to itself, else with its comma. */
