@@ -1,6 +1,6 @@
 /** The `test_generation` handler: tests that compile, pass and raise coverage. */
 import type { Handler } from '../../src/engine/handler.js';
-import { unavailable } from '../unavailable.js';
+import { defaultPattern, testFileFor } from './targets.js';
 import { testGenerationTaskSchema, type TestGenerationTaskFields } from './schema.js';
 
 export const testGenerationHandler: Handler<TestGenerationTaskFields> = {
@@ -11,6 +11,13 @@ export const testGenerationHandler: Handler<TestGenerationTaskFields> = {
     const sources = task.target ?? (Array.isArray(task.targets) ? task.targets.join(', ') : task.targets) ?? '(no sources)';
     return `generate ${task.template ?? 'auto'} tests for ${sources}${task.test_file ? ` -> ${task.test_file}` : ''}`;
   },
-  touches: (task) => (task.test_file && task.target ? [task.test_file] : []),
-  run: async () => unavailable('test_generation'),
+  touches: (task) => {
+    if (!task.target) return []; // a glob's files are known only when the task runs
+    try {
+      return [testFileFor(task.test_file ?? defaultPattern(task.target), task.target)];
+    } catch {
+      return []; // a bad pattern is reported when the task runs
+    }
+  },
+  run: async (task, ctx) => (await import('./run.js')).runTestGeneration(task, ctx),
 };

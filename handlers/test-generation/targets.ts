@@ -1,0 +1,132 @@
+/**
+ * Which sources a task covers and where each one's test goes: a single
+ * `target`, or `targets` globs matched against the repository's files with
+ * .gitignore respected (git's own pathspec matching when the target is a git
+ * repository), the `test_file` pattern expanded and kept inside the root, and
+ * the `only_untested` check for an existing test beside the source.
+ */
+import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../../src/errors.js';
+import type { WorkspaceView } from '../../src/workspace/types.js';
+
+const SOURCE_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py)$/;
+const TEST_LIKE = /(^|\/)(__tests__|__mocks__)\/|\.(test|spec)\.[^/]+$|(^|\/)test_[^/]+\.py$|_test\.py$|\.d\.[cm]?ts$/;
+
+/** Root-relative source files named by the task's `target` or `targets`. */
+export async function resolveSources(workspace: WorkspaceView, target: string | undefined, targets: string | string[] | undefined): Promise<string[]> {
+  if (target !== undefined) {
+    const relative = normalize(target, 'target');
+    workspace.resolve(relative);
+    if ((await workspace.read(relative)) === undefined) {
+      throw new UserError(`target ${relative} does not exist`, { retryable: false, file: relative, hint: 'Fix the path (relative to the target root) in the task.' });
+    }
+    return [relative];
+  }
+  const globs = targets === undefined ? [] : Array.isArray(targets) ? targets : [targets];
+  if (globs.length === 0) {
+    throw new UserError('a test_generation task needs `target` (one file) or `targets` (a glob)', { retryable: false, hint: 'Add `target: src/x.ts` or `targets: "src/**/*.ts"` to the task.' });
+  }
+  for (const glob of globs) normalize(glob, 'targets');
+  const files = (await listFiles(workspace.root, globs)).filter((file) => SOURCE_EXT.test(file) && !TEST_LIKE.test(file));
+  if (files.length === 0) {
+    throw new UserError(`targets ${globs.map((g) => `"${g}"`).join(', ')} matched no source files`, {
+      retryable: false,
+      hint: 'Globs are relative to the target root (e.g. "src/**/*.ts"); files ignored by .gitignore, tests and .d.ts files are left out.',
+    });
+  }
+  return [...new Set(files)].sort();
+}
+
+/** Where the test for `source` goes under `pattern` ({dir}, {name}, {ext}); refuses a path leaving the root. */
+export function testFileFor(pattern: string, source: string): string {
+  const dir = path.posix.dirname(source);
+  const ext = path.posix.extname(source);
+  const name = path.posix.basename(source, ext);
+  const expanded = pattern.replaceAll('{dir}', dir === '.' ? '' : dir).replaceAll('{name}', name).replaceAll('{ext}', ext.slice(1));
+  const leftover = /\{[^}]*\}/.exec(expanded);
+  if (leftover) {
+    throw new UserError(`test_file pattern "${pattern}" has an unknown placeholder ${leftover[0]}`, { retryable: false, hint: 'Use {dir}, {name} and {ext}, e.g. "{dir}/__tests__/{name}.test.ts".' });
+  }
+  const cleaned = path.posix.normalize(expanded.replace(/^\/+(?=.)/, pattern.startsWith('{dir}') ? '' : '/'));
+  if (path.posix.isAbsolute(cleaned) || cleaned === '..' || cleaned.startsWith('../') || path.isAbsolute(pattern)) {
+    throw new UserError(`test_file pattern "${pattern}" puts the test of ${source} at ${cleaned}, outside the target root`, {
+      retryable: false,
+      hint: 'Write test_file relative to the target root, without "..", e.g. "{dir}/__tests__/{name}.test.ts".',
+    });
+  }
+  return cleaned.replace(/^\.\//, '');
+}
+
+/** The default test file pattern for a source. */
+export function defaultPattern(source: string): string {
+  return source.endsWith('.py') ? 'tests/test_{name}.py' : '{dir}/{name}.test.{ext}';
+}
+
+/** Conventional places of a test for `source` besides the pattern's: sibling *.test.* / *.spec.*, __tests__/. */
+export function conventionalTests(source: string): string[] {
+  const dir = path.posix.dirname(source);
+  const ext = path.posix.extname(source);
+  const name = path.posix.basename(source, ext);
+  const join = (...parts: string[]) => path.posix.join(...parts);
+  if (ext === '.py') return [join(dir, `test_${name}.py`), join(dir, `${name}_test.py`), join('tests', `test_${name}.py`)];
+  const exts = ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'mts', 'cts'];
+  return exts.flatMap((e) => [join(dir, `${name}.test.${e}`), join(dir, `${name}.spec.${e}`), join(dir, '__tests__', `${name}.test.${e}`), join(dir, '__tests__', `${name}.spec.${e}`), join(dir, '__tests__', `${name}.${e}`)]);
+}
+
+function normalize(value: string, field: string): string {
+  const cleaned = path.posix.normalize(value.replace(/\\/g, '/')).replace(/^\.\//, '');
+  if (path.posix.isAbsolute(cleaned) || cleaned === '..' || cleaned.startsWith('../')) {
+    throw new UserError(`${field} "${value}" is outside the target root`, { retryable: false, hint: `Write ${field} relative to the target root, without "..".` });
+  }
+  return cleaned;
+}
+
+/** Files matching the globs: git's pathspecs (honouring .gitignore), or a walk of the tree when the root is not a git repository. */
+export async function listFiles(root: string, globs: readonly string[]): Promise<string[]> {
+  const viaGit = await gitLsFiles(root, globs);
+  if (viaGit !== undefined) return viaGit;
+  const matchers = globs.map(globToRegExp);
+  const all = (await readdir(root, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .filter((file) => !/(^|\/)(node_modules|\.git)\//.test(file));
+  return all.filter((file) => matchers.some((m) => m.test(file)));
+}
+
+function gitLsFiles(root: string, globs: readonly string[]): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...globs.map((g) => `:(glob)${g}`)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.on('error', () => resolve(undefined));
+    child.on('close', (code) => resolve(code === 0 ? out.split('\0').filter((f) => f !== '') : undefined));
+  });
+}
+
+/** A glob (`**`, `*`, `?`, `{a,b}`) as a regular expression over root-relative paths. */
+export function globToRegExp(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === '*' && glob[i + 1] === '*') {
+      const slash = glob[i + 2] === '/';
+      out += slash ? '(?:.*/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else if (c === '{') {
+      const close = glob.indexOf('}', i);
+      if (close === -1) out += '\\{';
+      else {
+        out += `(?:${glob.slice(i + 1, close).split(',').map((part) => part.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|')})`;
+        i = close;
+      }
+    } else out += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
+}

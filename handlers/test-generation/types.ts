@@ -1,0 +1,90 @@
+/**
+ * Shapes shared by the parts of the `test_generation` handler: what the
+ * analysis of a TS/JS module finds, and what a generator hands back for one
+ * test file (the Python generator returns the same `GeneratedTests`).
+ */
+
+/** What a generator produced for one test file. */
+export interface GeneratedTests {
+  /** The new content of the test file; undefined = leave it as it is. */
+  text: string | undefined;
+  /** Names of the tests kept (real assertions). */
+  kept: string[];
+  dropped: { name: string; reason: string }[];
+  /** Placeholders written for behaviour that cannot be known. */
+  todo: string[];
+  /** Why nothing was written, or anything else a person should know. */
+  note?: string;
+}
+
+/** A parameter as written in the source. */
+export interface ParamInfo {
+  name: string;
+  /** The type as written (or inferred when nothing is written); '' when unknown. */
+  type: string;
+  optional: boolean;
+  rest: boolean;
+}
+
+export interface FunctionInfo {
+  /** Export name ('default' for a default export). */
+  name: string;
+  params: ParamInfo[];
+  /** The return type as written or inferred; '' when unknown. */
+  returns: string;
+  async: boolean;
+}
+
+export interface MethodInfo {
+  name: string;
+  params: ParamInfo[];
+  returns: string;
+  async: boolean;
+  static: boolean;
+}
+
+export interface ClassInfo {
+  name: string;
+  /** Undefined when the class declares no constructor (it takes none of its own). */
+  ctorParams: ParamInfo[] | undefined;
+  methods: MethodInfo[];
+  abstract: boolean;
+}
+
+export interface ConstInfo {
+  name: string;
+  /** The literal value when the initializer is a string, number or boolean literal. */
+  literal: string | number | boolean | undefined;
+  /** Property names when the initializer is an object literal. */
+  keys: string[];
+  /** Members of an object literal that are functions (methods or arrow/function properties). */
+  methods: MethodInfo[];
+}
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  /** 1-based line of the registration, for messages. */
+  line: number;
+}
+
+/** What a TS/JS module offers to test, found without running it. */
+export interface ModuleAnalysis {
+  functions: FunctionInfo[];
+  classes: ClassInfo[];
+  consts: ConstInfo[];
+  /** Names re-exported from other modules (`export { x } from './y'`, `export * from`). */
+  reexports: string[];
+  /** Whether there is a default export, and what it is. */
+  defaultExport: 'function' | 'class' | 'value' | undefined;
+  /** Module specifiers the source imports (bare and relative). */
+  imports: string[];
+  /** Fastify routes registered in the module. */
+  routes: RouteInfo[];
+  /** Export that is the Fastify plugin registering the routes ('default' or a name). */
+  plugin: string | undefined;
+  /** Environment variables read through process.env. */
+  env: string[];
+  /** Syntax errors, with line numbers; non-empty means the file does not parse. */
+  syntaxErrors: string[];
+}
