@@ -62,8 +62,11 @@ export async function runTestGeneration(task: Task<TestGenerationTaskFields>, ct
     const overwrite = task.overwrite ?? false;
     let generated: GeneratedTests;
     if (item.python) {
-      const { generatePythonTests } = await import('./python/index.js');
-      generated = await generatePythonTests({ root: ctx.root, source: item.source, sourceText, testFile: item.testFile, existing, overwrite, verify, coverage, signal: ctx.signal, log: ctx.log });
+      throw new UserError(`${item.source} is a Python source, and this build of orchestrate generates tests for TS/JS sources only`, {
+        retryable: false,
+        file: item.source,
+        hint: 'Leave .py files out of the task (e.g. targets: "src/**/*.ts").',
+      });
     } else {
       style ??= detectStyle(await workspace.read('package.json'), await sampleTest(ctx), task.framework === 'pytest' ? undefined : task.framework);
       generated = await generateTsTests({ root: ctx.root, source: item.source, sourceText, testFile: item.testFile, existing, template: template === 'python' ? 'auto' : template, style, overwrite, verify, coverage, signal: ctx.signal, log: ctx.log });
