@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
 import { applyOpsToData, dataEqual, type EditOp } from '../ops.js';
@@ -157,3 +158,36 @@ describe('shapes it does not edit', () => {
 function readdirSorted(folder: string): string[] {
   return readdirSync(folder).sort();
 }
+
+describe('any data round-trips', () => {
+  const key = fc.stringMatching(/^[A-Za-z_$./\-'" ][\w$./\-'" ]{0,8}$/);
+  const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer({ min: -1000, max: 1000 }), fc.boolean(), fc.constant(null));
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 3 })),
+  })).node;
+  const configs = [
+    "module.exports = {\n  preset: 'ts-jest',\n  roots: ['<rootDir>/src'],\n  transform: {\n    '^.+\\\\.ts$': 'ts-jest',\n  },\n};\n",
+    'export default defineConfig({\n\ttest: { globals: true, coverage: { reporter: ["text"] } }\n})\n',
+    'const config: Config = {}\nexport default config\n',
+  ];
+
+  it('sets any value at any new or existing key, and the file reads back as the data with the edit', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...configs), fc.array(key, { minLength: 1, maxLength: 3 }), value, (text, path, v) => {
+        const file = text.includes('defineConfig') ? 'vitest.config.ts' : 'jest.config.ts';
+        const data = engine.parse(text, file);
+        // A key below a scalar cannot be set; the actions never ask for that.
+        let node: unknown = data;
+        for (const step of path.slice(0, -1)) {
+          node = (node as Record<string, unknown>)[step];
+          if (node === undefined) break;
+          if (node === null || typeof node !== 'object' || Array.isArray(node) || '$expression' in node) return;
+        }
+        const ops: EditOp[] = [{ op: 'set', path, value: v }];
+        const out = engine.apply(text, ops, file);
+        expect(engine.parse(out, file)).toEqual(applyOpsToData(data, ops));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -2,6 +2,7 @@
  * The JSON engine on package.json-like files: edits keep indentation (tabs or
  * spaces of any width), key order, the final newline and every other byte.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
 import { applyOpsToData, dataEqual, type EditOp } from '../ops.js';
@@ -57,6 +58,35 @@ describe('json engine', () => {
   it('refuses to insert into something that is not a list', () => {
     expect(() => engine.apply('{ "jest": { "a": 1 } }', [{ op: 'insert', path: ['jest', 'a'], index: 0, value: 2 }], 'package.json')).toThrow(
       /jest\.a is not a list/,
+    );
+  });
+});
+
+describe('any data round-trips', () => {
+  const key = fc.string({ minLength: 1, maxLength: 8 });
+  const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null));
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 3 })),
+  })).node;
+  const files = ['{\n  "name": "app",\n  "jest": {\n    "roots": ["src"]\n  }\n}\n', '{\n\t"a": {},\n\t"b": []\n}', '{ "jest": { "x": 1 } }\n'];
+
+  it('sets any value at any new or existing key, keeping the rest of the file', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...files), fc.array(key, { minLength: 1, maxLength: 3 }), value, (text, path, v) => {
+        const data = engine.parse(text, 'package.json');
+        // A key below a scalar cannot be set; the actions never ask for that.
+        let node: unknown = data;
+        for (const step of path.slice(0, -1)) {
+          node = (node as Record<string, unknown>)[step];
+          if (node === undefined) break;
+          if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
+        }
+        const ops: EditOp[] = [{ op: 'set', path, value: v }];
+        const out = engine.apply(text, ops, 'package.json');
+        expect(engine.parse(out, 'package.json')).toEqual(applyOpsToData(data, ops));
+        expect(out.endsWith('\n')).toBe(text.endsWith('\n'));
+      }),
+      { numRuns: 300 },
     );
   });
 });
