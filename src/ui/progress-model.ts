@@ -64,6 +64,27 @@ export interface PhaseView {
 /** Task states that are final. */
 export const FINISHED: ReadonlySet<TaskState> = new Set(['done', 'unchanged', 'failed', 'skipped', 'awaiting', 'cancelled', 'blocked', 'earlier']);
 
+export interface Counts {
+  finished: number;
+  done: number;
+  failed: number;
+  blocked: number;
+  total: number;
+}
+
+const DONE: ReadonlySet<TaskState> = new Set(['done', 'unchanged', 'earlier', 'skipped']);
+
+function count(tasks: readonly TaskView[]): Counts {
+  const c: Counts = { finished: 0, done: 0, failed: 0, blocked: 0, total: tasks.length };
+  for (const t of tasks) {
+    if (FINISHED.has(t.state)) c.finished++;
+    if (DONE.has(t.state)) c.done++;
+    if (t.state === 'failed') c.failed++;
+    if (t.state === 'blocked') c.blocked++;
+  }
+  return c;
+}
+
 /** Folds events into views of the plan. */
 export class ProgressModel {
   readonly phases: PhaseView[];
@@ -187,26 +208,14 @@ export class ProgressModel {
     }
   }
 
-  /** Done / total over a phase's tasks (done: any final state). */
-  static phaseCounts(phase: PhaseView): { finished: number; total: number; failed: number } {
-    const tasks = phase.groups.flatMap((g) => g.tasks);
-    return {
-      finished: tasks.filter((t) => FINISHED.has(t.state)).length,
-      total: tasks.length,
-      failed: tasks.filter((t) => t.state === 'failed').length,
-    };
+  /** A phase's tasks by how far they got: finished (any final state), done (successfully), failed, blocked. */
+  static phaseCounts(phase: PhaseView): Counts {
+    return count(phase.groups.flatMap((g) => g.tasks));
   }
 
-  /** Finished / total over the run's selected phases. */
-  overall(): { finished: number; total: number } {
-    let finished = 0;
-    let total = 0;
-    for (const phase of this.selectedPhases) {
-      const c = ProgressModel.phaseCounts(phase);
-      finished += c.finished;
-      total += c.total;
-    }
-    return { finished, total };
+  /** The same over the run's selected phases. */
+  overall(): Counts {
+    return count(this.selectedPhases.flatMap((p) => p.groups.flatMap((g) => g.tasks)));
   }
 
   private checkpoint(phaseId: string, name: string): CheckpointView | undefined {

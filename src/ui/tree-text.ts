@@ -7,7 +7,7 @@
 import { formatDuration } from '../config/duration.js';
 import type { CoverageMeasured } from '../engine/events.js';
 import type { Style } from '../plan/render/style.js';
-import { ProgressModel, type CheckpointView, type PhaseView, type TaskState, type TaskView } from './progress-model.js';
+import { ProgressModel, type CheckpointView, type Counts, type PhaseView, type TaskState, type TaskView } from './progress-model.js';
 import type { Row } from './tree-layout.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -49,12 +49,12 @@ const PHASE_LOOK: Record<Exclude<PhaseView['state'], 'running'>, { symbol: strin
 
 /** The first line: overall progress and time. */
 export function headerText(model: ProgressModel, title: string, now: number, columns: number, style: Style): string {
-  const { finished, total } = model.overall();
-  const width = Math.max(10, Math.min(30, columns - title.length - 40));
-  const filled = total ? Math.round((finished / total) * width) : 0;
+  const c = model.overall();
+  const width = Math.max(10, Math.min(30, columns - title.length - 50));
+  const filled = c.total ? Math.round((c.finished / c.total) * width) : 0;
   const bar = `${style.green('█'.repeat(filled))}${style.dim('░'.repeat(width - filled))}`;
   const elapsed = model.startedAt === undefined ? '' : ` · ${formatDuration((model.finishedAt ?? now) - model.startedAt)}`;
-  return `${style.bold(title)} ${bar} ${finished}/${total} tasks${elapsed}${model.dryRun ? style.yellow(' · dry run') : ''}`;
+  return `${style.bold(title)} ${bar} ${c.done}/${c.total} tasks done${troubles(c, style)}${elapsed}${model.dryRun ? style.yellow(' · dry run') : ''}`;
 }
 
 /** One row's text. */
@@ -73,8 +73,10 @@ export function rowText(row: Row, now: number, style: Style): string {
       return `   ${row.group.execution === 'parallel' ? '║' : '│'}  ${taskText(row.task, now, style)}`;
     case 'output':
       return `   ${row.group.execution === 'parallel' ? '║' : '│'}     ${style.dim(`› ${row.task.lastLine?.trim() ?? ''}`)}`;
-    case 'checkpoint':
-      return `   ◆ ${checkpointText(row.checkpoint, style)}`;
+    case 'checkpoint': {
+      const notRun = row.checkpoint.state === 'pending' && row.phase.state !== 'running' && row.phase.state !== 'pending';
+      return `   ◆ ${notRun ? `checkpoint ${row.checkpoint.name} ${style.dim('not run')}` : checkpointText(row.checkpoint, style)}`;
+    }
     case 'more':
       return `   ${style.dim(row.text)}`;
   }
@@ -84,12 +86,20 @@ function phaseText(phase: PhaseView, expanded: boolean, now: number, style: Styl
   const c = ProgressModel.phaseCounts(phase);
   const symbol = phase.state === 'running' ? style.cyan(spinnerAt(now)) : style[PHASE_LOOK[phase.state].colour](PHASE_LOOK[phase.state].symbol);
   const time =
-    phase.state === 'running' && phase.startedAt !== undefined ? formatDuration(now - phase.startedAt) : phase.durationMs !== undefined ? formatDuration(phase.durationMs) : '';
+    phase.state === 'running' && phase.startedAt !== undefined
+      ? formatDuration(now - phase.startedAt)
+      : phase.durationMs !== undefined && phase.state !== 'skipped'
+        ? formatDuration(phase.durationMs)
+        : '';
   const state = phase.state === 'running' ? style.cyan('running') : style[PHASE_LOOK[phase.state].colour](phase.state);
-  const failed = c.failed ? style.red(` ${c.failed} failed`) : '';
   const checks = phase.checkpoints.filter((cp) => cp.state === 'passed' || cp.state === 'failed');
   const cps = !expanded && checks.length ? ` · checkpoints ${checks.filter((cp) => cp.state === 'passed').length}/${phase.checkpoints.length}` : '';
-  return `${expanded ? '▾' : '▸'} ${symbol} ${style.bold(`Phase ${phase.id}`)} ${phase.name}  ${state} ${c.finished}/${c.total}${failed}${cps}${time ? style.dim(` · ${time}`) : ''}`;
+  return `${expanded ? '▾' : '▸'} ${symbol} ${style.bold(`Phase ${phase.id}`)} ${phase.name}  ${state} ${c.done}/${c.total}${troubles(c, style)}${cps}${time ? style.dim(` · ${time}`) : ''}`;
+}
+
+/** ` · 1 failed · 9 blocked`, or nothing. */
+function troubles(c: Counts, style: Style): string {
+  return `${c.failed ? style.red(` · ${c.failed} failed`) : ''}${c.blocked ? style.dim(` · ${c.blocked} blocked`) : ''}`;
 }
 
 /** A task line: symbol, id, state, what is happening, name. */

@@ -102,9 +102,9 @@ describe('the live tree', () => {
     expect(line('1.3')).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] 1\.3\s+running\s+1\.\ds · slow/);
     expect(text).toContain('› compiling 42 files');
     expect(line('1.4')).toMatch(/○ 1\.4\s+pending/);
-    expect(text).toMatch(/Phase 1 Build\s+running 1\/5 1 failed · 1\.\ds/);
+    expect(text).toMatch(/Phase 1 Build\s+running 0\/5 · 1 failed · 1\.\ds/);
     expect(text).toMatch(/Phase 2 Ship\s+pending 0\/1/);
-    expect(text.split('\n')[0]).toContain('1/6 tasks');
+    expect(text.split('\n')[0]).toMatch(/ 0\/6 tasks done · 1 failed · 1\.9s$/);
   });
 
   it('shows the next attempt as attempt 2/3 once it starts', () => {
@@ -137,6 +137,7 @@ describe('the live tree', () => {
     const text = frame(model, T0 + 3100);
     expect(text).toMatch(/… 1\.4\s+awaiting\s+waits for a person/);
     expect(text).toMatch(/⊘ 1\.5\s+blocked\s+tools failed/);
+    expect(text).toMatch(/Phase 1 Build\s+running 0\/5 · 1 failed · 1 blocked/);
   });
 
   it('writes no colour codes with the plain style, and colours with the ANSI one', () => {

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cliPath } from '../helpers/cli.js';
 
 const socket = `orchestrate-test-${process.pid}`;
@@ -23,6 +23,15 @@ afterAll(() => {
     // the server had already gone
   }
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+// Each test runs the CLI in a session named `run`; end it even when the test failed.
+afterEach(() => {
+  try {
+    execFileSync('tmux', ['-L', socket, 'kill-session', '-t', 'run'], { stdio: 'ignore' });
+  } catch {
+    // no session left
+  }
 });
 
 const plan = `version: 1
@@ -82,7 +91,7 @@ describe('the live tree in a terminal', () => {
 
     // While 1.1 waits before its second attempt, and the others run.
     const live = await waitFor((s) => /1\.1\s+retrying/.test(s), 'the retry of 1.1');
-    expect(live).toMatch(/^orchestrate terminal-demo .* 0\/4 tasks/m);
+    expect(live).toMatch(/^orchestrate terminal-demo .* 0\/4 tasks done/m);
     expect(live).toMatch(/↻ 1\.1\s+retrying\s+attempt 1\/3 failed, next in \d/);
     expect(live).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] 1\.3\s+running/);
     expect(live).toMatch(/› step \d/);
@@ -112,7 +121,6 @@ describe('the live tree in a terminal', () => {
     const all = screen(true);
     if (process.env.ORCHESTRATE_SHOW_SCREEN) console.log(all);
     expect(all.match(/^orchestrate terminal-demo /gm)).toHaveLength(1);
-    tmux('kill-session', '-t', 'run');
   });
 
   it('takes the tree off the screen while a person answers a manual step, and draws it again after', async () => {
@@ -148,7 +156,6 @@ phases:
     expect(end.indexOf('Is it done?')).toBeLessThan(end.indexOf('orchestrate prompt-demo'));
     expect(end).toContain('Run complete.');
     expect(fs.readFileSync(path.join(dir, 'made.txt'), 'utf8')).toBe('made\n');
-    tmux('kill-session', '-t', 'run');
   });
 
   it('on Ctrl-C, says it is stopping above the tree, cancels, and ends with the recap', async () => {
@@ -175,7 +182,6 @@ phases:
     expect(end.indexOf('SIGINT: stopping')).toBeLessThan(end.indexOf('orchestrate stop-demo'));
     expect(end).toContain('Run interrupted.');
     expect(screen(true).match(/^orchestrate stop-demo /gm)).toHaveLength(1);
-    tmux('kill-session', '-t', 'run');
   });
 
   it('colours the tree on a terminal, and not with --no-color or NO_COLOR', async () => {
