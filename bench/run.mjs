@@ -176,7 +176,9 @@ function probeLoads(argv) {
       for (const bundled of bundledPackages(fileURLToPath(url))) packages.add(bundled);
     }
   }
-  const heavy = HEAVY.filter((name) => [...asked].some((s) => (name.endsWith('/') ? s.startsWith(name) : s === name || s.startsWith(`${name}/`))));
+  // Ink, React and yoga are bundled into a chunk: count what the loaded chunks hold, not only what was imported.
+  const seen = [...asked, ...packages];
+  const heavy = HEAVY.filter((name) => seen.some((s) => (name.endsWith('/') ? s.startsWith(name) : s === name || s.startsWith(`${name}/`))));
   return { heavy, packages: [...packages].sort() };
 }
 
