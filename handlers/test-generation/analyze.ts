@@ -53,31 +53,34 @@ export function analyzeSource(fileName: string, text: string): ModuleAnalysis {
     // Local names that are exported under some name, from `export { a as b }`.
     const exportedAs = new Map<string, string[]>();
     for (const decl of file.getExportDeclarations()) {
+      if (decl.isTypeOnly()) continue; // types are not there at run time
       const from = decl.getModuleSpecifierValue();
+      const named = decl.getNamedExports().filter((spec) => !spec.isTypeOnly());
       if (from !== undefined) {
-        const named = decl.getNamedExports();
-        if (named.length === 0) result.reexports.push(`* from ${from}`);
+        if (decl.getNamedExports().length === 0 && !decl.isNamespaceExport()) result.reexports.push(`* from ${from}`);
+        else if (decl.isNamespaceExport()) result.reexports.push(decl.getNamespaceExport()?.getName() ?? `* from ${from}`);
         for (const spec of named) result.reexports.push(spec.getAliasNode()?.getText() ?? spec.getName());
         continue;
       }
-      for (const spec of decl.getNamedExports()) {
+      for (const spec of named) {
         const local = spec.getName();
         exportedAs.set(local, [...(exportedAs.get(local) ?? []), spec.getAliasNode()?.getText() ?? local]);
       }
     }
-    const namesOf = (local: string | undefined, exported: boolean, isDefault: boolean): string[] => [
-      ...(isDefault ? ['default'] : exported && local ? [local] : []),
-      ...(local ? (exportedAs.get(local) ?? []) : []),
-    ];
+    const usedLocals = new Set<string>();
+    const namesOf = (local: string | undefined, exported: boolean, isDefault: boolean): string[] => {
+      if (local) usedLocals.add(local);
+      return [...(isDefault ? ['default'] : exported && local ? [local] : []), ...(local ? (exportedAs.get(local) ?? []) : [])];
+    };
 
     for (const fn of file.getFunctions()) {
-      for (const name of namesOf(fn.getName(), fn.isExported(), fn.isDefaultExport())) {
+      for (const name of namesOf(fn.getName(), fn.hasExportKeyword(), fn.hasDefaultKeyword())) {
         result.functions.push({ name, params: params(fn.getParameters()), returns: returnType(fn), async: fn.isAsync() });
         if (name === 'default') result.defaultExport = 'function';
       }
     }
     for (const cls of file.getClasses()) {
-      for (const name of namesOf(cls.getName(), cls.isExported(), cls.isDefaultExport())) {
+      for (const name of namesOf(cls.getName(), cls.hasExportKeyword(), cls.hasDefaultKeyword())) {
         result.classes.push(classInfo(name, cls));
         if (name === 'default') result.defaultExport = 'class';
       }
@@ -86,7 +89,7 @@ export function analyzeSource(fileName: string, text: string): ModuleAnalysis {
       for (const decl of statement.getDeclarations()) {
         const nameNode = decl.getNameNode();
         if (!Node.isIdentifier(nameNode)) continue;
-        for (const name of namesOf(nameNode.getText(), statement.isExported(), false)) addVariable(name, decl.getInitializer());
+        for (const name of namesOf(nameNode.getText(), statement.hasExportKeyword(), false)) addVariable(name, decl.getInitializer());
       }
     }
     for (const assignment of file.getExportAssignments()) {
@@ -108,9 +111,26 @@ export function analyzeSource(fileName: string, text: string): ModuleAnalysis {
       }
     }
 
+    // `import x from './x'; export { x }`: a value from elsewhere, known here by name only.
+    for (const [local, aliases] of exportedAs) {
+      if (usedLocals.has(local) || !isImported(local)) continue;
+      result.reexports.push(...aliases);
+    }
+    result.functions = firstByName(result.functions);
+    result.classes = firstByName(result.classes);
+    result.consts = firstByName(result.consts);
+
     scanDeep(file.compilerNode, ts, result);
     if (result.routes.length > 0) result.plugin = pluginExport(result);
     return result;
+
+    function isImported(local: string): boolean {
+      return file.getImportDeclarations().some((decl) => {
+        if (decl.isTypeOnly()) return false;
+        if (decl.getDefaultImport()?.getText() === local || decl.getNamespaceImport()?.getText() === local) return true;
+        return decl.getNamedImports().some((spec) => !spec.isTypeOnly() && (spec.getAliasNode()?.getText() ?? spec.getName()) === local);
+      });
+    }
 
     function addVariable(name: string, init: TsMorph.Node | undefined): void {
       const inner = init && Node.isAsExpression(init) ? init.getExpression() : init;
@@ -174,6 +194,12 @@ export function analyzeSource(fileName: string, text: string): ModuleAnalysis {
   } finally {
     project.removeSourceFile(file);
   }
+}
+
+/** Keep the first entry of each name (a name exported twice is tested once). */
+function firstByName<T extends { name: string }>(entries: T[]): T[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => !seen.has(entry.name) && Boolean(seen.add(entry.name)));
 }
 
 function params(list: TsMorph.ParameterDeclaration[]): ParamInfo[] {

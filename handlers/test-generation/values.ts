@@ -12,6 +12,8 @@ export function sampleValue(param: ParamInfo): string | undefined {
   if (type === '') return undefined;
   const literals = type.split('|').map((part) => part.trim());
   if (literals.length > 1 && literals.every((part) => /^(['"]).*\1$|^-?\d+(\.\d+)?$|^true$|^false$/.test(part))) return literals[0];
+  const simple = literals.find((part) => part === 'string' || part === 'number' || part === 'boolean');
+  if (literals.length > 1 && simple !== undefined) return sampleValue({ ...param, type: simple });
   if (type === 'string') return JSON.stringify(sampleString(param.name));
   if (type === 'number') return /page|count|limit|size|length|age|amount|qty|quantity/i.test(param.name) ? '2' : '1';
   if (type === 'boolean') return 'true';
