@@ -45,6 +45,8 @@ export interface CheckpointView {
   coverage?: CoverageMeasured | undefined;
   expected?: CoverageMeasured | undefined;
   durationMs?: number | undefined;
+  /** The last line its command printed, while it runs. */
+  lastLine?: string | undefined;
 }
 
 export interface PhaseView {
@@ -165,8 +167,15 @@ export class ProgressModel {
         });
         break;
       case 'task:output': {
+        if (!event.line.trim()) break;
         const task = this.tasks.get(event.taskId);
-        if (task && event.line.trim()) task.lastLine = event.line;
+        if (task) task.lastLine = event.line;
+        else if (event.taskId.startsWith('checkpoint:')) {
+          // A checkpoint's output comes as `checkpoint:<phase>:<name>`.
+          const phase = this.phases.find((p) => event.taskId.startsWith(`checkpoint:${p.id}:`));
+          const cp = phase?.checkpoints.find((c) => event.taskId === `checkpoint:${phase.id}:${c.name}`);
+          if (cp) cp.lastLine = event.line;
+        }
         break;
       }
       case 'task:finish':

@@ -127,7 +127,8 @@ export function taskText(task: TaskView, now: number, style: Style): string {
 export function checkpointText(cp: CheckpointView, style: Style): string {
   const state = { pending: style.dim('pending'), running: style.cyan('running'), passed: style.green('passed'), failed: style.red('failed') }[cp.state];
   const cov = coverageText(cp.coverage, cp.expected);
-  const detail = cp.state === 'failed' && !cov ? ` ${cp.detail?.split('\n')[0] ?? ''}` : '';
+  const detail =
+    cp.state === 'failed' && !cov ? ` ${cp.detail?.split('\n')[0] ?? ''}` : cp.state === 'running' && cp.lastLine ? style.dim(` › ${cp.lastLine.trim()}`) : '';
   return `checkpoint ${cp.name} ${state}${cov ? ` ${cov}` : ''}${detail}`;
 }
 

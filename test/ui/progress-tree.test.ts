@@ -124,6 +124,8 @@ describe('the live tree', () => {
   it('puts checkpoints under their phase with the coverage measured next to the minimum', () => {
     const model = midRun();
     model.apply(stamp({ type: 'checkpoint:start', phaseId: '1', name: 'coverage' }, T0 + 3000));
+    model.apply(stamp({ type: 'task:output', taskId: 'checkpoint:1:coverage', line: 'Tests: 12 passed' }, T0 + 3050));
+    expect(frame(model, T0 + 3060)).toMatch(/◆ checkpoint coverage running › Tests: 12 passed/);
     model.apply(
       stamp({ type: 'checkpoint:finish', phaseId: '1', name: 'coverage', passed: false, detail: 'coverage below the minimum: lines 71.2% < 80%', coverage: { lines: 71.2 }, expected: { lines: 80 }, durationMs: 20 }, T0 + 3100),
     );
