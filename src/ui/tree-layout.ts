@@ -61,7 +61,7 @@ function rank(phase: PhaseView, now: number): number {
 
 const ACTIVE: ReadonlySet<TaskView['state']> = new Set(['running', 'retrying', 'awaiting', 'failed']);
 
-/** A phase's rows, as rich as `left` lines allow; none if even its active tasks do not fit one line. */
+/** A phase's rows, as rich as `left` lines allow: all, the active ones with the rest counted, or the first active tasks. */
 function fitPhase(phase: PhaseView, left: number, now: number): Row[] {
   for (const build of [full, activeOnly]) {
     const rows = build(phase, now);
