@@ -95,16 +95,21 @@ export async function listFiles(root: string, globs: readonly string[]): Promise
   return all.filter((file) => matchers.some((m) => m.test(file)));
 }
 
-function gitLsFiles(root: string, globs: readonly string[]): Promise<string[] | undefined> {
+/** Files git lists for the globs (tracked and untracked, not ignored); undefined when the root is not in a git work tree of its own. */
+async function gitLsFiles(root: string, globs: readonly string[]): Promise<string[] | undefined> {
+  // A root that an enclosing repository ignores (a scratch copy inside node_modules, say) has no git view of its own.
+  if ((await git(root, ['check-ignore', '-q', '.'])).code === 0) return undefined;
+  const listed = await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...globs.map((g) => `:(glob)${g}`)]);
+  return listed.code === 0 ? listed.out.split('\0').filter((f) => f !== '') : undefined;
+}
+
+function git(cwd: string, args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...globs.map((g) => `:(glob)${g}`)], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.on('error', () => resolve(undefined));
-    child.on('close', (code) => resolve(code === 0 ? out.split('\0').filter((f) => f !== '') : undefined));
+    child.on('error', () => resolve({ code: null, out: '' }));
+    child.on('close', (code) => resolve({ code, out }));
   });
 }
 

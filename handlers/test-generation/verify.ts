@@ -70,7 +70,7 @@ export function candidateName(base: string): string {
 }
 
 function vitestArgs(candidate: string, report: string, request: VerifyRequest, scratch: string): string[] {
-  const args = ['run', candidate, '--root', request.root, '--reporter=json', `--outputFile=${report}`, '--watch=false', '--passWithNoTests=false'];
+  const args = ['run', candidate, '--root', request.root, '--reporter=json', `--outputFile=${report}`, '--watch=false', '--passWithNoTests=false', '--cache=false'];
   if (request.coverage) {
     args.push('--coverage.enabled=true', '--coverage.reporter=json-summary', `--coverage.reportsDirectory=${scratch}`, `--coverage.include=${request.source}`, '--coverage.thresholds.lines=0');
   } else args.push('--coverage.enabled=false');

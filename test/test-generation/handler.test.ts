@@ -1,0 +1,158 @@
+/**
+ * The test_generation handler on small real projects: files staged through a
+ * real workspace, candidates run by the real vitest, reruns that keep every
+ * byte, a person's file left alone, and bad input refused with nothing written.
+ */
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HEADER_PREFIX } from '../../handlers/test-generation/test-file.js';
+import { failure, makeProject, read, runTask } from './harness.js';
+
+const PKG = JSON.stringify({ name: 'sample', type: 'module', devDependencies: { vitest: '^4' } });
+const MATH = `export function add(a: number, b: number): number {
+  return a + b;
+}
+export function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port)) throw new Error(\`not a port: \${text}\`);
+  return port;
+}
+export function describeUser(user: { name: string }): string {
+  return user.name;
+}
+`;
+const TEST_FILE = '{dir}/__tests__/{name}.test.ts';
+const cleanups: (() => void)[] = [];
+afterAll(() => cleanups.forEach((c) => c()));
+function project(files: Record<string, string>) {
+  const p = makeProject({ 'package.json': PKG, ...files });
+  cleanups.push(p.cleanup);
+  return p.root;
+}
+
+describe('a new test file', () => {
+  it('keeps the tests that pass, turns the failing one into a placeholder naming it, and says so', async () => {
+    const root = project({ 'src/math.ts': MATH });
+    const { outcome, logs } = await runTask(root, { target: 'src/math.ts', test_file: TEST_FILE });
+    expect(outcome).toMatchObject({ status: 'changed', files: ['src/__tests__/math.test.ts'] });
+    expect(outcome.summary).toMatch(/wrote src\/__tests__\/math.test.ts: \d+ tests kept, 1 dropped, 2 placeholders/);
+    const text = await read(root, 'src/__tests__/math.test.ts');
+    expect(text.startsWith(`${HEADER_PREFIX}src/math.ts.`)).toBe(true);
+    expect(text).toContain('subject.add(1, 1)');
+    expect(text).toMatch(/it\.todo\(\s*'parsePort\("example"\): failed when run with these values; specify its behaviour',?\s*\)/);
+    expect(text).toMatch(/it\.todo\(\s*"describeUser\(user: \{ name: string \}\): behaviour to be specified",?\s*\)/);
+    expect(logs.join('\n')).toMatch(/dropped "parsePort\("example"\) returns a number": Error: not a port: example/);
+    // The candidate that ran was removed; only the final file is left.
+    expect(readdirSync(path.join(root, 'src', '__tests__'))).toEqual(['math.test.ts']);
+  });
+
+  it('formats with the target prettier config', async () => {
+    const root = project({ 'src/math.ts': MATH, '.prettierrc': '{ "singleQuote": true, "semi": false }\n' });
+    await runTask(root, { target: 'src/math.ts', test_file: TEST_FILE, verify: false });
+    const text = await read(root, 'src/__tests__/math.test.ts');
+    expect(text).toContain("import { describe, expect, it } from 'vitest'\n");
+  });
+
+  it('mocks the database and network packages the source imports', async () => {
+    const root = project({ 'src/repo.ts': "import { Pool } from 'pg';\nimport axios from 'axios';\nimport { x } from './x';\nexport const pool = new Pool();\n" });
+    await runTask(root, { target: 'src/repo.ts', test_file: TEST_FILE, verify: false });
+    const text = await read(root, 'src/__tests__/repo.test.ts');
+    expect(text).toMatch(/vi\.mock\("axios"\);.*\nvi\.mock\("pg"\);/);
+    expect(text).not.toContain('vi.mock("./x")');
+  });
+
+  it('writes nothing in a dry run, runs nothing, and shows the file as a change', async () => {
+    const root = project({ 'src/math.ts': MATH });
+    const { outcome, changes } = await runTask(root, { target: 'src/math.ts', test_file: TEST_FILE }, { dryRun: true });
+    expect(outcome.summary).toMatch(/not run in a dry run/);
+    expect(changes.map((c) => c.path)).toEqual(['src/__tests__/math.test.ts']);
+    expect(changes[0]?.after).toContain('parsePort');
+    expect(existsSync(path.join(root, 'src', '__tests__'))).toBe(false);
+  });
+});
+
+describe('running again', () => {
+  it('changes nothing, then adds a block for a new export only, every other byte kept', async () => {
+    const root = project({ 'src/math.ts': MATH });
+    await runTask(root, { target: 'src/math.ts', test_file: TEST_FILE });
+    const first = await read(root, 'src/__tests__/math.test.ts');
+    const edited = first.replace('describe("add", () => {', 'describe("add", () => {\n  // a person was here');
+    writeFileSync(path.join(root, 'src/__tests__/math.test.ts'), edited);
+
+    const again = await runTask(root, { target: 'src/math.ts', test_file: TEST_FILE });
+    expect(again.outcome.status).toBe('unchanged');
+    expect(await read(root, 'src/__tests__/math.test.ts')).toBe(edited);
+
+    writeFileSync(path.join(root, 'src/math.ts'), `${MATH}export function double(n: number): number {\n  return n * 2;\n}\n`);
+    const third = await runTask(root, { target: 'src/math.ts', test_file: TEST_FILE });
+    expect(third.outcome.status).toBe('changed');
+    const after = await read(root, 'src/__tests__/math.test.ts');
+    expect(after.startsWith(edited)).toBe(true);
+    const added = after.slice(edited.length);
+    expect(added).toContain('// orchestrate:begin export double');
+    expect(added).toContain('subject.double(1)');
+    expect(added).not.toContain('export add');
+  });
+
+  it('leaves a test file a person wrote alone, unless overwrite is set', async () => {
+    const mine = "import { it } from 'vitest';\nit.todo('mine');\n";
+    const root = project({ 'src/math.ts': MATH, 'src/__tests__/math.test.ts': mine });
+    const { outcome } = await runTask(root, { target: 'src/math.ts', test_file: TEST_FILE });
+    expect(outcome.status).toBe('unchanged');
+    expect(outcome.summary).toMatch(/src\/__tests__\/math.test.ts was written by a person; left as it is \(set overwrite: true/);
+    expect(await read(root, 'src/__tests__/math.test.ts')).toBe(mine);
+
+    const replaced = await runTask(root, { target: 'src/math.ts', test_file: TEST_FILE, overwrite: true, verify: false });
+    expect(replaced.outcome.status).toBe('changed');
+    expect(await read(root, 'src/__tests__/math.test.ts')).toContain(HEADER_PREFIX);
+  });
+});
+
+describe('only_untested and globs', () => {
+  it('skips sources with a conventional test beside them, and files .gitignore leaves out', async () => {
+    const root = project({
+      'src/a.ts': 'export const a = 1;\n',
+      'src/b.ts': 'export const b = 2;\n',
+      'src/b.spec.ts': "import { it } from 'vitest';\nit.todo('b');\n",
+      'src/c.ts': 'export const c = 3;\n',
+      'src/gen/d.ts': 'export const d = 4;\n',
+      '.gitignore': 'src/gen/\n',
+    });
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const { outcome } = await runTask(root, { targets: 'src/**/*.ts', test_file: '{dir}/{name}.test.ts', only_untested: true });
+    expect(outcome.files).toEqual(['src/a.test.ts', 'src/c.test.ts']);
+    expect(outcome.summary).toMatch(/1 already tested: src\/b.ts/);
+  });
+});
+
+describe('bad input: a clear failure, nothing written', () => {
+  const cases: [string, Record<string, string>, Record<string, unknown>, RegExp][] = [
+    ['a source that does not parse', { 'src/bad.ts': 'export function f( {\n' }, { target: 'src/bad.ts' }, /src\/bad.ts does not parse: line \d+, column \d+/],
+    ['a glob that matches nothing', {}, { targets: 'lib/**/*.ts' }, /targets "lib\/\*\*\/\*.ts" matched no source files/],
+    ['a missing target', {}, { target: 'src/nope.ts' }, /target src\/nope.ts does not exist/],
+    ['a route template on a module without routes', { 'src/m.ts': MATH }, { target: 'src/m.ts', template: 'route' }, /template route does not apply to src\/m.ts/],
+    ['the python template on a TypeScript source', { 'src/m.ts': MATH }, { target: 'src/m.ts', template: 'python' }, /template python does not apply to src\/m.ts/],
+    ['a test_file pattern leaving the root', { 'src/m.ts': MATH }, { target: 'src/m.ts', test_file: '../{name}.test.ts' }, /test_file pattern "..\/{name}.test.ts" puts the test of src\/m.ts at ..\/m.test.ts, outside the target root/],
+    ['an unknown placeholder', { 'src/m.ts': MATH }, { target: 'src/m.ts', test_file: '{folder}/{name}.test.ts' }, /unknown placeholder {folder}/],
+    ['two sources sharing one test file', { 'src/a.ts': MATH, 'src/b.ts': MATH }, { targets: 'src/*.ts', test_file: 'test/all.test.ts' }, /gives src\/a.ts and src\/b.ts the same test file test\/all.test.ts/],
+    ['a module that throws when loaded', { 'src/m.ts': "export const x = 1;\nthrow new Error('cannot load without a database');\n" }, { target: 'src/m.ts' }, /could not run, so nothing was written[\s\S]*cannot load without a database/],
+  ];
+  it.each(cases)('%s', async (_name, files, fields, message) => {
+    const root = project(files);
+    const before = readdirSync(root, { recursive: true }).sort();
+    const error = await failure(runTask(root, { test_file: TEST_FILE, ...fields }));
+    expect(error.message).toMatch(message);
+    expect(error.hint).toBeTruthy();
+    expect(readdirSync(root, { recursive: true }).sort()).toEqual(before);
+  });
+
+  it('a project naming no test framework', async () => {
+    const root = makeProject({ 'package.json': '{ "name": "bare" }', 'src/m.ts': MATH });
+    cleanups.push(root.cleanup);
+    const error = await failure(runTask(root.root, { target: 'src/m.ts' }));
+    expect(error.message).toMatch(/package.json names neither jest nor vitest/);
+    expect(error.hint).toMatch(/framework: jest/);
+  });
+});
