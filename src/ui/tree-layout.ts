@@ -3,8 +3,9 @@
  * tree taller than the terminal makes Ink clear the screen on every frame
  * (flicker, garbage in the scrollback), so the layout is decided here, as data:
  * every selected phase gets one line; running phases, then recently finished
- * ones, are expanded while lines remain, each as fully as fits (every task, or
- * only the active ones with the rest counted, or its first active tasks).
+ * ones, are expanded while lines remain: first each with its active tasks
+ * alone, then each as fully as fits (every task, or its active and
+ * just-finished tasks under their groups with the rest counted).
  */
 import { FINISHED, type ProgressModel, type CheckpointView, type GroupView, type PhaseView, type TaskView } from './progress-model.js';
 
@@ -31,16 +32,24 @@ export function layoutTree(model: ProgressModel, budget: number, now: number): R
     phases = phases.filter((p) => ranked.includes(p));
   }
   let left = budget - phases.length - (hidden ? 1 : 0);
-  const expansions = new Map<PhaseView, Row[]>();
   const candidates = phases
     .filter((p) => p.state === 'running' || (p.finishedAt !== undefined && now - p.finishedAt < RECENT_MS && p.state !== 'skipped'))
     .sort((a, b) => rank(a, now) - rank(b, now));
+  // First every candidate's active tasks alone, so that one phase's detail never
+  // crowds out another's running tasks; then richer views, in rank order, while lines remain.
+  const expansions = new Map<PhaseView, Row[]>();
   for (const phase of candidates) {
-    if (left <= 0) break;
-    const rows = fitPhase(phase, left, now);
+    const rows = activeTasks(phase, left);
     if (rows.length === 0) continue;
     expansions.set(phase, rows);
     left -= rows.length;
+  }
+  for (const phase of candidates) {
+    const current = expansions.get(phase)?.length ?? 0;
+    const richer = [full(phase), activeOnly(phase, now)].find((rows) => rows.length > 0 && rows.length >= current && rows.length <= left + current);
+    if (!richer) continue;
+    expansions.set(phase, richer);
+    left -= richer.length - current;
   }
   const out: Row[] = [];
   for (const phase of phases) {
@@ -61,13 +70,12 @@ function rank(phase: PhaseView, now: number): number {
 
 const ACTIVE: ReadonlySet<TaskView['state']> = new Set(['running', 'retrying', 'awaiting', 'failed']);
 
-/** A phase's rows, as rich as `left` lines allow: all, the active ones with the rest counted, or the first active tasks. */
-function fitPhase(phase: PhaseView, left: number, now: number): Row[] {
-  for (const build of [full, activeOnly]) {
-    const rows = build(phase, now);
-    if (rows.length <= left) return rows;
-  }
-  const rows = activeOnly(phase, now).filter((r) => r.kind === 'task');
+/** The phase's running, retrying, awaited and failed tasks, at most `left` lines (the last counting the rest). */
+function activeTasks(phase: PhaseView, left: number): Row[] {
+  const order = ['running', 'retrying', 'awaiting', 'failed'];
+  const rows: Row[] = phase.groups
+    .flatMap((group) => group.tasks.filter((t) => ACTIVE.has(t.state)).map((task) => ({ kind: 'task' as const, task, group })))
+    .sort((a, b) => order.indexOf(a.task.state) - order.indexOf(b.task.state));
   if (left < 1) return [];
   if (rows.length <= left) return rows;
   return [...rows.slice(0, left - 1), { kind: 'more', text: `… ${rows.length - left + 1} more active task(s)` }];
