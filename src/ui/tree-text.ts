@@ -10,6 +10,24 @@ import type { Style } from '../plan/render/style.js';
 import { ProgressModel, type CheckpointView, type Counts, type PhaseView, type TaskState, type TaskView } from './progress-model.js';
 import type { Row } from './tree-layout.js';
 
+/**
+ * Text from commands and plans made safe for one line of the tree: what a
+ * terminal would leave after carriage returns, escape sequences removed
+ * (colour, cursor moves), other control characters as spaces. A cursor move
+ * inside the tree would break Ink's count of the lines it has to redraw.
+ */
+export function oneLine(text: string): string {
+  const last = text.split('\n')[0]!.split('\r').filter((part) => part !== '').at(-1) ?? '';
+  return (
+    last
+      // CSI and OSC sequences, then any other escape.
+      .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
+      .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g, '')
+      .replace(/\u001b[@-_]?/g, '')
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+  );
+}
+
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /** The spinner frame at a moment: the same frame for every line of one render. */
@@ -67,12 +85,12 @@ export function rowText(row: Row, now: number, style: Style): string {
       const running = group.tasks.filter((t) => t.state === 'running' || t.state === 'retrying').length;
       const finished = group.tasks.filter((t) => t.state !== 'pending' && t.state !== 'running' && t.state !== 'retrying').length;
       const mode = group.execution === 'parallel' ? style.magenta(`⇉ parallel${running ? `, ${running} running` : ''}`) : style.cyan('→ sequential');
-      return `   ${group.execution === 'parallel' ? '╞' : '├'} ${group.name} ${style.dim('·')} ${mode} ${style.dim(`${finished}/${group.tasks.length}`)}`;
+      return `   ${group.execution === 'parallel' ? '╞' : '├'} ${oneLine(group.name)} ${style.dim('·')} ${mode} ${style.dim(`${finished}/${group.tasks.length}`)}`;
     }
     case 'task':
       return `   ${row.group.execution === 'parallel' ? '║' : '│'}  ${taskText(row.task, now, style)}`;
     case 'output':
-      return `   ${row.group.execution === 'parallel' ? '║' : '│'}     ${style.dim(`› ${row.task.lastLine?.trim() ?? ''}`)}`;
+      return `   ${row.group.execution === 'parallel' ? '║' : '│'}     ${style.dim(`› ${oneLine(row.task.lastLine ?? '').trim()}`)}`;
     case 'checkpoint': {
       const notRun = row.checkpoint.state === 'pending' && row.phase.state !== 'running' && row.phase.state !== 'pending';
       return `   ◆ ${notRun ? `checkpoint ${row.checkpoint.name} ${style.dim('not run')}` : checkpointText(row.checkpoint, style)}`;
@@ -94,7 +112,7 @@ function phaseText(phase: PhaseView, expanded: boolean, now: number, style: Styl
   const state = phase.state === 'running' ? style.cyan('running') : style[PHASE_LOOK[phase.state].colour](phase.state);
   const checks = phase.checkpoints.filter((cp) => cp.state === 'passed' || cp.state === 'failed');
   const cps = !expanded && checks.length ? ` · checkpoints ${checks.filter((cp) => cp.state === 'passed').length}/${phase.checkpoints.length}` : '';
-  return `${expanded ? '▾' : '▸'} ${symbol} ${style.bold(`Phase ${phase.id}`)} ${phase.name}  ${state} ${c.done}/${c.total}${troubles(c, style)}${cps}${time ? style.dim(` · ${time}`) : ''}`;
+  return `${expanded ? '▾' : '▸'} ${symbol} ${style.bold(`Phase ${phase.id}`)} ${oneLine(phase.name)}  ${state} ${c.done}/${c.total}${troubles(c, style)}${cps}${time ? style.dim(` · ${time}`) : ''}`;
 }
 
 /** ` · 1 failed · 9 blocked`, or nothing. */
@@ -117,10 +135,10 @@ export function taskText(task: TaskView, now: number, style: Style): string {
   } else {
     const attempts = task.attempt > 1 ? `, attempt ${task.attempt}/${task.maxAttempts}` : '';
     const time = task.durationMs !== undefined ? style.dim(` (${formatDuration(task.durationMs)}${attempts})`) : '';
-    const first = (task.state === 'failed' ? (task.error ?? task.summary) : task.summary)?.split('\n')[0] ?? '';
+    const first = oneLine((task.state === 'failed' ? (task.error ?? task.summary) : task.summary) ?? '');
     detail = `${first}${time}`;
   }
-  return `${symbol} ${task.id.padEnd(6)} ${word} ${detail}${detail ? ' ' : ''}${style.dim(`· ${task.name}`)}`;
+  return `${symbol} ${task.id.padEnd(6)} ${word} ${detail}${detail ? ' ' : ''}${style.dim(`· ${oneLine(task.name)}`)}`;
 }
 
 /** A checkpoint: result, and measured coverage next to the expected. */
@@ -128,7 +146,7 @@ export function checkpointText(cp: CheckpointView, style: Style): string {
   const state = { pending: style.dim('pending'), running: style.cyan('running'), passed: style.green('passed'), failed: style.red('failed') }[cp.state];
   const cov = coverageText(cp.coverage, cp.expected);
   const detail =
-    cp.state === 'failed' && !cov ? ` ${cp.detail?.split('\n')[0] ?? ''}` : cp.state === 'running' && cp.lastLine ? style.dim(` › ${cp.lastLine.trim()}`) : '';
+    cp.state === 'failed' && !cov ? ` ${oneLine(cp.detail ?? '')}` : cp.state === 'running' && cp.lastLine ? style.dim(` › ${oneLine(cp.lastLine).trim()}`) : '';
   return `checkpoint ${cp.name} ${state}${cov ? ` ${cov}` : ''}${detail}`;
 }
 

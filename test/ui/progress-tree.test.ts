@@ -16,6 +16,7 @@ import { ansiStyle, plainStyle } from '../../src/plan/render/style.js';
 import type { Plan } from '../../src/plan/types.js';
 import { ProgressTree, RESERVED_LINES } from '../../src/ui/ink/ProgressTree.js';
 import { ProgressModel } from '../../src/ui/progress-model.js';
+import { oneLine } from '../../src/ui/tree-text.js';
 import { stamp, walkPlan } from './events.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -148,6 +149,16 @@ describe('the live tree', () => {
     const coloured = frame(model, T0 + 2000, {}, ansiStyle);
     expect(coloured).toContain('\u001b[31m✗\u001b[39m');
     expect(coloured).toContain('\u001b[33m↻\u001b[39m');
+  });
+
+  it('keeps a command that moves the cursor or colours its output from breaking the tree', () => {
+    const model = midRun();
+    model.apply(stamp({ type: 'task:output', taskId: '1.3', line: '\u001b[32mPASS\u001b[39m 10%\r\u001b[2K\u001b[1A 55%\tdone\u0007' }, T0 + 1500));
+    const text = frame(model, T0 + 2000);
+    expect(text).toContain('› 55% done');
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(oneLine('first\nsecond')).toBe('first');
+    expect(oneLine('\u001b]8;;https://x\u0007link\u001b]8;;\u0007')).toBe('link');
   });
 
   it('cuts long lines at the terminal width instead of wrapping them', () => {
