@@ -8,6 +8,7 @@ import type { EngineEvent } from '../engine/events.js';
 import type { RunResult } from '../engine/executor.js';
 import type { Plan } from '../plan/types.js';
 import type { Reporter, ReporterOptions } from './reporter.js';
+import { oneLine } from './one-line.js';
 import { RunJournal, renderDiffs, renderRecap } from './recap.js';
 
 /** Create the plain reporter. */
@@ -43,7 +44,7 @@ export function createPlainReporter(plan: Plan, options: ReporterOptions): Repor
         line(event.time, event.taskId, style.yellow(`attempt ${event.attempt}/${event.maxAttempts} failed: ${event.error.split('\n')[0]}; retrying in ${formatDuration(event.delayMs)}`));
         break;
       case 'task:output':
-        if (verbose) line(event.time, event.taskId.startsWith('checkpoint:') ? 'check' : event.taskId, style.dim(`│ ${event.line}`));
+        if (verbose) line(event.time, event.taskId.startsWith('checkpoint:') ? 'check' : event.taskId, style.dim(`│ ${oneLine(event.line)}`));
         break;
       case 'task:finish': {
         const attempts = event.attempts > 1 ? `, ${event.attempts} attempts` : '';

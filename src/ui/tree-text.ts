@@ -8,25 +8,8 @@ import { formatDuration } from '../config/duration.js';
 import type { CoverageMeasured } from '../engine/events.js';
 import type { Style } from '../plan/render/style.js';
 import { ProgressModel, type CheckpointView, type Counts, type PhaseView, type TaskState, type TaskView } from './progress-model.js';
+import { oneLine } from './one-line.js';
 import type { Row } from './tree-layout.js';
-
-/**
- * Text from commands and plans made safe for one line of the tree: what a
- * terminal would leave after carriage returns, escape sequences removed
- * (colour, cursor moves), other control characters as spaces. A cursor move
- * inside the tree would break Ink's count of the lines it has to redraw.
- */
-export function oneLine(text: string): string {
-  const last = text.split('\n')[0]!.split('\r').filter((part) => part !== '').at(-1) ?? '';
-  return (
-    last
-      // CSI and OSC sequences, then any other escape.
-      .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
-      .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g, '')
-      .replace(/\u001b[@-_]?/g, '')
-      .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-  );
-}
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 

@@ -16,7 +16,7 @@ import { ansiStyle, plainStyle } from '../../src/plan/render/style.js';
 import type { Plan } from '../../src/plan/types.js';
 import { ProgressTree, RESERVED_LINES } from '../../src/ui/ink/ProgressTree.js';
 import { ProgressModel } from '../../src/ui/progress-model.js';
-import { oneLine } from '../../src/ui/tree-text.js';
+import { oneLine } from '../../src/ui/one-line.js';
 import { stamp, walkPlan } from './events.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');

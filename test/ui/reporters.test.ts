@@ -125,6 +125,29 @@ describe('plain reporter, checkpoints', () => {
   });
 });
 
+describe('plain reporter, --verbose', () => {
+  it("shows each line of a command's output, without the escape sequences the command printed", async () => {
+    await writeFile(
+      path.join(dir, 'colours.yaml'),
+      `version: 1
+phases:
+  - id: 1
+    name: Colours
+    groups:
+      - id: a
+        tasks:
+          - { id: "1.1", name: colours, type: command, run: ["printf", "\\e[31mred\\e[0m text\\n50%%\\r100%%\\n"] }
+`,
+    );
+    await rm(path.join(dir, '.orchestrate'), { recursive: true, force: true });
+    const { code, stdout } = await run(['run', '--all', '--config', 'colours.yaml', '--verbose']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\d\d:\d\d:\d\d 1\.1\s+│ red text$/m);
+    expect(stdout).toMatch(/^\d\d:\d\d:\d\d 1\.1\s+│ 100%$/m);
+    expect(stdout).not.toMatch(/[\u001b\r]/);
+  });
+});
+
 describe('choosing a reporter', () => {
   const outside = () => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
