@@ -59,7 +59,10 @@ export function renderRecap(plan: Plan, journal: RunJournal, result: RunResult, 
     const finished = journal.phases.get(phase.id);
     if (!finished) continue;
     const mark = { done: style.green('✓'), failed: style.red('✗'), skipped: style.dim('-'), cancelled: style.yellow('■'), awaiting: style.yellow('…') }[finished.status];
-    out.push(`  ${mark} Phase ${phase.id} ${phase.name}: ${finished.status} ${style.dim(`(${formatDuration(finished.durationMs)})`)}`);
+    // A phase skipped because of an earlier failure ran nothing: its tasks blocked say more than its 0 ms.
+    const blocked = journal.blocked.filter((b) => phase.groups.some((g) => g.tasks.some((t) => t.id === b.taskId))).length;
+    const how = finished.status === 'skipped' ? (blocked ? `, ${blocked} task(s) blocked` : '') : ` ${style.dim(`(${formatDuration(finished.durationMs)})`)}`;
+    out.push(`  ${mark} Phase ${phase.id} ${phase.name}: ${finished.status}${how}`);
     for (const cp of journal.checkpoints.filter((x) => x.phaseId === phase.id)) {
       out.push(`      ${cp.passed ? style.green('✓') : style.red('✗')} checkpoint ${cp.name}: ${cp.detail.split('\n')[0]}`);
     }

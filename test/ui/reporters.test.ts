@@ -61,6 +61,7 @@ describe('plain reporter', () => {
     expect(stdout).toMatch(/1\.2\s+failed/);
     expect(stdout).toMatch(/2\.1\s+not run: phase 1 did not finish/);
     expect(stdout).toContain('Run failed.');
+    expect(stdout).toMatch(/^ {2}- Phase 2 Ship: skipped, 1 task\(s\) blocked$/m);
     expect(stdout).toMatch(/Failures:\n\s+✗ 1\.2: command failed with exit code 3/);
     expect(stdout).toContain('boom');
     expect(stdout).toContain('orchestrate run --task 1.2');
