@@ -119,8 +119,8 @@ export async function generatePythonTests(request: PythonTestRequest): Promise<G
   const notes: string[] = [];
   const newTests = blocks.filter((block) => block.kind === 'test' && block.test !== undefined);
   const skippedAll = newTests.length > 0 && newTests.every((block) => report?.tests.get(block.test ?? '')?.status === 'skipped');
-  if (skippedAll) {
-    const why = report.tests.get(newTests[0]?.test ?? '')?.message ?? '';
+  if (skippedAll || report.moduleSkipped !== undefined) {
+    const why = report.moduleSkipped ?? report.tests.get(newTests[0]?.test ?? '')?.message ?? '';
     notes.push(`pytest skipped the tests for ${source}, so they were not checked (${why})`);
   }
   if (request.coverage && report.coverage !== undefined) {

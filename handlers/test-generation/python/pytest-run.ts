@@ -42,6 +42,8 @@ export interface PytestReport {
   tests: Map<string, TestResult>;
   /** pytest could not collect the module (its imports fail, say): the error. */
   collectionError: string | undefined;
+  /** The whole module was skipped (a `pytest.importorskip` at its top): why. */
+  moduleSkipped: string | undefined;
   /** Percentage of the source's lines run, when coverage was measured. */
   coverage: number | undefined;
 }
@@ -119,14 +121,22 @@ async function lineCoverage(
 export function parseJunit(xml: string): Omit<PytestReport, 'coverage'> {
   const tests = new Map<string, TestResult>();
   let collectionError: string | undefined;
+  let moduleSkipped: string | undefined;
   for (const match of xml.matchAll(/<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g)) {
     const attrs = attributes(match[1] ?? '');
     const inner = match[2] ?? '';
     const problem = /<(failure|error)\b([^>]*?)(?:\/>|>([\s\S]*?)<\/\1>)/.exec(inner);
-    const skipped = /<skipped\b([^>]*?)(?:\/>|>)/.exec(inner);
+    const skipped = /<skipped\b([^>]*?)(?:\/>|>([\s\S]*?)<\/skipped>)/.exec(inner);
     const name = attrs.name ?? '';
-    if (problem !== null && (attrs.classname ?? '') === '' && !name.startsWith('test')) {
+    // A test has its module as classname; the module itself (collection) has none.
+    const wholeModule = (attrs.classname ?? '') === '';
+    if (problem !== null && wholeModule) {
       collectionError = unescape(problem[3] ?? attributes(problem[2] ?? '').message ?? 'collection failure');
+      continue;
+    }
+    if (skipped !== null && problem === null && wholeModule) {
+      const reason = /Skipped: ([\s\S]*?)['"]\)\s*$/.exec(unescape(skipped[2] ?? ''));
+      moduleSkipped = firstLine(reason?.[1] ?? attributes(skipped[1] ?? '').message ?? 'skipped');
       continue;
     }
     if (problem !== null) {
@@ -137,7 +147,7 @@ export function parseJunit(xml: string): Omit<PytestReport, 'coverage'> {
       tests.set(name, { status: 'passed', message: '' });
     }
   }
-  return { tests, collectionError };
+  return { tests, collectionError, moduleSkipped };
 }
 
 function attributes(text: string): Record<string, string> {

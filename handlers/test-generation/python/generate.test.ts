@@ -1,0 +1,303 @@
+/**
+ * generatePythonTests on small real projects: the demo's python/app layout,
+ * reruns, a person's file, verification dropping what fails, modules with
+ * side effects, web routes, and bad input. Every generated module is run
+ * under pytest again, by hand, to show it passes.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../src/errors.js';
+import { generatePythonTests } from './index.js';
+import { makeProject, request, runPytest, tree } from './test-support.js';
+
+const SCORING = [
+  '"""Scoring of assessment submissions."""',
+  'from dataclasses import dataclass',
+  'from typing import Dict, List',
+  '',
+  'PASSING_SCORE = 70',
+  '',
+  '',
+  'def percentage(score: int, total: int) -> float:',
+  '    if total <= 0:',
+  '        raise ValueError("total must be positive")',
+  '    return round(100 * score / total, 1)',
+  '',
+  '',
+  'def grade(percent: float) -> str:',
+  '    return "pass" if percent >= PASSING_SCORE else "fail"',
+  '',
+  '',
+  'def require_positive(total: int) -> int:',
+  '    """Raises ValueError when total is below 5."""',
+  '    if total < 5:',
+  '        raise ValueError("too small")',
+  '    return total',
+  '',
+  '',
+  'def spread(scores: List[int]) -> int:',
+  '    return max(scores) - min(scores) + 1 // (len(scores) - 1)',
+  '',
+  '',
+  'def merge(answers: Dict[str, List[str]], extra=None):',
+  '    return dict(answers)',
+  '',
+  '',
+  'def describe(submission):',
+  '    return submission["id"]',
+  '',
+  '',
+  'class Scorer:',
+  '    def __init__(self, passing: int = PASSING_SCORE):',
+  '        self.passing = passing',
+  '',
+  '    def passed(self, percent: float) -> bool:',
+  '        return percent >= self.passing',
+  '',
+  '',
+  '@dataclass',
+  'class Result:',
+  '    user: str',
+  '    score: int = 0',
+  '',
+].join('\n');
+
+/** The demo's layout: python/pyproject.toml, python/app/, tests in python/tests/. */
+function demoProject(extra: Record<string, string> = {}): string {
+  return makeProject({
+    'python/pyproject.toml': '[project]\nname = "app"\n\n[tool.pytest.ini_options]\naddopts = "-x"\n',
+    'python/app/__init__.py': '',
+    'python/app/scoring.py': SCORING,
+    ...extra,
+  });
+}
+
+function write(root: string, file: string, text: string): void {
+  mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+  writeFileSync(path.join(root, file), text);
+}
+
+describe('the demo layout (python/app/scoring.py, tests in python/tests/)', () => {
+  it('writes tests that import app.scoring and pass under pytest run from python/', async () => {
+    const root = demoProject();
+    const before = tree(root);
+    const result = await generatePythonTests(request(root, 'python/app/scoring.py', 'python/tests/test_scoring.py'));
+    expect(tree(root)).toEqual(before);
+    const text = result.text ?? '';
+    expect(text).toContain('from app import scoring\n');
+    expect(text).toContain('# orchestrate: function percentage\ndef test_percentage():\n    result = scoring.percentage(1, 1)\n    assert isinstance(result, (int, float))\n    assert result == pytest.approx(100.0)');
+    expect(text).toContain('def test_constant_passing_score():\n    assert scoring.PASSING_SCORE == 70');
+    expect(text).toContain('with pytest.raises(ValueError):\n        scoring.require_positive(1)');
+    expect(text).toContain('instance = scoring.Scorer()');
+    expect(text).toContain('instance = scoring.Result(user="example")');
+    expect(text).toContain('result = scoring.merge({"example": ["example"]})');
+    // describe(submission) with a guessed argument fails every way: a placeholder, not a dropped test.
+    expect(text).toContain('pytest.skip("write a test for describe: behaviour not inferred")');
+    expect(result.todo).toContain('describe');
+
+    write(root, 'python/tests/test_scoring.py', text);
+    const run = await runPytest(path.join(root, 'python'), 'tests/test_scoring.py');
+    expect(run.code, run.output).toBe(0);
+    expect(run.passed).toBe(result.kept.length);
+  });
+
+  it('drops a test whose call raises, says why, and leaves a placeholder in its place', async () => {
+    const root = demoProject();
+    const result = await generatePythonTests(request(root, 'python/app/scoring.py', 'python/tests/test_scoring.py'));
+    // spread([1]) divides by zero: written as a plain call, it fails under pytest and is dropped.
+    expect(result.dropped).toEqual([{ name: 'test_spread', reason: expect.stringMatching(/ZeroDivisionError/) }]);
+    expect(result.kept).not.toContain('test_spread');
+    expect(result.todo).toContain('spread');
+    expect(result.text).toMatch(/def test_spread\(\):\n {4}pytest\.skip\("write a test for spread: the generated test failed \(ZeroDivisionError/);
+  });
+
+  it('leaves a rerun byte-identical, and adds a block only for a function that appeared since', async () => {
+    const root = demoProject();
+    const first = await generatePythonTests(request(root, 'python/app/scoring.py', 'python/tests/test_scoring.py'));
+    // A person edits the generated file outside the blocks' names; the edit must survive.
+    const edited = `${first.text ?? ''}\n\ndef test_by_hand():\n    assert scoring.grade(90) == "pass"\n`;
+    write(root, 'python/tests/test_scoring.py', edited);
+
+    const again = await generatePythonTests(request(root, 'python/app/scoring.py', 'python/tests/test_scoring.py'));
+    expect(again.text).toBeUndefined();
+    expect(again.note).toContain('already has a block for every name');
+
+    write(root, 'python/app/scoring.py', `${SCORING}\n\ndef bonus(points: int = 5) -> int:\n    return points * 2\n`);
+    const grown = await generatePythonTests(request(root, 'python/app/scoring.py', 'python/tests/test_scoring.py'));
+    const text = grown.text ?? '';
+    expect(text.startsWith(edited)).toBe(true);
+    expect(text.slice(edited.length)).toBe('\n\n# orchestrate: function bonus\ndef test_bonus():\n    result = scoring.bonus()\n    assert isinstance(result, int)\n    assert result == 10\n');
+    expect(grown.kept).toEqual(['test_bonus']);
+
+    write(root, 'python/tests/test_scoring.py', text);
+    const run = await runPytest(path.join(root, 'python'), 'tests/test_scoring.py');
+    expect(run.code, run.output).toBe(0);
+  });
+
+  it('never touches a test file a person wrote, unless overwrite is set', async () => {
+    const mine = 'from app import scoring\n\n\ndef test_grade():\n    assert scoring.grade(80) == "pass"\n';
+    const root = demoProject({ 'python/tests/test_scoring.py': mine });
+    const kept = await generatePythonTests(request(root, 'python/app/scoring.py', 'python/tests/test_scoring.py'));
+    expect(kept.text).toBeUndefined();
+    expect(kept.note).toMatch(/python\/tests\/test_scoring\.py was written by a person .* set overwrite: true/);
+
+    const replaced = await generatePythonTests(request(root, 'python/app/scoring.py', 'python/tests/test_scoring.py', { overwrite: true }));
+    expect(replaced.text).toMatch(/^# Generated by orchestrate test_generation from python\/app\/scoring\.py\./);
+  });
+
+  it('keeps a person\'s file when replacing it would lower the line coverage of the source', async () => {
+    const thorough = [
+      'import pytest',
+      'from app import scoring',
+      '',
+      'def test_all():',
+      '    assert scoring.percentage(1, 2) == 50.0',
+      '    with pytest.raises(ValueError):',
+      '        scoring.percentage(1, 0)',
+      '    assert scoring.grade(10) == "fail"',
+      '    assert scoring.require_positive(9) == 9',
+      '    assert scoring.spread([1, 3]) == 3',
+      '    assert scoring.merge({}) == {}',
+      '    assert scoring.describe({"id": 3}) == 3',
+      '    assert scoring.Scorer().passed(80)',
+      '',
+    ].join('\n');
+    const root = demoProject({ 'python/tests/test_scoring.py': thorough });
+    const req = request(root, 'python/app/scoring.py', 'python/tests/test_scoring.py', { overwrite: true, coverage: true });
+    const result = await generatePythonTests(req);
+    expect(result.text).toBeUndefined();
+    expect(result.note).toMatch(/line coverage of python\/app\/scoring\.py would go down from [\d.]+% to [\d.]+%, so python\/tests\/test_scoring\.py is left as it is/);
+  });
+
+  it('writes the candidate unverified with verify off (a dry run): typed calls only, no guesses', async () => {
+    const root = demoProject();
+    const result = await generatePythonTests(request(root, 'python/app/scoring.py', 'python/tests/test_scoring.py', { verify: false }));
+    const text = result.text ?? '';
+    expect(text).toContain('def test_grade():\n    result = scoring.grade(1.5)\n    assert isinstance(result, str)\n');
+    expect(text).toContain('pytest.skip("write a test for describe: behaviour not inferred")');
+    expect(result.dropped).toEqual([]);
+  });
+});
+
+describe('modules with side effects and web routes', () => {
+  it('replaces a module that sends mail, so a test that would send fails and is dropped', async () => {
+    const root = makeProject({
+      'pyproject.toml': '',
+      'notify/mail.py': [
+        'import smtplib',
+        '',
+        'def subject(name: str) -> str:',
+        '    return "Hello " + name',
+        '',
+        'def send(to: str) -> None:',
+        '    with smtplib.SMTP("localhost") as server:',
+        '        server.sendmail("a@example.com", [to], subject(to))',
+        '',
+      ].join('\n'),
+    });
+    const result = await generatePythonTests(request(root, 'notify/mail.py', 'tests/test_mail.py'));
+    const text = result.text ?? '';
+    expect(text).toContain('@pytest.fixture(autouse=True)\ndef _offline_smtplib(monkeypatch):');
+    expect(text).toContain('monkeypatch.setattr(mail, "smtplib", Offline())');
+    expect(result.kept).toContain('test_subject');
+    expect(result.dropped).toEqual([{ name: 'test_send', reason: expect.stringContaining('smtplib is replaced in generated tests') }]);
+    write(root, 'tests/test_mail.py', text);
+    const run = await runPytest(root, 'tests/test_mail.py');
+    expect(run.code, run.output).toBe(0);
+  });
+
+  it('skips the whole module, with the reason, when it needs a package that is not installed', async () => {
+    const root = makeProject({
+      'pyproject.toml': '',
+      'api/main.py': 'from surely_missing_framework import App\n\napp = App()\n\n\ndef health() -> dict:\n    return {"ok": True}\n',
+    });
+    const result = await generatePythonTests(request(root, 'api/main.py', 'tests/test_main.py'));
+    expect(result.text).toContain('pytest.importorskip("surely_missing_framework", reason="api.main imports surely_missing_framework, which is not installed")');
+    expect(result.note).toMatch(/pytest skipped the tests for api\/main\.py, so they were not checked/);
+    write(root, 'tests/test_main.py', result.text ?? '');
+    const run = await runPytest(root, 'tests/test_main.py');
+    // Alone, a module skipped whole is pytest's "no tests ran" (exit 5), not a failure.
+    expect(run.code, run.output).toBe(5);
+    expect(run.output).toMatch(/1 skipped/);
+    expect(run.failed).toBe(0);
+  });
+
+  it.skipIf(!canImport('flask'))('calls Flask GET routes through the test client and pins the status code', async () => {
+    const root = makeProject({
+      'pyproject.toml': '',
+      'web/site.py': [
+        'from flask import Flask',
+        '',
+        'app = Flask(__name__)',
+        '',
+        '@app.route("/health")',
+        'def health():',
+        '    return {"ok": True}',
+        '',
+        '@app.get("/users/<int:user_id>")',
+        'def user(user_id):',
+        '    return {"id": user_id}',
+        '',
+        '@app.post("/users")',
+        'def create():',
+        '    return {}, 201',
+        '',
+      ].join('\n'),
+    });
+    const result = await generatePythonTests(request(root, 'web/site.py', 'tests/test_site.py'));
+    const text = result.text ?? '';
+    expect(text).toContain('# orchestrate: route GET /health\ndef test_get_health():\n    response = site.app.test_client().get("/health")\n    assert response.status_code == 200');
+    expect(text).toContain('response = site.app.test_client().get("/users/1")');
+    expect(text).toContain('pytest.skip("write a test for POST /users: behaviour not inferred (create)")');
+    write(root, 'tests/test_site.py', text);
+    const run = await runPytest(root, 'tests/test_site.py');
+    expect(run.code, run.output).toBe(0);
+  });
+
+  it.skipIf(canImport('fastapi'))('leaves FastAPI routes as placeholders saying fastapi is not installed', async () => {
+    const root = makeProject({
+      'pyproject.toml': '',
+      'api/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/health")\ndef health():\n    return {"ok": True}\n',
+    });
+    const result = await generatePythonTests(request(root, 'api/main.py', 'tests/test_main.py'));
+    expect(result.text).toContain('pytest.skip("write a test for GET /health: fastapi is not installed")');
+    expect(result.text).toContain('pytest.importorskip("fastapi"');
+  });
+});
+
+describe('bad input', () => {
+  it('fails on a source that does not parse, naming file:line:col, and writes nothing', async () => {
+    const root = makeProject({ 'python/app/broken.py': 'def f(:\n    pass\n' });
+    const before = tree(root);
+    const error = await generatePythonTests(request(root, 'python/app/broken.py', 'python/tests/test_broken.py')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toMatch(/^python\/app\/broken\.py:1:7: /);
+    expect(tree(root)).toEqual(before);
+  });
+
+  it('says which interpreter it wanted when ORCHESTRATE_PYTHON cannot run pytest', async () => {
+    const root = makeProject({ 'm/x.py': 'def f() -> int:\n    return 1\n' });
+    const previous = process.env.ORCHESTRATE_PYTHON;
+    process.env.ORCHESTRATE_PYTHON = path.join(root, 'no-such-python');
+    try {
+      const error = await generatePythonTests(request(root, 'm/x.py', 'tests/test_x.py')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).message).toMatch(/^no Python interpreter with pytest found \(tried .*no-such-python\)/);
+      expect((error as UserError).hint).toContain('ORCHESTRATE_PYTHON');
+    } finally {
+      if (previous === undefined) delete process.env.ORCHESTRATE_PYTHON;
+      else process.env.ORCHESTRATE_PYTHON = previous;
+    }
+  });
+});
+
+function canImport(module: string): boolean {
+  try {
+    execFileSync('python3', ['-c', `import ${module}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
