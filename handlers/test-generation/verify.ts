@@ -113,6 +113,8 @@ function runNode(args: string[], cwd: string, signal: AbortSignal): Promise<{ co
   });
 }
 
+const NOT_PICKED_UP = 'the runner did not pick up the test file: make test_file match its test patterns (jest roots/testMatch, vitest include):\n';
+
 interface JsonReport {
   testResults?: {
     status?: string;
@@ -126,21 +128,22 @@ async function readReport(file: string, output: string): Promise<Omit<RunResult,
   try {
     report = JSON.parse(await readFile(file, 'utf8')) as JsonReport;
   } catch {
+    if (/No tests? (files )?found/i.test(output)) return { passed: new Set(), failed: new Map(), suiteError: NOT_PICKED_UP + tail(output) };
     return { passed: new Set(), failed: new Map(), suiteError: `the runner wrote no report:\n${tail(output)}` };
   }
   const passed = new Set<string>();
   const failed = new Map<string, string>();
   let suiteError: string | undefined;
   const results = report.testResults ?? [];
-  if (results.length === 0) suiteError = `the runner did not pick up the test file (check that test_file matches its test patterns):\n${tail(output)}`;
+  if (results.length === 0) suiteError = NOT_PICKED_UP + tail(output);
   for (const suite of results) {
     const assertions = suite.assertionResults ?? [];
     for (const a of assertions) {
       const title = a.title ?? '';
       if (a.status === 'passed') passed.add(title);
-      else if (a.status === 'failed') failed.set(title, firstLine(a.failureMessages?.join('\n') ?? 'failed'));
+      else if (a.status === 'failed') failed.set(title, firstLine(stripAnsi(a.failureMessages?.join('\n') ?? 'failed')));
     }
-    if (suite.status === 'failed' && assertions.length === 0) suiteError = suite.message?.trim() || tail(output);
+    if (suite.status === 'failed' && assertions.length === 0) suiteError = stripAnsi(suite.message?.trim() || tail(output));
   }
   return { passed, failed, suiteError };
 }
@@ -170,10 +173,15 @@ async function removeEmptyDirs(from: string, upTo: string): Promise<void> {
   }
 }
 
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
 function firstLine(message: string): string {
   return message.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 300) ?? 'failed';
 }
 
 function tail(output: string): string {
-  return output.trim().split('\n').slice(-12).join('\n');
+  return stripAnsi(output).trim().split('\n').slice(-12).join('\n');
 }

@@ -4,7 +4,8 @@
  * packages installed there resolve from it, as in a real repository), and a
  * runner that carries out one task through a real workspace view.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -66,3 +67,24 @@ export async function failure(promise: Promise<unknown>): Promise<UserError> {
 }
 
 export const read = (root: string, relative: string) => readFile(path.join(root, relative), 'utf8');
+
+/**
+ * Install `packages` (name -> exact version) from the npm registry into
+ * `<cacheDir>/<folder>` once; later runs find them there. Returns the folder.
+ */
+export function installPackages(folder: string, packages: Record<string, string>): string {
+  const dir = path.join(cacheDir, folder);
+  const missing = Object.entries(packages).filter(([name, version]) => {
+    const manifest = path.join(dir, 'node_modules', name, 'package.json');
+    return !existsSync(manifest) || !(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version.startsWith(version);
+  });
+  if (missing.length === 0) return dir;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), `{ "name": "orchestrate-test-${folder}", "private": true }\n`);
+  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', ...Object.entries(packages).map(([n, v]) => `${n}@${v}`)], {
+    cwd: dir,
+    stdio: 'pipe',
+    timeout: 300_000,
+  });
+  return dir;
+}

@@ -5,29 +5,13 @@
  * pass under vitest, run as separate processes the way a person would.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheDir, makeProject, repoRoot, runTask } from './harness.js';
+import { installPackages, makeProject, repoRoot, runTask } from './harness.js';
 
 const PACKAGES = { redux: '5.0.1', 'ts-dedent': '2.3.0' } as const;
-const installDir = path.join(cacheDir, 'packages');
-
-/** Install the packages once; a rerun finds them in the cache. */
-function install(): void {
-  const missing = Object.entries(PACKAGES).filter(([name, version]) => {
-    const manifest = path.join(installDir, 'node_modules', name, 'package.json');
-    return !existsSync(manifest) || (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version !== version;
-  });
-  if (missing.length === 0) return;
-  mkdirSync(installDir, { recursive: true });
-  writeFileSync(path.join(installDir, 'package.json'), '{ "name": "orchestrate-test-packages", "private": true }\n');
-  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', ...Object.entries(PACKAGES).map(([n, v]) => `${n}@${v}`)], {
-    cwd: installDir,
-    stdio: 'pipe',
-    timeout: 120_000,
-  });
-}
+let installDir = '';
 
 /** A project holding one package's src/, with vitest named in package.json, under git (so .gitignore counts). */
 function projectFrom(name: keyof typeof PACKAGES) {
@@ -61,10 +45,15 @@ function vitest(root: string) {
   });
 }
 
-beforeAll(install, 180_000);
+beforeAll(() => {
+  installDir = installPackages('packages', PACKAGES);
+}, 300_000);
 
 describe.each(Object.keys(PACKAGES) as (keyof typeof PACKAGES)[])('generated tests for the sources of %s', (name) => {
-  const project = projectFrom(name);
+  let project = { root: '', cleanup: () => undefined as void };
+  beforeAll(() => {
+    project = projectFrom(name);
+  });
   afterAll(() => (process.env.KEEP_PROJECTS ? undefined : project.cleanup()));
   let generated: string[] = [];
 
