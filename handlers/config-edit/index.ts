@@ -1,6 +1,5 @@
 /** The `config_edit` handler: minimal-diff edits of workflows, test configs and package.json. */
 import type { Handler } from '../../src/engine/handler.js';
-import { unavailable } from '../unavailable.js';
 import { configEditTaskSchema, type ConfigEditTaskFields } from './schema.js';
 
 export const configEditHandler: Handler<ConfigEditTaskFields> = {
@@ -9,5 +8,5 @@ export const configEditHandler: Handler<ConfigEditTaskFields> = {
   schema: configEditTaskSchema,
   describe: (task) => `${task.action.replace(/_/g, ' ')} in ${task.file}`,
   touches: (task) => [task.file],
-  run: async () => unavailable('config_edit'),
+  run: async (task, ctx) => (await import('./run.js')).runConfigEdit(task, ctx),
 };
