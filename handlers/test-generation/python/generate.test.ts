@@ -267,6 +267,33 @@ describe('modules with side effects and web routes', () => {
   });
 });
 
+describe('where it runs', () => {
+  it('keeps files the code writes to relative paths out of the project while checking', async () => {
+    const root = makeProject({
+      'pyproject.toml': '',
+      'store/files.py': 'def save(name: str) -> str:\n    with open(name, "w") as handle:\n        handle.write("data")\n    return name\n',
+    });
+    const before = tree(root);
+    const result = await generatePythonTests(request(root, 'store/files.py', 'tests/test_files.py'));
+    expect(result.kept).toContain('test_save');
+    expect(tree(root)).toEqual(before);
+  });
+
+  it('imports a src/ layout package by its package name', async () => {
+    const root = makeProject({
+      'pyproject.toml': '[project]\nname = "pkg"\n',
+      'src/pkg/__init__.py': '',
+      'src/pkg/units.py': 'def to_cm(inches: float) -> float:\n    return inches * 2.54\n',
+    });
+    const result = await generatePythonTests(request(root, 'src/pkg/units.py', 'tests/test_units.py'));
+    expect(result.text).toContain('from pkg import units\n');
+    expect(result.text).toContain('result = units.to_cm(1.5)\n    assert isinstance(result, (int, float))\n    assert result == pytest.approx(3.81)');
+    write(root, 'tests/test_units.py', result.text ?? '');
+    const run = await runPytest(root, 'tests/test_units.py', { PYTHONPATH: path.join(root, 'src') });
+    expect(run.code, run.output).toBe(0);
+  });
+});
+
 describe('bad input', () => {
   it('fails on a source that does not parse, naming file:line:col, and writes nothing', async () => {
     const root = makeProject({ 'python/app/broken.py': 'def f(:\n    pass\n' });

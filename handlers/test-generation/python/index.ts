@@ -73,7 +73,7 @@ export async function generatePythonTests(request: PythonTestRequest): Promise<G
   if (verify) {
     const calls = subjects.map((subject) => ({ id: subject.key, candidates: subject.candidates }));
     const offline = offlineNames(info);
-    const probed = await probe({ python, cwd, env, module: layout.module, alias: layout.alias, offline, calls, signal: request.signal, log: request.log });
+    const probed = await probe({ python, env, module: layout.module, alias: layout.alias, offline, calls, signal: request.signal, log: request.log });
     if (probed !== undefined && 'outcomes' in probed) outcomes = probed.outcomes;
     else if (probed !== undefined) request.log(`${layout.module} does not import on its own: ${probed.importError}`);
   }
@@ -177,9 +177,8 @@ async function coverageOf(request: PythonTestRequest, layout: PythonLayout, env:
   return report?.coverage ?? 0;
 }
 
-/** PYTHONPATH for a src/ layout, where packages do not start in the directory pytest runs in. */
+/** PYTHONPATH reaching the packages: pytest and the probe run from a scratch directory, not the project's. */
 function pythonEnv(root: string, layout: PythonLayout): Record<string, string> {
-  if (layout.importBase === layout.projectDir) return {};
   const base = path.join(root, layout.importBase);
   const inherited = process.env.PYTHONPATH;
   return { PYTHONPATH: inherited ? `${base}${path.delimiter}${inherited}` : base };

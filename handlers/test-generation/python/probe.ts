@@ -1,6 +1,6 @@
 /**
- * Runs the embedded probe: imports the module in the project directory (as
- * pytest will) and tries each subject's candidate calls, reporting what each
+ * Runs the embedded probe: imports the module (found through PYTHONPATH, as
+ * pytest run in the project directory finds it) and tries each subject's candidate calls, reporting what each
  * returned or raised. Only used when the tests are verified (never in a dry
  * run), since it runs the project's code. Request and result travel through a
  * temporary directory outside the target; the module's own output is ignored.
@@ -43,8 +43,6 @@ export type ProbeResult = { outcomes: Map<string, ProbeOutcome> } | { importErro
 
 export interface ProbeOptions {
   python: string;
-  /** Absolute directory to run in (the project directory). */
-  cwd: string;
   env: Record<string, string>;
   module: string;
   alias: string;
@@ -64,7 +62,8 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult | undefi
     const calls = options.calls.filter((call) => call.candidates.length > 0);
     await writeFile(request, JSON.stringify({ module: options.module, alias: options.alias, offline: options.offline, calls, seconds: 5 }));
     const result = await runProcess([options.python, '-c', PROBE_SCRIPT, request, answer], {
-      cwd: options.cwd,
+      // A scratch directory: a call that writes a relative path must not write into the target.
+      cwd: dir,
       env: options.env,
       signal: options.signal,
       timeoutMs: 30_000 + calls.length * 15_000,

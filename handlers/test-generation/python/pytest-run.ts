@@ -1,6 +1,7 @@
 /**
- * Runs one candidate test module under pytest, alone, the way the project
- * runs its tests: from the project directory, with `python -m pytest`. The
+ * Runs one candidate test module under pytest, alone, as the project runs its
+ * tests (`python -m pytest` in the project directory), but from a scratch
+ * working directory so that nothing the code writes lands in the target. The
  * runner needs the file on disk, so the candidate is written under a
  * temporary name beside where it will live (so conftest.py files and imports
  * resolve the same) and always removed afterwards, with any folder made for
@@ -24,7 +25,7 @@ export interface PytestRunOptions {
   /** Root-relative path where the test module will live. */
   testFile: string;
   content: string;
-  /** Extra environment (PYTHONPATH for a src/ layout). */
+  /** Extra environment: PYTHONPATH reaching the project's packages. */
   env: Record<string, string>;
   /** Root-relative source whose line coverage to measure, when wanted. */
   coverageOf?: string;
@@ -58,7 +59,12 @@ export async function runCandidate(options: PytestRunOptions): Promise<PytestRep
   try {
     madeDir = await mkdir(dir, { recursive: true });
     await writeFile(candidate, options.content);
-    const cwd = path.join(options.root, options.projectDir);
+    const projectDir = path.join(options.root, options.projectDir);
+    // Run from a scratch directory, so code that writes relative paths writes
+    // there and not into the target; the project is reached through
+    // --rootdir (pytest's ini file, conftest.py files) and PYTHONPATH (imports).
+    const cwd = path.join(scratch, 'cwd');
+    await mkdir(cwd);
     const junit = path.join(scratch, 'junit.xml');
     const env = {
       ...options.env,
@@ -71,8 +77,8 @@ export async function runCandidate(options: PytestRunOptions): Promise<PytestRep
     if (measured !== undefined) await writeFile(rcfile, '[run]\n');
     const runner = measured === undefined ? ['-m', 'pytest'] : ['-m', 'coverage', 'run', `--rcfile=${rcfile}`, `--include=${measured}`, '-m', 'pytest'];
     // Plugins that would write into the target (pytest's cache, pytest-benchmark's .benchmarks/) are off.
-    const args = ['-q', '-p', 'no:cacheprovider', '-p', 'no:benchmark', '-p', 'no:cov', '-o', 'addopts=', '-o', 'junit_family=xunit1', `--junitxml=${junit}`];
-    const result = await runProcess([options.python, ...runner, ...args, path.relative(cwd, candidate)], {
+    const args = [`--rootdir=${projectDir}`, '-q', '-p', 'no:cacheprovider', '-p', 'no:benchmark', '-p', 'no:cov', '-o', 'addopts=', '-o', 'junit_family=xunit1', `--junitxml=${junit}`];
+    const result = await runProcess([options.python, ...runner, ...args, candidate], {
       cwd,
       env,
       signal: options.signal,
@@ -83,7 +89,7 @@ export async function runCandidate(options: PytestRunOptions): Promise<PytestRep
     if (xml === undefined) {
       throw new UserError(`pytest could not run ${options.testFile} from ${options.projectDir || 'the root'}: ${lastLines(result.output)}`, {
         file: options.testFile,
-        hint: `Run \`${options.python} -m pytest ${path.relative(cwd, finalPath)}\` in ${options.projectDir || 'the root'} to see why.`,
+        hint: `Run \`${options.python} -m pytest ${path.relative(projectDir, finalPath)}\` in ${options.projectDir || 'the root'} to see why.`,
       });
     }
     const report = parseJunit(xml);
