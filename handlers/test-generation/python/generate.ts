@@ -189,7 +189,8 @@ function resultAssertions(outcome: ProbeOutcome & { ok: true }, returnCheck: str
   else if (outcome.type !== null) lines.push(`assert isinstance(result, ${outcome.type})`);
   else lines.push(`assert type(result).__name__ == ${py(outcome.type_name)}`);
   if (pinValue && outcome.literal !== null && outcome.literal !== 'None') {
-    lines.push(outcome.approx ? `assert result == pytest.approx(${outcome.literal})` : `assert result == ${outcome.literal}`);
+    if (outcome.literal === 'True' || outcome.literal === 'False') lines.push(`assert result is ${outcome.literal}`);
+    else lines.push(outcome.approx ? `assert result == pytest.approx(${outcome.literal})` : `assert result == ${outcome.literal}`);
   }
   return lines;
 }
