@@ -294,6 +294,35 @@ describe('where it runs', () => {
   });
 });
 
+describe('async functions and cancellation', () => {
+  it('runs a coroutine function with asyncio.run and checks what it returns', async () => {
+    const root = makeProject({ 'pyproject.toml': '', 'svc/jobs.py': 'async def count(items: list[str]) -> int:\n    return len(items)\n' });
+    const result = await generatePythonTests(request(root, 'svc/jobs.py', 'tests/test_jobs.py'));
+    expect(result.text).toContain('def test_count():\n    import asyncio\n\n    result = asyncio.run(jobs.count(["example"]))\n    assert isinstance(result, int)\n    assert result == 1\n');
+    write(root, 'tests/test_jobs.py', result.text ?? '');
+    const run = await runPytest(root, 'tests/test_jobs.py');
+    expect(run.code, run.output).toBe(0);
+  });
+
+  it('stops when the task is cancelled while pytest runs, and removes the candidate file', async () => {
+    // The module hangs only under pytest, so the candidate is on disk when the task is cancelled.
+    const root = makeProject({ 'pyproject.toml': '', 'slow/mod.py': 'import sys, time\nif "pytest" in sys.modules:\n    time.sleep(120)\n\ndef f() -> int:\n    return 1\n' });
+    const before = tree(root);
+    const controller = new AbortController();
+    const pending = generatePythonTests(request(root, 'slow/mod.py', 'tests/test_mod.py', { signal: controller.signal }));
+    const outcome = pending.then(() => 'finished', (error: unknown) => error);
+    await waitFor(() => tree(root).some((p) => p.startsWith('tests/_orchestrate_candidate_')));
+    controller.abort();
+    expect(await outcome).toBeInstanceOf(Error);
+    expect(tree(root)).toEqual(before);
+  });
+});
+
+/** Poll until `check` holds (the test's own timeout bounds the wait). */
+async function waitFor(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 describe('bad input', () => {
   it('fails on a source that does not parse, naming file:line:col, and writes nothing', async () => {
     const root = makeProject({ 'python/app/broken.py': 'def f(:\n    pass\n' });

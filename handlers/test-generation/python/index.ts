@@ -74,6 +74,7 @@ export async function generatePythonTests(request: PythonTestRequest): Promise<G
     const calls = subjects.map((subject) => ({ id: subject.key, candidates: subject.candidates }));
     const offline = offlineNames(info);
     const probed = await probe({ python, env, module: layout.module, alias: layout.alias, offline, calls, signal: request.signal, log: request.log });
+    request.signal.throwIfAborted();
     if (probed !== undefined && 'outcomes' in probed) outcomes = probed.outcomes;
     else if (probed !== undefined) request.log(`${layout.module} does not import on its own: ${probed.importError}`);
   }
