@@ -37,7 +37,7 @@ export const rootValue = {
     context.services.assessments.listForCommunity(communityId).map((a) => ({ ...a, questionCount: a.questions.length })),
   createCommunity: ({ name, description }: { name: string; description?: string }, context: GraphQLContext) => {
     const user = signedIn(context);
-    const community = context.services.communities.create({ name, description, ownerId: user.sub });
+    const community = context.services.communities.create(name, user.sub, description);
     context.services.memberships.join(community.id, user.sub, 'owner');
     return withCount(community, context);
   },

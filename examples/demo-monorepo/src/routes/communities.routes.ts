@@ -48,7 +48,7 @@ export default async function communitiesRoutes(app: FastifyInstance, options: R
     schema: { body: { ...communityBody, required: ['name'] } },
   }, async (request, reply) => {
     const owner = currentUser(request).sub;
-    const community = communities.create({ ...request.body, ownerId: owner });
+    const community = communities.create(request.body.name, owner, request.body.description, request.body.visibility);
     memberships.join(community.id, owner, 'owner');
     return reply.code(201).send(community);
   });

@@ -23,7 +23,7 @@ export class AuthService {
   ) {}
 
   register(email: string, name: string, password: string): Session {
-    const user = this.users.create({ email, name, passwordHash: hashPassword(requirePassword(password)) });
+    const user = this.users.create(email, name, 'member', hashPassword(requirePassword(password)));
     return this.session(user.id);
   }
 

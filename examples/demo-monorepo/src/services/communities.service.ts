@@ -6,30 +6,22 @@ import { InMemoryRepository } from '../repositories/memory';
 import type { Community, Visibility } from '../types';
 import { parsePagination, requireString, slugify } from '../utils/validation';
 
-export interface CreateCommunityInput {
-  name: string;
-  description?: string;
-  visibility?: Visibility;
-  ownerId: string;
-}
-
 export class CommunitiesService {
   constructor(private readonly communities: InMemoryRepository<Community> = new InMemoryRepository<Community>()) {}
 
-  create(input: CreateCommunityInput): Community {
-    const name = requireString(input.name, 'name', 3, 80);
+  create(communityName: string, ownerId: string, description = '', visibility: Visibility = 'public'): Community {
+    const name = requireString(communityName, 'name', 3, 80);
     const slug = slugify(name);
     if (slug === '') throw new ValidationError('name must contain letters or digits', 'name');
     if (this.findBySlug(slug)) throw new ConflictError(`a community named ${slug} already exists`);
-    const visibility = input.visibility ?? 'public';
     if (visibility !== 'public' && visibility !== 'private') throw new ValidationError('visibility must be public or private', 'visibility');
     return this.communities.insert({
       id: this.communities.nextId(),
       name,
       slug,
-      description: input.description === undefined ? '' : requireString(input.description, 'description', 0, 2000),
+      description: requireString(description, 'description', 0, 2000),
       visibility,
-      ownerId: requireString(input.ownerId, 'ownerId'),
+      ownerId: requireString(ownerId, 'ownerId'),
       archived: false,
       createdAt: new Date(),
     });

@@ -6,13 +6,6 @@ import { InMemoryRepository } from '../repositories/memory';
 import type { PublicUser, Role, User } from '../types';
 import { isRole, parsePagination, requireEmail, requireString } from '../utils/validation';
 
-export interface CreateUserInput {
-  email: string;
-  name: string;
-  role?: Role;
-  passwordHash?: string;
-}
-
 /** A user without the password hash. */
 export function toPublicUser(user: User): PublicUser {
   const { passwordHash: _hidden, ...rest } = user;
@@ -22,14 +15,13 @@ export function toPublicUser(user: User): PublicUser {
 export class UsersService {
   constructor(private readonly users: InMemoryRepository<User> = new InMemoryRepository<User>()) {}
 
-  create(input: CreateUserInput): User {
-    const email = requireEmail(input.email);
-    const name = requireString(input.name, 'name', 1, 100);
-    const role = input.role ?? 'member';
+  create(emailAddress: string, displayName: string, role: Role = 'member', passwordHash?: string): User {
+    const email = requireEmail(emailAddress);
+    const name = requireString(displayName, 'name', 1, 100);
     if (!isRole(role)) throw new ValidationError(`role must be admin, member or viewer`, 'role');
     if (this.findByEmail(email)) throw new ConflictError(`a user with email ${email} already exists`);
     const now = new Date();
-    return this.users.insert({ id: this.users.nextId(), email, name, role, active: true, passwordHash: input.passwordHash, createdAt: now, updatedAt: now });
+    return this.users.insert({ id: this.users.nextId(), email, name, role, active: true, passwordHash, createdAt: now, updatedAt: now });
   }
 
   get(id: string): User {
