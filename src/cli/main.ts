@@ -60,7 +60,7 @@ export async function main(argv: string[], makeIo: (colour: boolean | undefined)
       (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'Print the list as JSON' }),
       run(async () => (await import('./commands/templates.js')).templatesCommand),
     )
-    .demandCommand(1, 'Name a command: validate, plan, run, status, approve, skip, schema or templates.')
+    .demandCommand(1, 'Name a command: validate, plan, run, pr, status, approve, skip, schema or templates.')
     .strict()
     .recommendCommands()
     .help()
@@ -82,6 +82,14 @@ export async function main(argv: string[], makeIo: (colour: boolean | undefined)
   }
   return exitCode;
 }
+
+/** Options `run --pr` and `pr` share. */
+const pullRequestOptions = {
+  draft: { type: 'boolean', describe: 'Open pull requests as drafts', group: 'Git and GitHub:' },
+  label: { type: 'string', array: true, describe: 'Label the pull requests (repeatable)', group: 'Git and GitHub:' },
+  reviewer: { type: 'string', array: true, describe: 'Request a review from this GitHub user (repeatable)', group: 'Git and GitHub:' },
+  token: { type: 'string', describe: 'GitHub token (default: GITHUB_TOKEN in Actions, else GH_TOKEN)', group: 'Git and GitHub:' },
+} as const;
 
 function registerRunCommands(
   parser: Argv,
@@ -108,8 +116,30 @@ function registerRunCommands(
             choices: ['ink', 'plain', 'json', 'github'] as const,
             describe: 'How to report progress: ink (live tree), plain, json or github (default: github in GitHub Actions, plain in CI or off a terminal, else ink)',
           })
-          .conflicts('all', ['phase', 'task']),
+          .conflicts('all', ['phase', 'task'])
+          .option('commit', { type: 'boolean', describe: 'Commit each completed phase: its files and .orchestrate/state.json', group: 'Git and GitHub:' })
+          .option('commit-per', { choices: ['phase', 'group'] as const, describe: 'One commit per phase (default) or per group', group: 'Git and GitHub:' })
+          .option('branch', { type: 'string', describe: 'Commit each phase on its own branch, PATTERN with {id} and {name} (default orchestrate/phase-{id})', group: 'Git and GitHub:' })
+          .option('push', { type: 'boolean', describe: 'Push the branches to --remote', group: 'Git and GitHub:' })
+          .option('remote', { type: 'string', default: 'origin', describe: 'The remote to push to', group: 'Git and GitHub:' })
+          .option('allow-dirty', { type: 'boolean', describe: 'Run even when the working tree has changes orchestrate did not make', group: 'Git and GitHub:' })
+          .option('author', { type: 'string', describe: 'Author of the commits, "Name <email>" (default: git config)', group: 'Git and GitHub:' })
+          .option('pr', { type: 'boolean', describe: 'Open (or update) a pull request per phase branch; implies --branch and --push', group: 'Git and GitHub:' })
+          .options(pullRequestOptions),
       run(async () => (await import('./commands/run.js')).runCommand),
+    )
+    .command(
+      'pr',
+      'Open or update the pull request of a phase branch (after `run --branch --push`)',
+      (y: Argv) =>
+        y
+          .option('phase', { type: 'string', array: true, demandOption: true, describe: 'The phases (repeatable or comma-separated)' })
+          .option('branch', { type: 'string', describe: 'Branch PATTERN the run used (default orchestrate/phase-{id})' })
+          .option('base', { type: 'string', describe: 'Base branch when the phase is not stacked (default: the checked-out branch)' })
+          .option('push', { type: 'boolean', describe: 'Push the branch to --remote first' })
+          .option('remote', { type: 'string', default: 'origin', describe: 'The remote the branch is on' })
+          .options(pullRequestOptions),
+      run(async () => (await import('./commands/pr.js')).prCommand),
     )
     .command(
       'status',

@@ -13,7 +13,9 @@ import type { PromptAnswer, PromptRequest } from '../../engine/handler.js';
 import { isPhaseDone, previousFromSnapshot } from '../../engine/previous.js';
 import { killAllProcessGroups } from '../../engine/process.js';
 import { foldInputFingerprints } from '../../engine/input-fingerprints.js';
+import type { GitFlags, GitRun } from '../../git/run-git.js';
 import { loadPlan } from '../../plan/load-plan.js';
+import type { Plan } from '../../plan/types.js';
 import { selectWork } from '../../plan/selection.js';
 import { acquireLock } from '../../state/lock.js';
 import { createRunId } from '../../state/run-log.js';
@@ -24,7 +26,7 @@ import type { CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
 import { terminalPrompt } from '../prompt.js';
 
-export interface RunArgs extends GlobalOptions {
+export interface RunArgs extends GlobalOptions, GitFlags {
   phase: string[] | undefined;
   all: boolean | undefined;
   group: string | undefined;
@@ -82,6 +84,8 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     if (snapshot.planHash && snapshot.planHash !== plan.source.sha256 && !args.force) {
       io.stderr.write(`${io.err.yellow('note:')} ${plan.source.file} changed since the last run; tasks whose definition changed will run again\n`);
     }
+    // Before the reporter draws: a refused dirty tree is a plain message.
+    const gitRun = await startGitSteps(args, io, plan, () => store.snapshot);
     const reporterName = args.reporter ?? defaultReporter(io.env, io, ci.isCI);
     const onStderr = DRAWS_ON_STDERR.has(reporterName);
     reporter = await createReporter(reporterName, plan, {
@@ -116,6 +120,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       handlerFor: (type) => handlerFor(type),
       emit: (event) => {
         if (!args.dryRun) store.record(event);
+        gitRun?.onEvent(event);
         if (held) held.push(event);
         else reporter?.onEvent(event);
       },
@@ -131,6 +136,8 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     });
     await reporter.finish(result);
     reporter = undefined;
+    // An interrupted run commits nothing: its phases' files stay in the working tree for the next run.
+    if (result.status !== 'interrupted') await gitRun?.finish(store.snapshot);
     return result.exitCode;
   } finally {
     // A run that ended in an error: take the live tree off so the message shows whole.
@@ -145,6 +152,15 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     await lock?.release();
     if (signals > 0) process.exitCode = ExitCode.interrupted;
   }
+}
+
+/** The git steps of the run, when a git flag asks for them or the target is a repository (the clean-tree check). */
+async function startGitSteps(args: RunArgs, io: CliIo, plan: Plan, snapshot: () => StateStore['snapshot']): Promise<GitRun | undefined> {
+  const { startGit, normaliseFlags } = await import('../../git/run-git.js');
+  if (args.dryRun && normaliseFlags(args).commit) {
+    io.stderr.write(`${io.err.yellow('note:')} a dry run makes no commits, branches, pushes or pull requests\n`);
+  }
+  return startGit({ plan, env: io.env, flags: args, dryRun: args.dryRun, snapshot, log: (line) => io.stderr.write(`${line}\n`) });
 }
 
 function killLeftovers(): void {

@@ -1,0 +1,135 @@
+/**
+ * What `orchestrate run` does with git: before the run, the working-tree
+ * check; during it, the capture of each finished phase's files; after it,
+ * the commits, the branches, the push and the pull requests. The CLI calls
+ * `startGit` once and `finish` after the run; nothing here prints.
+ */
+import { ExitCode, UserError } from '../errors.js';
+import type { EngineEvent } from '../engine/events.js';
+import type { Plan } from '../plan/types.js';
+import type { Snapshot } from '../state/snapshot.js';
+import { assertBranchPattern, DEFAULT_BRANCH_PATTERN } from './branch-name.js';
+import { ChangeCapture, type CommitPer } from './change-capture.js';
+import { assertCleanTree } from './dirty-tree.js';
+import { commitUnits } from './phase-commits.js';
+import { openRepository, parseIdentity, type GitRepository } from './repository.js';
+
+/** The git options of `run` (and of `pr`, which uses the GitHub part). */
+export interface GitFlags {
+  commit?: boolean | undefined;
+  commitPer?: CommitPer | undefined;
+  /** `--branch` alone gives '' (the default pattern). */
+  branch?: string | undefined;
+  push?: boolean | undefined;
+  remote?: string | undefined;
+  pr?: boolean | undefined;
+  draft?: boolean | undefined;
+  label?: string[] | undefined;
+  reviewer?: string[] | undefined;
+  author?: string | undefined;
+  token?: string | undefined;
+  allowDirty?: boolean | undefined;
+}
+
+/** The flags with what each implies made explicit: --pr needs a pushed branch, a branch needs a commit. */
+export function normaliseFlags(flags: GitFlags): GitFlags & { commit: boolean; push: boolean; pr: boolean; remote: string; pattern: string | undefined } {
+  const pr = flags.pr === true;
+  const pattern = flags.branch !== undefined ? flags.branch || DEFAULT_BRANCH_PATTERN : pr ? DEFAULT_BRANCH_PATTERN : undefined;
+  const push = flags.push === true || pr;
+  const commit = flags.commit === true || pattern !== undefined || push || flags.commitPer !== undefined;
+  return { ...flags, commit, push, pr, pattern, remote: flags.remote ?? 'origin' };
+}
+
+export interface GitRun {
+  /** Feed every event of the run, after the state store recorded it. */
+  onEvent(event: EngineEvent): void;
+  /** After the run: commits, push, pull requests. Throws a UserError (exit 1) when a step fails, saying what was kept. */
+  finish(snapshot: Snapshot): Promise<void>;
+}
+
+export interface StartGitOptions {
+  plan: Plan;
+  env: Record<string, string | undefined>;
+  flags: GitFlags;
+  dryRun: boolean;
+  /** The state as of the latest event. */
+  snapshot: () => Snapshot;
+  /** Progress lines for a person (commits made, pushes, pull requests). */
+  log: (line: string) => void;
+}
+
+/**
+ * Check the repository before a run and prepare its git steps; undefined
+ * when there is nothing to do (a dry run, or no git flags in a directory
+ * that is not a repository).
+ */
+export async function startGit(options: StartGitOptions): Promise<GitRun | undefined> {
+  const flags = normaliseFlags(options.flags);
+  const root = options.plan.project.root;
+  if (flags.pattern !== undefined) assertBranchPattern(flags.pattern);
+  if (flags.author !== undefined) parseIdentity(flags.author);
+  if (options.dryRun) return undefined;
+  let repo: GitRepository;
+  try {
+    repo = await openRepository(root, options.env, describeFlags(flags));
+  } catch (error) {
+    if (flags.commit) throw error;
+    return undefined; // a plain run works outside git
+  }
+  if (!flags.allowDirty) {
+    const ours = new Set(Object.values(options.snapshot().tasks).flatMap((task) => task.files));
+    await assertCleanTree(repo, ours);
+  }
+  if (!flags.commit) return undefined;
+  if (flags.pr) {
+    // Known before the run, not after it: a missing token or repository stops nothing half-way.
+    const { gitHubTarget } = await import('./github/target.js');
+    await gitHubTarget(repo, flags.remote, flags.token);
+  }
+  const capture = new ChangeCapture(options.plan, root, flags.commitPer ?? 'phase', options.snapshot);
+  return {
+    onEvent: (event) => capture.onEvent(event),
+    finish: async (snapshot) => {
+      const summary = await commitUnits(repo, options.plan, capture.units, snapshot, { branchPattern: flags.pattern, author: flags.author });
+      for (const phase of summary.phases) {
+        const n = phase.commits.length;
+        options.log(
+          n === 0
+            ? `phase ${phase.phaseId}: nothing new to commit on ${phase.branch}`
+            : `phase ${phase.phaseId}: ${n} commit${n === 1 ? '' : 's'} on ${phase.branch} (${phase.commits.map((c) => c.slice(0, 7)).join(', ')})`,
+        );
+      }
+      if (summary.phases.length === 0) return;
+      if (flags.push) {
+        const { pushBranches } = await import('./push.js');
+        const branches = [...new Set(summary.phases.map((phase) => phase.branch))].filter((branch) => branch !== 'HEAD');
+        await pushBranches(repo, branches, { remote: flags.remote, token: options.env.GITHUB_ACTIONS === 'true' ? (flags.token ?? options.env.GITHUB_TOKEN) : flags.token });
+        options.log(`pushed ${branches.join(', ')} to ${flags.remote}`);
+      }
+      if (!flags.pr) return;
+      const { proposeBranches } = await import('./pull-requests.js');
+      const outcomes = await proposeBranches(repo, options.plan, snapshot, summary.phases, {
+        remote: flags.remote,
+        token: flags.token,
+        draft: flags.draft === true,
+        labels: flags.label ?? [],
+        reviewers: flags.reviewer ?? [],
+        log: options.log,
+      });
+      const failed = outcomes.filter((outcome) => outcome.error);
+      if (failed.length === 0) return;
+      const lines = failed.map((outcome) => `  phase ${outcome.phaseId}: ${outcome.error?.message ?? ''}${outcome.error?.hint ? ` (${outcome.error.hint})` : ''}`);
+      throw new UserError(`the commits are made and pushed, but ${failed.length === 1 ? 'a pull request' : 'pull requests'} could not be opened:\n${lines.join('\n')}`, {
+        hint: `nothing is lost: try again with ${failed.map((outcome) => `\`orchestrate pr --phase ${outcome.phaseId}\``).join(', ')}`,
+        exitCode: ExitCode.failed,
+      });
+    },
+  };
+}
+
+function describeFlags(flags: ReturnType<typeof normaliseFlags>): string {
+  if (flags.pr) return '--pr';
+  if (flags.push) return '--push';
+  if (flags.pattern !== undefined) return '--branch';
+  return '--commit';
+}
