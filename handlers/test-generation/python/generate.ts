@@ -11,7 +11,7 @@ import { BLOCK_MARKER, type Block } from './blocks.js';
 import type { ProbeOutcome } from './probe.js';
 
 /** Values tried, in turn, for parameters without an annotation or default (only when a probe confirms them). */
-const GUESSES = ['1', '0.5', '"example"'];
+const GUESSES = ['1', '0.5', '"example"', '[1, 2, 3]'];
 const WEB_MODULES = { FastAPI: 'fastapi', APIRouter: 'fastapi', Flask: 'flask', Blueprint: 'flask' } as const;
 
 /** One thing to test, before the probe. */

@@ -451,10 +451,10 @@ def type_expression(value_type, module, alias):
 
 def literal(value):
     """(Python source equal to value, compare approximately) for a small plain value, else (None, False)."""
-    items = list(value) if isinstance(value, (tuple, list)) else [value]
-    if isinstance(value, (tuple, list)) and not all(isinstance(item, SIMPLE) for item in items):
-        return None, False
-    if not isinstance(value, (tuple, list)) and not isinstance(value, SIMPLE):
+    # Exact types only: a subclass (a namedtuple, an enum) does not repr as plain source.
+    sequence = type(value) in (tuple, list)
+    items = list(value) if sequence else [value]
+    if not all(type(item) in SIMPLE for item in items):
         return None, False
     floats = [item for item in items if isinstance(item, float)]
     if any(math.isnan(item) or math.isinf(item) for item in floats):

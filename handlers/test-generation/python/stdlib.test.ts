@@ -17,7 +17,7 @@ function stdlibSource(name: string): string {
   return readFileSync(path.join(dir, `${name}.py`), 'utf8');
 }
 
-describe.each(['colorsys', 'textwrap', 'fractions'])('the standard library module %s', (name) => {
+describe.each(['colorsys', 'textwrap', 'fractions', 'statistics'])('the standard library module %s', (name) => {
   it('gets tests that pass under pytest, with real assertions, and nothing left behind', async () => {
     const root = makeProject({ 'pyproject.toml': '[project]\nname = "copied"\n', [`copied/${name}.py`]: stdlibSource(name) });
     const before = tree(root);
