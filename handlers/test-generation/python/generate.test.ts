@@ -268,15 +268,17 @@ describe('modules with side effects and web routes', () => {
 });
 
 describe('where it runs', () => {
-  it('keeps files the code writes to relative paths out of the project while checking', async () => {
+  it('keeps files the code writes to relative paths out of the project, and out of its tests', async () => {
     const root = makeProject({
       'pyproject.toml': '',
       'store/files.py': 'def save(name: str) -> str:\n    with open(name, "w") as handle:\n        handle.write("data")\n    return name\n',
     });
     const before = tree(root);
     const result = await generatePythonTests(request(root, 'store/files.py', 'tests/test_files.py'));
-    expect(result.kept).toContain('test_save');
     expect(tree(root)).toEqual(before);
+    // Nor does it write a test that would write into the project whenever a person runs it.
+    expect(result.kept).not.toContain('test_save');
+    expect(result.text).toContain('pytest.skip("write a test for save: the call writes files (example); give it a path under tmp_path")');
   });
 
   it('imports a src/ layout package by its package name', async () => {

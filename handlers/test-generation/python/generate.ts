@@ -110,6 +110,9 @@ function functionSubject(fn: PythonFunction, alias: string): Subject {
         lines.push(fn.return_check ? `assert isinstance(result, ${fn.return_check})` : '# The call completes without raising.');
         return body(key, test, fn.name, lines);
       }
+      if (outcome.ok && outcome.writes.length > 0) {
+        return placeholder(key, test, fn.name, `the call writes files (${outcome.writes.join(', ')}); give it a path under tmp_path`);
+      }
       if (outcome.ok) {
         const lines = [...prelude, `result = ${outcome.expression}`, ...resultAssertions(outcome, fn.return_check, !fn.nondeterministic)];
         return body(key, test, fn.name, lines);
@@ -146,6 +149,9 @@ function classSubject(cls: PythonClass, alias: string): Subject {
     key,
     candidates: (typed !== undefined ? [typed] : guessed).map(make),
     render: (outcome, probed) => {
+      if (outcome?.ok && outcome.writes.length > 0) {
+        return placeholder(key, test, cls.name, `construction writes files (${outcome.writes.join(', ')}); give it a path under tmp_path`);
+      }
       if (outcome?.ok) return body(key, test, cls.name, lines(outcome.expression));
       if (outcome === undefined && !probed && typed !== undefined) return body(key, test, cls.name, lines(make(typed)));
       return placeholder(key, test, cls.name, 'construction not inferred');

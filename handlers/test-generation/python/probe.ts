@@ -22,6 +22,8 @@ const outcomeSchema = z.discriminatedUnion('ok', [
     /** Python source equal to the result, for small plain values. */
     literal: z.string().nullable(),
     approx: z.boolean(),
+    /** Files the call created in the working directory. */
+    writes: z.array(z.string()),
   }),
   z.object({
     ok: z.literal(false),

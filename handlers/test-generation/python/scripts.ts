@@ -413,6 +413,7 @@ import builtins
 import importlib
 import json
 import math
+import os
 import signal
 import sys
 import traceback
@@ -485,17 +486,21 @@ def main():
     for call in request["calls"]:
         outcome = None
         for expression in call["candidates"]:
+            before = set(os.listdir("."))
             signal.alarm(int(request.get("seconds", 5)))
             try:
                 value = eval(expression, dict(namespace))
                 signal.alarm(0)
                 shown, approximate = literal(value)
+                # The probe runs in a scratch directory: anything new there was written by the call.
+                written = sorted(set(os.listdir(".")) - before)
                 outcome = {
                     "ok": True, "expression": expression,
                     "type": type_expression(type(value), module, alias),
                     "type_name": type(value).__name__,
                     "literal": shown,
                     "approx": approximate,
+                    "writes": written,
                 }
                 break
             except BaseException as error:  # noqa: B902 - SystemExit and KeyboardInterrupt included
