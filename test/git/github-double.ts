@@ -1,0 +1,288 @@
+/**
+ * A stand-in for the GitHub REST API on 127.0.0.1, for the pull-request
+ * tests. Every request is checked against GitHub's published OpenAPI
+ * description (@octokit/openapi): the operation must exist for the method and
+ * path, its required path and query parameters must be there, and a JSON body
+ * must satisfy the operation's request schema (ajv). It answers the pull
+ * request operations the way GitHub does (list filtered by head, create with
+ * 422 on a duplicate, update, labels, reviewers), and can be told to fail the
+ * next requests (a 403 secondary rate limit with retry-after, a 502...).
+ */
+import { createRequire } from 'node:module';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Ajv, type ValidateFunction } from 'ajv';
+
+const require = createRequire(import.meta.url);
+
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  $ref?: string;
+}
+interface Operation {
+  operationId: string;
+  parameters?: Parameter[];
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> };
+}
+interface Spec {
+  paths: Record<string, Record<string, Operation>>;
+  components: { parameters: Record<string, Parameter> };
+}
+
+let spec: Spec | undefined;
+let ajv: Ajv | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function loadSpec(): { spec: Spec; ajv: Ajv } {
+  spec ??= require('@octokit/openapi/generated/api.github.com.json') as Spec;
+  if (!ajv) {
+    // OpenAPI 3.0 adds keywords JSON Schema does not know (nullable, example...): not strict about those.
+    ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
+    ajv.addSchema(spec as object, 'github');
+  }
+  return { spec, ajv };
+}
+
+/** One request as the double saw it. */
+export interface SeenRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  operationId: string;
+  body: unknown;
+  authorization: string | undefined;
+  /** Status the double answered with. */
+  status: number;
+  time: number;
+}
+
+export interface PullRequest {
+  number: number;
+  title: string;
+  body: string;
+  head: string;
+  base: string;
+  draft: boolean;
+  state: 'open' | 'closed';
+  labels: string[];
+  reviewers: string[];
+}
+
+/** A canned failure for the next request of an operation. */
+export interface Fault {
+  operationId: string;
+  status: number;
+  headers?: Record<string, string>;
+  message: string;
+}
+
+export class GitHubDouble {
+  readonly requests: SeenRequest[] = [];
+  readonly pulls: PullRequest[] = [];
+  /** Requests that broke the OpenAPI contract; a test expects this to stay empty. */
+  readonly violations: string[] = [];
+  private readonly faults: Fault[] = [];
+  private server: http.Server | undefined;
+
+  constructor(
+    readonly owner = 'octo-org',
+    readonly repo = 'service',
+  ) {}
+
+  /** Start listening on 127.0.0.1; resolves to the base URL (GITHUB_API_URL). */
+  async start(): Promise<string> {
+    loadSpec();
+    this.server = http.createServer((req, res) => {
+      let text = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (text += chunk));
+      req.on('end', () => this.handle(req, text, res));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Fail the next request of `operationId` with this answer (queued: several faults fail several requests). */
+  fail(fault: Fault): void {
+    this.faults.push(fault);
+  }
+
+  /** The requests of one operation. */
+  seen(operationId: string): SeenRequest[] {
+    return this.requests.filter((request) => request.operationId === operationId);
+  }
+
+  private handle(req: http.IncomingMessage, text: string, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toLowerCase();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      this.violations.push(`${method} ${url.pathname}: body is not JSON`);
+    }
+    const found = findOperation(method, url.pathname);
+    const seen: SeenRequest = {
+      method: method.toUpperCase(),
+      path: url.pathname,
+      query: url.searchParams,
+      operationId: found?.operation.operationId ?? 'unknown',
+      body,
+      authorization: req.headers.authorization,
+      status: 0,
+      time: Date.now(),
+    };
+    this.requests.push(seen);
+    const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
+      seen.status = status;
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(data));
+    };
+    if (!found) {
+      this.violations.push(`${method.toUpperCase()} ${url.pathname}: no such operation in GitHub's API`);
+      return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    }
+    const problems = checkRequest(found.template, method, found.operation, found.params, url.searchParams, body);
+    if (problems.length > 0) {
+      this.violations.push(...problems.map((problem) => `${found.operation.operationId}: ${problem}`));
+      return send(422, { message: 'Validation Failed', errors: problems });
+    }
+    if (!req.headers.authorization) return send(401, { message: 'Requires authentication' });
+    const fault = this.faults.findIndex((candidate) => candidate.operationId === found.operation.operationId);
+    if (fault >= 0) {
+      const [answer] = this.faults.splice(fault, 1);
+      if (answer) return send(answer.status, { message: answer.message, documentation_url: 'https://docs.github.com/rest' }, answer.headers);
+    }
+    const { owner, repo } = found.params;
+    if (owner !== this.owner || repo !== this.repo) return send(404, { message: 'Not Found' });
+    this.answer(found.operation.operationId, found.params, url.searchParams, body as Record<string, unknown> | undefined, send);
+  }
+
+  private answer(
+    operationId: string,
+    params: Record<string, string>,
+    query: URLSearchParams,
+    body: Record<string, unknown> | undefined,
+    send: (status: number, data: unknown) => void,
+  ): void {
+    const byNumber = () => this.pulls.find((pull) => String(pull.number) === (params.pull_number ?? params.issue_number));
+    switch (operationId) {
+      case 'pulls/list': {
+        const head = query.get('head');
+        const state = query.get('state') ?? 'open';
+        const list = this.pulls.filter((pull) => (state === 'all' || pull.state === state) && (!head || `${this.owner}:${pull.head}` === head));
+        return send(200, list.map((pull) => this.json(pull)));
+      }
+      case 'pulls/create': {
+        const head = String(body?.head ?? '');
+        if (this.pulls.some((pull) => pull.state === 'open' && pull.head === head)) {
+          return send(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${this.owner}:${head}.` }] });
+        }
+        const pull: PullRequest = {
+          number: this.pulls.length + 1,
+          title: String(body?.title ?? ''),
+          body: String(body?.body ?? ''),
+          head,
+          base: String(body?.base ?? ''),
+          draft: body?.draft === true,
+          state: 'open',
+          labels: [],
+          reviewers: [],
+        };
+        this.pulls.push(pull);
+        return send(201, this.json(pull));
+      }
+      case 'pulls/update': {
+        const pull = byNumber();
+        if (!pull) return send(404, { message: 'Not Found' });
+        if (typeof body?.title === 'string') pull.title = body.title;
+        if (typeof body?.body === 'string') pull.body = body.body;
+        if (typeof body?.base === 'string') pull.base = body.base;
+        return send(200, this.json(pull));
+      }
+      case 'issues/add-labels': {
+        const pull = byNumber();
+        if (!pull) return send(404, { message: 'Not Found' });
+        for (const label of (body?.labels as string[] | undefined) ?? []) if (!pull.labels.includes(label)) pull.labels.push(label);
+        return send(200, pull.labels.map((name, id) => ({ id, name, color: 'ededed', default: false, node_id: `L${id}`, url: '', description: null })));
+      }
+      case 'pulls/request-reviewers': {
+        const pull = byNumber();
+        if (!pull) return send(404, { message: 'Not Found' });
+        for (const login of (body?.reviewers as string[] | undefined) ?? []) if (!pull.reviewers.includes(login)) pull.reviewers.push(login);
+        return send(201, this.json(pull));
+      }
+      default:
+        return send(501, { message: `the test double does not answer ${operationId}` });
+    }
+  }
+
+  private json(pull: PullRequest): Record<string, unknown> {
+    const base = `https://github.com/${this.owner}/${this.repo}`;
+    return {
+      id: 1000 + pull.number,
+      number: pull.number,
+      state: pull.state,
+      title: pull.title,
+      body: pull.body,
+      draft: pull.draft,
+      html_url: `${base}/pull/${pull.number}`,
+      head: { ref: pull.head, label: `${this.owner}:${pull.head}`, sha: '0'.repeat(40) },
+      base: { ref: pull.base, label: `${this.owner}:${pull.base}`, sha: '0'.repeat(40) },
+      labels: pull.labels.map((name) => ({ name })),
+      requested_reviewers: pull.reviewers.map((login) => ({ login })),
+    };
+  }
+}
+
+/** The OpenAPI operation for a method and path, with the path's parameters. */
+function findOperation(method: string, pathname: string): { template: string; operation: Operation; params: Record<string, string> } | undefined {
+  const { spec: loaded } = loadSpec();
+  for (const [template, operations] of Object.entries(loaded.paths)) {
+    const operation = operations[method];
+    if (!operation) continue;
+    const names: string[] = [];
+    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    const match = new RegExp(`^${pattern}$`).exec(pathname);
+    if (!match) continue;
+    const params: Record<string, string> = {};
+    names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1] ?? '')));
+    return { template, operation, params };
+  }
+  return undefined;
+}
+
+/** What is wrong with a request by the operation's description; empty when nothing. */
+function checkRequest(template: string, method: string, operation: Operation, params: Record<string, string>, query: URLSearchParams, body: unknown): string[] {
+  const { spec: loaded, ajv: checker } = loadSpec();
+  const problems: string[] = [];
+  for (const raw of operation.parameters ?? []) {
+    const parameter = raw.$ref ? loaded.components.parameters[raw.$ref.split('/').pop() ?? ''] : raw;
+    if (!parameter?.required) continue;
+    if (parameter.in === 'path' && !params[parameter.name]) problems.push(`path parameter ${parameter.name} is missing`);
+    if (parameter.in === 'query' && !query.has(parameter.name)) problems.push(`query parameter ${parameter.name} is missing`);
+  }
+  const schema = operation.requestBody?.content?.['application/json']?.schema;
+  if (operation.requestBody?.required && body === undefined) problems.push('the request body is required');
+  if (schema && body !== undefined) {
+    const key = `${method} ${template}`;
+    let validate = validators.get(key);
+    if (!validate) {
+      const pointer = ['paths', template, method, 'requestBody', 'content', 'application/json', 'schema'].map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+      validate = checker.getSchema(`github#/${pointer}`);
+      if (!validate) throw new Error(`no request schema for ${key}`);
+      validators.set(key, validate);
+    }
+    if (!validate(body)) problems.push(...(validate.errors ?? []).map((error) => `body${error.instancePath} ${error.message ?? ''}`));
+  }
+  return problems;
+}
