@@ -10,7 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../../src/errors.js';
 import { runProcess } from '../../../src/engine/process.js';
-import { ANALYSE_SCRIPT } from './scripts.js';
+import { ANALYSE_SCRIPT } from './analyse-script.js';
 
 const paramSchema = z.object({
   name: z.string(),

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { runProcess } from '../../../src/engine/process.js';
-import { PROBE_SCRIPT } from './scripts.js';
+import { PROBE_SCRIPT } from './probe-script.js';
 
 const outcomeSchema = z.discriminatedUnion('ok', [
   z.object({
