@@ -13,6 +13,8 @@
 //   4. Makespan of a DAG of timer tasks against its lower bound.
 //   5. Time to the first frame of the live tree (bench/first-frame.mjs)
 //      against `node -e ''`, both in a pseudo-terminal.
+//   6. Test generation for 1,000 TypeScript files (bench/test-generation.mjs)
+//      against a raw parse of the same files with the TypeScript compiler API.
 //
 // The CLI measured is a private build in bench/.out/cli made with the build
 // script's own buildCli: dist/ is rebuilt by every `npm test`, and a build
@@ -27,6 +29,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { buildCli } from '../scripts/build.mjs';
 import { firstFrame } from './first-frame.mjs';
+import { testGenerationBench } from './test-generation.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(benchDir);
@@ -426,7 +429,7 @@ function mb(bytes) {
 
 // --- main (last, so that every declaration above is initialised) ---------------------
 
-// `npm run bench -- --only dag` (or startup, overhead, commands, first-frame) runs one part.
+// `npm run bench -- --only dag` (or startup, overhead, commands, first-frame, test-generation) runs one part.
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined;
 const parts = {
@@ -435,6 +438,7 @@ const parts = {
   commands,
   dag,
   'first-frame': () => firstFrame({ repo, cliDir, cliBin, results, section, line, addSummary, median, fmt, x, verdict }),
+  'test-generation': () => testGenerationBench({ repo, benchDir, out, results, section, line, addSummary, median, fmt, x, verdict }),
 };
 if (only !== undefined && !(only in parts)) {
   console.error(`bench: --only takes one of ${Object.keys(parts).join(', ')}`);

@@ -25,6 +25,8 @@ export async function loadAnalyzer(): Promise<void> {
   loaded = { morph, project };
 }
 
+/** Names a test can write as `x.name` (quoted, computed and #private names are left out). */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
 
 /** Analyse one module's text; `fileName` decides TS or JS (and JSX) parsing. Call loadAnalyzer() first. */
@@ -158,7 +160,7 @@ export function analyzeSource(fileName: string, text: string): ModuleAnalysis {
             info.keys.push(property.getName());
           }
         }
-        info.keys = info.keys.filter((key) => /^[A-Za-z_$][\w$]*$/.test(key));
+        info.keys = info.keys.filter((key) => IDENTIFIER.test(key));
         info.methods = info.methods.filter((method) => info.keys.includes(method.name));
       }
       result.consts.push(info);
@@ -174,7 +176,7 @@ export function analyzeSource(fileName: string, text: string): ModuleAnalysis {
       const ctor = cls.getConstructors()[0];
       const methods = cls
         .getMethods()
-        .filter((m) => !m.hasModifier(SyntaxKind.PrivateKeyword) && !m.hasModifier(SyntaxKind.ProtectedKeyword) && !m.getName().startsWith('#'))
+        .filter((m) => !m.hasModifier(SyntaxKind.PrivateKeyword) && !m.hasModifier(SyntaxKind.ProtectedKeyword) && IDENTIFIER.test(m.getName()))
         .filter((m) => !m.isAbstract() && (m.isImplementation() || m.getBody() !== undefined))
         .map((m) => methodInfo(m.getName(), m, m.isStatic()));
       const unique = [...new Map(methods.map((m) => [`${m.static}:${m.name}`, m])).values()];
