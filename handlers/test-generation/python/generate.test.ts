@@ -256,6 +256,49 @@ describe('modules with side effects and web routes', () => {
     expect(run.code, run.output).toBe(0);
   });
 
+  it('calls FastAPI GET routes through TestClient (against a stand-in for fastapi, which cannot be installed here)', async () => {
+    // Only the published surface the generated test uses: FastAPI().get(path) registers a
+    // route; fastapi.testclient.TestClient(app).get(path) answers with a status_code.
+    const root = makeProject({
+      'pyproject.toml': '',
+      'fastapi/__init__.py': [
+        'class FastAPI:',
+        '    def __init__(self):',
+        '        self.routes = {}',
+        '    def get(self, path):',
+        '        def register(handler):',
+        '            self.routes[path] = handler',
+        '            return handler',
+        '        return register',
+        '',
+      ].join('\n'),
+      'fastapi/testclient.py': [
+        'class Response:',
+        '    def __init__(self, status_code):',
+        '        self.status_code = status_code',
+        'class TestClient:',
+        '    def __init__(self, app):',
+        '        self.app = app',
+        '    def get(self, path):',
+        '        handler = self.app.routes.get(path)',
+        '        if handler is None:',
+        '            return Response(404)',
+        '        handler()',
+        '        return Response(200)',
+        '',
+      ].join('\n'),
+      'api/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/health")\ndef health():\n    return {"ok": True}\n',
+    });
+    const result = await generatePythonTests(request(root, 'api/main.py', 'tests/test_main.py'));
+    expect(result.text).toContain(
+      '# orchestrate: route GET /health\ndef test_get_health():\n    from fastapi.testclient import TestClient\n\n    response = TestClient(main.app).get("/health")\n    assert response.status_code == 200\n',
+    );
+    expect(result.kept).toContain('test_get_health');
+    write(root, 'tests/test_main.py', result.text ?? '');
+    const run = await runPytest(root, 'tests/test_main.py');
+    expect(run.code, run.output).toBe(0);
+  });
+
   it.skipIf(canImport('fastapi'))('leaves FastAPI routes as placeholders saying fastapi is not installed', async () => {
     const root = makeProject({
       'pyproject.toml': '',
