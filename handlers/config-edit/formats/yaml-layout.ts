@@ -4,7 +4,7 @@
  * rendered here, with the file's indentation step, its way of indenting
  * sequences under their key, its preferred quotes and its flow padding.
  */
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 /** The writing habits of one file. */
 export interface YamlStyle {
@@ -60,10 +60,26 @@ export function detectStyle(text: string): YamlStyle {
 export function renderScalar(value: unknown, style: YamlStyle, flow = false): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value !== 'string') return String(value);
+  if (isPlainSafe(value, flow)) return value;
   const plain = stringify(value, { lineWidth: 0, singleQuote: style.singleQuote }).replace(/\n$/, '');
   if (plain.includes('\n')) return JSON.stringify(value);
   if (flow && /^[^'"].*[,[\]{}]|^[[\]{},]/.test(plain)) return style.singleQuote && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
   return plain;
+}
+
+/**
+ * True when a string can be written without quotes and reads back as the same
+ * string: GitHub expressions like `${{ secrets.TOKEN }}` stay unquoted as people write them.
+ */
+function isPlainSafe(value: string, flow: boolean): boolean {
+  if (value === '' || value !== value.trim() || /[\n\t]/.test(value)) return false;
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value) || /: | #|:$/.test(value)) return false;
+  if (flow && /[,[\]{}]/.test(value)) return false;
+  try {
+    return parse(value) === value;
+  } catch {
+    return false;
+  }
 }
 
 /** A value in flow style (`[a, b]`, `{a: 1}`), for edits inside flow collections. */
@@ -94,7 +110,7 @@ export function renderPair(key: string, value: unknown, style: YamlStyle): strin
   if (isPlainMap(value) && Object.keys(value).length > 0) {
     return [head, ...Object.entries(value).flatMap(([k, v]) => renderPair(k, v, style)).map((line) => indentLine(line, style.indent))];
   }
-  return [`${head} ${renderFlow(value, style)}`];
+  return [`${head} ${renderInline(value, style)}`];
 }
 
 /** `- value` as block lines, relative to the dash's column. */
@@ -107,7 +123,7 @@ export function renderItem(value: unknown, style: YamlStyle): string[] {
   } else if (Array.isArray(value) && value.length > 0) {
     lines = value.flatMap((item) => renderItem(item, style));
   } else {
-    return [`- ${renderFlow(value, style)}`];
+    return [`- ${renderInline(value, style)}`];
   }
   return lines.map((line, i) => (i === 0 ? `- ${line}` : indentLine(line, 2)));
 }
@@ -116,7 +132,12 @@ export function renderItem(value: unknown, style: YamlStyle): string[] {
 export function renderRoot(value: unknown, style: YamlStyle): string[] {
   if (isPlainMap(value) && Object.keys(value).length > 0) return Object.entries(value).flatMap(([k, v]) => renderPair(k, v, style));
   if (Array.isArray(value) && value.length > 0) return value.flatMap((item) => renderItem(item, style));
-  return [renderFlow(value, style)];
+  return [renderInline(value, style)];
+}
+
+/** A scalar or empty collection in block context (where commas and braces need no quotes). */
+function renderInline(value: unknown, style: YamlStyle): string {
+  return value !== null && typeof value === 'object' ? renderFlow(value, style) : renderScalar(value, style);
 }
 
 /** True for a value rendered on one line after `key: ` (scalars without newlines, empty collections). */

@@ -227,7 +227,8 @@ class Splicer {
       if (old.type === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
       if (old.type === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
     }
-    return renderFlow(value, this.style);
+    // A scalar in a block collection is in block context: commas and brackets need no quotes there.
+    return value !== null && typeof value === 'object' ? renderFlow(value, this.style) : renderScalar(value, this.style);
   }
 
   /** A key whose value is empty, inline or flow gets a new value after its colon. */
