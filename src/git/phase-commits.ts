@@ -21,6 +21,8 @@ export interface CommitOptions {
   /** Set: a branch per phase under this pattern. Unset: commit on the checked-out branch. */
   branchPattern: string | undefined;
   author: string | undefined;
+  /** Where a phase branch missing here may exist already (a fresh CI checkout): its remote-tracking branch is built on. */
+  remote: string;
 }
 
 /** A phase's branch after the run, and what it was started from. */
@@ -47,7 +49,8 @@ export async function commitUnits(repo: GitRepository, plan: Plan, units: Captur
   const head = await resolveRef(repo, 'HEAD');
   const state = stateFile(repo);
   const tips = new Map<string, string | undefined>();
-  const tipOf = async (branch: string) => (tips.has(branch) ? tips.get(branch) : resolveRef(repo, `refs/heads/${branch}`));
+  const localTip = async (branch: string) => (tips.has(branch) ? tips.get(branch) : resolveRef(repo, `refs/heads/${branch}`));
+  const tipOf = async (branch: string) => (await localTip(branch)) ?? (await resolveRef(repo, `refs/remotes/${options.remote}/${branch}`));
   const byPhase = new Map<string, PhaseBranch>();
   const touched = new Set<string>();
 
@@ -76,7 +79,7 @@ export async function commitUnits(repo: GitRepository, plan: Plan, units: Captur
       if (!tips.has(branch)) tips.set(branch, parent);
       continue;
     }
-    const previousTip = await tipOf(branch);
+    const previousTip = await localTip(branch);
     await moveBranch(repo, branch, commit, previousTip, `orchestrate: phase ${phase.id}`);
     tips.set(branch, commit);
     entry.commits.push(commit);

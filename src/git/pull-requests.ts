@@ -46,7 +46,7 @@ export async function proposeBranches(repo: GitRepository, plan: Plan, snapshot:
     try {
       const phase = plan.phases.find((candidate) => candidate.id === entry.phaseId);
       if (!phase) throw new UserError(`the plan has no phase ${entry.phaseId}`);
-      const head = await resolveRef(repo, `refs/heads/${entry.branch}`);
+      const head = (await resolveRef(repo, `refs/heads/${entry.branch}`)) ?? (await resolveRef(repo, `refs/remotes/${options.remote}/${entry.branch}`));
       if (!head) {
         throw new UserError(`phase ${entry.phaseId} has no branch ${entry.branch} here`, { hint: 'run the phase with --branch (and --push) first', exitCode: 1 });
       }

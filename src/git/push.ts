@@ -24,8 +24,9 @@ export async function pushBranches(repo: GitRepository, branches: string[], opti
   }
   const url = (await repo.git.raw(['remote', 'get-url', options.remote])).trim();
   const config: string[] = [];
-  if (options.token && /^https:\/\//.test(url)) {
-    const host = new URL(url).host;
+  const host = /^https:\/\//.test(url) ? new URL(url).host : undefined;
+  // actions/checkout leaves a header of its own in the repository's config; a second one would be refused.
+  if (options.token && host && !(await hasExtraHeader(repo, host))) {
     const basic = Buffer.from(`x-access-token:${options.token}`).toString('base64');
     config.push(`http.https://${host}/.extraheader=AUTHORIZATION: basic ${basic}`);
   }
@@ -39,6 +40,14 @@ export async function pushBranches(repo: GitRepository, branches: string[], opti
         exitCode: 1,
       });
     }
+  }
+}
+
+async function hasExtraHeader(repo: GitRepository, host: string): Promise<boolean> {
+  try {
+    return (await repo.git.raw(['config', '--get-all', `http.https://${host}/.extraheader`])).trim() !== '';
+  } catch {
+    return false;
   }
 }
 

@@ -90,7 +90,7 @@ export async function startGit(options: StartGitOptions): Promise<GitRun | undef
   return {
     onEvent: (event) => capture.onEvent(event),
     finish: async (snapshot) => {
-      const summary = await commitUnits(repo, options.plan, capture.units, snapshot, { branchPattern: flags.pattern, author: flags.author });
+      const summary = await commitUnits(repo, options.plan, capture.units, snapshot, { branchPattern: flags.pattern, author: flags.author, remote: flags.remote });
       for (const phase of summary.phases) {
         const n = phase.commits.length;
         options.log(

@@ -161,6 +161,24 @@ describe('run --branch', () => {
     expect(git(repo.origin, 'show', 'orchestrate/phase-2:docs/three.md')).toBe('note from task 2.1');
   });
 
+  it('builds on the remote’s branch in a fresh clone (as in CI), so the push is a fast-forward', async () => {
+    const repo = makeGitRepo(plan, NOTE_TEMPLATE);
+    expect((await runCli(repo, ['run', '--phase', '1', '--branch', '--push'])).code).toBe(0);
+    const pushed = git(repo.origin, 'rev-parse', 'refs/heads/orchestrate/phase-1');
+
+    const clone = `${repo.dir}-clone`;
+    git(path.dirname(clone), 'clone', '--quiet', repo.origin, clone);
+    git(clone, 'config', 'user.name', 'CI');
+    git(clone, 'config', 'user.email', 'ci@example.com');
+    fs.writeFileSync(path.join(clone, 'templates/note.md.hbs'), 'note v2 from task {{task_id}}\n');
+    git(clone, 'commit', '--quiet', '-am', 'new template');
+    const result = await runCli({ dir: clone, planFile: path.join(clone, 'phases.yaml') }, ['run', '--phase', '1', '--branch', '--push']);
+    fs.rmSync(clone, { recursive: true, force: true });
+    expect(result.code).toBe(0);
+    expect(git(repo.origin, 'rev-parse', 'refs/heads/orchestrate/phase-1^')).toBe(pushed);
+    expect(git(repo.origin, 'show', 'orchestrate/phase-1:docs/one.md')).toBe('note v2 from task 1.1');
+  });
+
   it('says so plainly when the remote does not exist or the pattern is not a branch name', async () => {
     const repo = makeGitRepo(plan, NOTE_TEMPLATE);
     const noRemote = await runCli(repo, ['run', '--phase', '3', '--push', '--remote', 'upstream']);

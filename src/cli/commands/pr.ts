@@ -44,12 +44,13 @@ export async function prCommand(args: PrArgs, io: CliIo): Promise<number> {
       throw new UserError(`the plan has no phase ${id}`, { hint: `its phases are ${plan.phases.map((p) => p.id).join(', ')}` });
     }
     const branch = branchName(pattern, phase);
-    if (!(await resolveRef(repo, `refs/heads/${branch}`))) {
+    const known = (name: string) => resolveRef(repo, `refs/heads/${name}`).then(async (local) => local ?? resolveRef(repo, `refs/remotes/${args.remote}/${name}`));
+    if (!(await known(branch))) {
       throw new UserError(`phase ${id} has no branch ${branch} in ${repo.top}`, {
         hint: `run it first with \`orchestrate run --phase ${id} --branch\`${args.branch ? ' (with the same pattern)' : ''}, or name the pattern it used with --branch`,
       });
     }
-    const stacked = await stackedOn(plan, phase, pattern, (name) => resolveRef(repo, `refs/heads/${name}`));
+    const stacked = await stackedOn(plan, phase, pattern, known);
     const base = stacked?.branch ?? args.base ?? (await currentBranch(repo));
     if (!base) throw new UserError('the checkout is on no branch (detached HEAD), so the base of the pull request is unknown', { hint: 'pass --base BRANCH' });
     branches.push({ phaseId: id, branch, base });
