@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../src/errors.js';
+import { yamlAppend, yamlDelete, yamlMerge, yamlSet } from './primitives.js';
+import { DEPLOY, changeOnce, changedLines, run } from './workflow-fixtures.js';
+
+const FILE = '.github/workflows/deploy.yml';
+
+describe('YAML primitives', () => {
+  it('yaml_set adds a top-level map once', async () => {
+    const { text } = await changeOnce(yamlSet, DEPLOY, { path: 'concurrency', value: { group: 'deploy', 'cancel-in-progress': false } }, FILE);
+    expect(await changedLines(DEPLOY, text)).toEqual({ added: ['concurrency:', '  group: deploy', '  cancel-in-progress: false'], removed: [] });
+  });
+
+  it('yaml_merge creates a missing map and later adds only new keys', async () => {
+    const value = { DEPLOY_STRATEGY: 'blue-green', HEALTH_CHECK_PATH: '/health', ROLLBACK_ON_FAILURE: 'true' };
+    const { text } = await changeOnce(yamlMerge, DEPLOY, { path: 'jobs.deploy-production.env', value }, FILE);
+    expect(text).toContain('    env:\n      DEPLOY_STRATEGY: blue-green\n      HEALTH_CHECK_PATH: /health\n      ROLLBACK_ON_FAILURE: "true"\n');
+    const more = await changeOnce(yamlMerge, text, { path: 'jobs.deploy-production.env', value: { ...value, REGION: 'eu' } }, FILE);
+    expect(await changedLines(text, more.text)).toEqual({ added: ['      REGION: eu'], removed: [] });
+  });
+
+  it('yaml_append and yaml_delete work through item selectors', async () => {
+    const appended = await changeOnce(yamlAppend, DEPLOY, { path: 'jobs.deploy-staging.steps', value: { run: 'make smoke' } }, FILE);
+    expect(appended.text).toContain('        run: echo "deploying to staging"\n      - run: make smoke\n');
+    const deleted = await changeOnce(yamlDelete, DEPLOY, { path: 'jobs.deploy-staging.steps[name=Deploy]' }, FILE);
+    expect(await changedLines(DEPLOY, deleted.text)).toEqual({ added: [], removed: ['      - name: Deploy', '        run: echo "deploying to staging"'] });
+  });
+
+  it('fails on a selector matching nothing or several, naming file, path and selector', async () => {
+    const none = await run(yamlSet, DEPLOY, { path: 'jobs.deploy-staging.steps[name=Build].with.x', value: 1 }, FILE).catch((e: unknown) => e);
+    expect(none).toBeInstanceOf(UserError);
+    expect((none as UserError).message).toBe(
+      `${FILE}: selector "jobs.deploy-staging.steps[name=Build].with.x" matches nothing: jobs.deploy-staging.steps has no item whose name is equal to "Build"`,
+    );
+    const several = await run(yamlSet, DEPLOY, { path: 'jobs.*.timeout-minutes', value: 10 }, FILE).catch((e: unknown) => e);
+    expect((several as UserError).message).toBe(
+      `${FILE}: selector "jobs.*.timeout-minutes" matches 2 places where one is expected: jobs.deploy-staging.timeout-minutes, jobs.deploy-production.timeout-minutes`,
+    );
+    const missing = await run(yamlDelete, DEPLOY, { path: 'jobs.build.steps[0]' }, FILE).catch((e: unknown) => e);
+    expect((missing as UserError).message).toBe(`${FILE}: selector "jobs.build.steps[0]" matches nothing: jobs has no key "build"`);
+    const all = await changeOnce(yamlSet, DEPLOY, { path: 'jobs.*.timeout-minutes', value: 10, all: true }, FILE);
+    expect((await changedLines(DEPLOY, all.text)).added).toEqual(['    timeout-minutes: 10', '    timeout-minutes: 10']);
+  });
+});
