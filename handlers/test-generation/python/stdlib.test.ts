@@ -9,11 +9,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatePythonTests } from './index.js';
+import { pickPython } from './interpreter.js';
 import { makeProject, request, runPytest, tree } from './test-support.js';
 
-/** The source of a standard library module, as this machine's python3 has it. */
+/** The interpreter the generator picks, whose standard library the sources come from. */
+const PYTHON = await pickPython('pytest', new AbortController().signal, process.cwd());
+
+/** The source of a standard library module, as that interpreter has it. */
 function stdlibSource(name: string): string {
-  const dir = execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
+  const dir = execFileSync(PYTHON, ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
   return readFileSync(path.join(dir, `${name}.py`), 'utf8');
 }
 
