@@ -3,8 +3,10 @@
  * is staged and written, a second run is unchanged, a dry run only shows the
  * diff, an action that does not apply skips the task, and bad input (missing
  * file, syntax error, a shape that cannot be edited) fails the task with the
- * file byte for byte as it was.
+ * file byte for byte as it was. Then the same through the CLI as a child
+ * process, in a temporary repository with a Jest config and a workflow.
  */
+import fs from 'node:fs';
 import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskContext } from '../../src/engine/handler.js';
 import { UserError } from '../../src/errors.js';
 import { Workspace } from '../../src/workspace/workspace.js';
+import { hashTree, jsonEvents, makeRepo, runCli as runPlanCli } from '../../test/helpers/plans.js';
 import { runConfigEdit } from './run.js';
 import type { ConfigEditTaskFields } from './schema.js';
 
@@ -139,5 +142,122 @@ describe('runConfigEdit', () => {
   it('refuses a path outside the target root', async () => {
     const error = await failure(run({ ...EXPAND, file: '../jest.config.js' }));
     expect(error.message).toMatch(/outside/);
+  });
+});
+
+describe('config_edit through the CLI', () => {
+  const WORKFLOW = [
+    'name: CI',
+    'on: [push]',
+    'jobs:',
+    '  lint:',
+    '    runs-on: ubuntu-latest',
+    '    continue-on-error: true',
+    '    steps:',
+    '      - run: npm run lint',
+    '  test:',
+    '    runs-on: ubuntu-latest',
+    "    continue-on-error: true # flaky, see the 'retry' label",
+    '    steps:',
+    '      - run: npm test',
+    '',
+  ].join('\n');
+  const plan = {
+    phases: [
+      {
+        id: '1',
+        name: 'CI blockers',
+        groups: [
+          {
+            id: 'a',
+            tasks: [
+              { id: '1.1', type: 'config_edit', action: 'remove_continue_on_error', file: '.github/workflows/ci.yml', params: { jobs: ['lint', 'test'] } },
+              { id: '1.2', type: 'config_edit', ...EXPAND },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+
+  it('shows the diff in a dry run and writes nothing, writes on a run, and is unchanged when forced again', async () => {
+    const repo = makeRepo(plan, { 'jest.config.js': JEST, '.github/workflows/ci.yml': WORKFLOW });
+    const before = hashTree(repo.dir);
+
+    const dry = await runPlanCli(repo, ['run', '--all', '--dry-run']);
+    expect(dry.code, dry.stderr + dry.stdout).toBe(0);
+    expect(dry.stdout).toMatch(/\+\+\+ .*jest\.config\.js/);
+    expect(dry.stdout).toContain("+  collectCoverageFrom: ['src/**/*.ts'],");
+    expect(dry.stdout).toMatch(/\+\+\+ .*\.github\/workflows\/ci\.yml/);
+    expect(dry.stdout).toContain('-    continue-on-error: true');
+    expect(hashTree(repo.dir)).toEqual(before);
+
+    const real = await runPlanCli(repo, ['run', '--all', '--reporter', 'json']);
+    expect(real.code, real.stderr).toBe(0);
+    const finished = jsonEvents(real.stdout).filter((e) => e.type === 'task:finish');
+    expect(finished.map((e) => [e.taskId, e.status])).toEqual([
+      ['1.1', 'changed'],
+      ['1.2', 'changed'],
+    ]);
+    expect(fs.readFileSync(path.join(repo.dir, 'jest.config.js'), 'utf8')).toContain("  collectCoverageFrom: ['src/**/*.ts'],\n");
+    const workflow = fs.readFileSync(path.join(repo.dir, '.github/workflows/ci.yml'), 'utf8');
+    expect(workflow).not.toMatch(/continue-on-error: true/);
+    // Every other line of the workflow is as it was.
+    expect(workflow.split('\n').filter((l) => !l.includes('continue-on-error'))).toEqual(WORKFLOW.split('\n').filter((l) => !l.includes('continue-on-error')));
+
+    const again = await runPlanCli(repo, ['run', '--all', '--force', '--reporter', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    const second = jsonEvents(again.stdout).filter((e) => e.type === 'task:finish');
+    expect(second.map((e) => [e.taskId, e.status])).toEqual([
+      ['1.1', 'unchanged'],
+      ['1.2', 'unchanged'],
+    ]);
+  });
+
+  it('fails each task on bad input, says where, and leaves every file as it was', async () => {
+    const broken = "module.exports = {\n  testEnvironment: 'node'\n  verbose: true,\n};\n";
+    const task = (id: string, fields: Record<string, unknown>) => ({ id, type: 'config_edit', continue_on_error: true, ...fields });
+    const repo = makeRepo(
+      {
+        phases: [
+          {
+            id: '1',
+            name: 'bad input',
+            groups: [
+              {
+                id: 'a',
+                execution: 'parallel',
+                tasks: [
+                  task('1.1', { ...EXPAND, file: 'missing.config.js' }),
+                  task('1.2', { ...EXPAND, file: 'jest.config.js' }),
+                  task('1.3', { action: 'yaml_set', file: '.github/workflows/ci.yml', params: { path: 'jobs.*.steps[name=Deploy].timeout-minutes', value: 10 } }),
+                  task('1.4', { action: 'yaml_set', file: '.github/workflows/ci.yml', params: { path: 'jobs.*.timeout-minutes', value: 10 } }),
+                  task('1.5', { action: 'json_set', file: 'package.json', params: { path: 'jest.projects[displayName=web].testEnvironment', value: 'jsdom' } }),
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      { 'jest.config.js': broken, '.github/workflows/ci.yml': WORKFLOW, 'package.json': '{\n  "name": "shop",\n  "jest": { "preset": "ts-jest" }\n}\n' },
+    );
+    const before = hashTree(repo.dir);
+    const result = await runPlanCli(repo, ['run', '--all', '--reporter', 'json']);
+    const errors = Object.fromEntries(
+      jsonEvents(result.stdout)
+        .filter((e) => e.type === 'task:finish')
+        .map((e) => [e.taskId, `${String(e.status)}: ${String(e.error)}`]),
+    );
+    expect(errors['1.1']).toMatch(/^failed: missing\.config\.js does not exist, so expand_coverage_collection cannot edit it/);
+    expect(errors['1.2']).toMatch(/^failed: jest\.config\.js:3:3: ',' expected/);
+    expect(errors['1.3']).toBe(
+      'failed: .github/workflows/ci.yml: selector "jobs.*.steps[name=Deploy].timeout-minutes" matches nothing: jobs.lint.steps has no item whose name is equal to "Deploy"\nhint: Check the path against .github/workflows/ci.yml; keys are case-sensitive.',
+    );
+    expect(errors['1.4']).toMatch(
+      /^failed: \.github\/workflows\/ci\.yml: selector "jobs\.\*\.timeout-minutes" matches 2 places where one is expected: jobs\.lint\.timeout-minutes, jobs\.test\.timeout-minutes\nhint: /,
+    );
+    expect(errors['1.5']).toMatch(/^failed: package\.json: selector "jest\.projects\[displayName=web\]\.testEnvironment" matches nothing: jest has no key "projects"/);
+    const after = hashTree(repo.dir);
+    for (const file of ['jest.config.js', '.github/workflows/ci.yml', 'package.json']) expect(after[file], file).toBe(before[file]);
   });
 });

@@ -7,13 +7,40 @@
  */
 import type { ConfigAction } from '../ops.js';
 import type { ActionName } from '../schema.js';
+import { action as addApprovalGates } from './add-approval-gates.js';
+import { action as addContainerScanning } from './add-container-scanning.js';
 import { action as addDirectoryThresholds } from './add-directory-thresholds.js';
+import { action as addMigrationStep } from './add-migration-step.js';
+import { action as addPathFilters } from './add-path-filters.js';
+import { action as addSbomGeneration } from './add-sbom-generation.js';
 import { action as expandCoverageCollection } from './expand-coverage-collection.js';
+import { action as implementProductionDeploy } from './implement-production-deploy.js';
+import { action as implementStagingDeploy } from './implement-staging-deploy.js';
+import { action as makeTrivyBlocking } from './make-trivy-blocking.js';
+import { action as parallelizePythonBuilds } from './parallelize-python-builds.js';
+import { jsonDelete, jsonSet, yamlAppend, yamlDelete, yamlMerge, yamlSet } from './primitives.js';
+import { action as removeContinueOnError } from './remove-continue-on-error.js';
 
 // Each action is generic over its own params; side by side they are seen through their schemas.
-const registry: Partial<Record<ActionName, ConfigAction>> = {
+const registry: Record<ActionName, ConfigAction> = {
   expand_coverage_collection: expandCoverageCollection as ConfigAction,
   add_directory_thresholds: addDirectoryThresholds as ConfigAction,
+  remove_continue_on_error: removeContinueOnError as ConfigAction,
+  add_migration_step: addMigrationStep as ConfigAction,
+  implement_staging_deploy: implementStagingDeploy as ConfigAction,
+  implement_production_deploy: implementProductionDeploy as ConfigAction,
+  add_approval_gates: addApprovalGates as ConfigAction,
+  make_trivy_blocking: makeTrivyBlocking as ConfigAction,
+  parallelize_python_builds: parallelizePythonBuilds as ConfigAction,
+  add_path_filters: addPathFilters as ConfigAction,
+  add_sbom_generation: addSbomGeneration as ConfigAction,
+  add_container_scanning: addContainerScanning as ConfigAction,
+  yaml_set: yamlSet as ConfigAction,
+  yaml_delete: yamlDelete as ConfigAction,
+  yaml_merge: yamlMerge as ConfigAction,
+  yaml_append: yamlAppend as ConfigAction,
+  json_set: jsonSet as ConfigAction,
+  json_delete: jsonDelete as ConfigAction,
 };
 
 /** The action of a name, or undefined for a name no plan may use. */
@@ -23,5 +50,5 @@ export function actionFor(name: string): ConfigAction | undefined {
 
 /** Every action, in the order of the schema's enum. */
 export function allActions(): ConfigAction[] {
-  return Object.values(registry).filter((a): a is ConfigAction => a !== undefined);
+  return Object.values(registry);
 }

@@ -9,7 +9,10 @@
  * becomes one item per line), which is exactly the collateral change users
  * hate, so only its parser and node offsets are used.
  */
-import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+// The ESM build: the package's main is a UMD build whose internal require()s
+// esbuild cannot follow, so the bundled CLI failed with "Cannot find module
+// './impl/format'" (esbuild#1619, node-jsonc-parser#57).
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { UserError } from '../../../src/errors.js';
 import { formatPath, type DataPath, type EditOp, type FormatEngine } from '../ops.js';
 import { lineColumn, renderKey, renderValue, type Style } from './js-render.js';
