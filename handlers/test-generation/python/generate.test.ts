@@ -381,6 +381,13 @@ describe('bad input', () => {
     expect(tree(root)).toEqual(before);
   });
 
+  it('refuses a test file outside the root before running anything', async () => {
+    const root = makeProject({ 'm/x.py': 'def f() -> int:\n    return 1\n' });
+    const error = await generatePythonTests(request(root, 'm/x.py', 'tests/test_x.py', { testFile: '../escape/test_x.py' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toBe('../escape/test_x.py is outside the target root');
+  });
+
   it('says which interpreter it wanted when ORCHESTRATE_PYTHON cannot run pytest', async () => {
     const root = makeProject({ 'm/x.py': 'def f() -> int:\n    return 1\n' });
     const previous = process.env.ORCHESTRATE_PYTHON;
