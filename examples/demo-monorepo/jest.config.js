@@ -4,9 +4,9 @@ module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
+  // Unit tests beside the code, integration and end-to-end tests under test/
+  // (npm run test:e2e runs only test/e2e/).
   testMatch: ['**/__tests__/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
-  // End-to-end tests run on their own: npm run test:e2e.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
   // Coverage was first set up for the services and never widened.
   collectCoverageFrom: ['src/services/**/*.ts'],
   coverageDirectory: 'coverage',
