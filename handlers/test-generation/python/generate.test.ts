@@ -352,6 +352,13 @@ describe('async functions and cancellation', () => {
     expect(run.code, run.output).toBe(0);
   });
 
+  it('leaves a placeholder for a call that does not finish, instead of a test that would hang', async () => {
+    const root = makeProject({ 'pyproject.toml': '', 'svc/wait.py': 'import time\n\ndef wait_for(job: str) -> None:\n    while True:\n        time.sleep(0.1)\n' });
+    const result = await generatePythonTests(request(root, 'svc/wait.py', 'tests/test_wait.py'));
+    expect(result.text).toContain('pytest.skip("write a test for wait_for: the call did not finish within 5 seconds")');
+    expect(result.dropped).toEqual([]);
+  });
+
   it('stops when the task is cancelled while pytest runs, and removes the candidate file', async () => {
     // The module hangs only under pytest, so the candidate is on disk when the task is cancelled.
     const root = makeProject({ 'pyproject.toml': '', 'slow/mod.py': 'import sys, time\nif "pytest" in sys.modules:\n    time.sleep(120)\n\ndef f() -> int:\n    return 1\n' });

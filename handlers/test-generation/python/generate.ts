@@ -117,6 +117,10 @@ function functionSubject(fn: PythonFunction, alias: string): Subject {
         const lines = [...prelude, `result = ${outcome.expression}`, ...resultAssertions(outcome, fn.return_check, !fn.nondeterministic)];
         return body(key, test, fn.name, lines);
       }
+      if (outcome.exception_name === 'TimeLimit') {
+        // Written as a test, it would hang the verification run and every run after.
+        return placeholder(key, test, fn.name, 'the call did not finish within 5 seconds');
+      }
       if (outcome.exception !== null && fn.raises.includes(outcome.exception_name)) {
         return body(key, test, fn.name, [...prelude, `with pytest.raises(${outcome.exception}):`, `    ${outcome.expression}`]);
       }
