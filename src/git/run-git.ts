@@ -13,6 +13,7 @@ import { ChangeCapture, type CommitPer } from './change-capture.js';
 import { assertCleanTree } from './dirty-tree.js';
 import { commitUnits } from './phase-commits.js';
 import { openRepository, parseIdentity, type GitRepository } from './repository.js';
+import { recordWorktree } from './worktree-record.js';
 
 /** The git options of `run` (and of `pr`, which uses the GitHub part). */
 export interface GitFlags {
@@ -32,19 +33,36 @@ export interface GitFlags {
 }
 
 /** The flags with what each implies made explicit: --pr needs a pushed branch, a branch needs a commit. */
-export function normaliseFlags(flags: GitFlags): GitFlags & { commit: boolean; push: boolean; pr: boolean; remote: string; pattern: string | undefined } {
+export function normaliseFlags(flags: GitFlags): GitFlags & {
+  commit: boolean;
+  push: boolean;
+  pr: boolean;
+  remote: string;
+  pattern: string | undefined;
+} {
   const pr = flags.pr === true;
   const pattern = flags.branch !== undefined ? flags.branch || DEFAULT_BRANCH_PATTERN : pr ? DEFAULT_BRANCH_PATTERN : undefined;
   const push = flags.push === true || pr;
   const commit = flags.commit === true || pattern !== undefined || push || flags.commitPer !== undefined;
-  return { ...flags, commit, push, pr, pattern, remote: flags.remote ?? 'origin' };
+  return {
+    ...flags,
+    commit,
+    push,
+    pr,
+    pattern,
+    remote: flags.remote ?? 'origin',
+  };
 }
 
 export interface GitRun {
   /** Feed every event of the run, after the state store recorded it. */
   onEvent(event: EngineEvent): void;
-  /** After the run: commits, push, pull requests. Throws a UserError (exit 1) when a step fails, saying what was kept. */
-  finish(snapshot: Snapshot): Promise<void>;
+  /**
+   * After the run: commits, push, pull requests (unless `commit` is false:
+   * an interrupted run), then the record of the working tree for the next
+   * run's check. Throws a UserError (exit 1) when a step fails, saying what was kept.
+   */
+  finish(snapshot: Snapshot, commit: boolean): Promise<void>;
 }
 
 export interface StartGitOptions {
@@ -80,7 +98,7 @@ export async function startGit(options: StartGitOptions): Promise<GitRun | undef
     const ours = new Set(Object.values(options.snapshot().tasks).flatMap((task) => task.files));
     await assertCleanTree(repo, ours);
   }
-  if (!flags.commit) return undefined;
+  if (!flags.commit) return { onEvent: () => undefined, finish: () => recordWorktree(repo) };
   if (flags.pr) {
     // Known before the run, not after it: a missing token or repository stops nothing half-way.
     const { gitHubTarget } = await import('./github/target.js');
@@ -89,42 +107,66 @@ export async function startGit(options: StartGitOptions): Promise<GitRun | undef
   const capture = new ChangeCapture(options.plan, root, flags.commitPer ?? 'phase', options.snapshot);
   return {
     onEvent: (event) => capture.onEvent(event),
-    finish: async (snapshot) => {
-      const summary = await commitUnits(repo, options.plan, capture.units, snapshot, { branchPattern: flags.pattern, author: flags.author, remote: flags.remote });
-      for (const phase of summary.phases) {
-        const n = phase.commits.length;
-        options.log(
-          n === 0
-            ? `phase ${phase.phaseId}: nothing new to commit on ${phase.branch}`
-            : `phase ${phase.phaseId}: ${n} commit${n === 1 ? '' : 's'} on ${phase.branch} (${phase.commits.map((c) => c.slice(0, 7)).join(', ')})`,
-        );
+    finish: async (snapshot, commit) => {
+      try {
+        if (commit) await commitAndPropose(repo, options, flags, capture, snapshot);
+      } finally {
+        await recordWorktree(repo);
       }
-      if (summary.phases.length === 0) return;
-      if (flags.push) {
-        const { pushBranches } = await import('./push.js');
-        const branches = [...new Set(summary.phases.map((phase) => phase.branch))].filter((branch) => branch !== 'HEAD');
-        await pushBranches(repo, branches, { remote: flags.remote, token: options.env.GITHUB_ACTIONS === 'true' ? (flags.token ?? options.env.GITHUB_TOKEN) : flags.token });
-        options.log(`pushed ${branches.join(', ')} to ${flags.remote}`);
-      }
-      if (!flags.pr) return;
-      const { proposeBranches } = await import('./pull-requests.js');
-      const outcomes = await proposeBranches(repo, options.plan, snapshot, summary.phases, {
-        remote: flags.remote,
-        token: flags.token,
-        draft: flags.draft === true,
-        labels: flags.label ?? [],
-        reviewers: flags.reviewer ?? [],
-        log: options.log,
-      });
-      const failed = outcomes.filter((outcome) => outcome.error);
-      if (failed.length === 0) return;
-      const lines = failed.map((outcome) => `  phase ${outcome.phaseId}: ${outcome.error?.message ?? ''}${outcome.error?.hint ? ` (${outcome.error.hint})` : ''}`);
-      throw new UserError(`the commits are made and pushed, but ${failed.length === 1 ? 'a pull request' : 'pull requests'} could not be opened:\n${lines.join('\n')}`, {
-        hint: `nothing is lost: try again with ${failed.map((outcome) => `\`orchestrate pr --phase ${outcome.phaseId}\``).join(', ')}`,
-        exitCode: ExitCode.failed,
-      });
     },
   };
+}
+
+async function commitAndPropose(
+  repo: GitRepository,
+  options: StartGitOptions,
+  flags: ReturnType<typeof normaliseFlags>,
+  capture: ChangeCapture,
+  snapshot: Snapshot,
+): Promise<void> {
+  const summary = await commitUnits(repo, options.plan, capture.units, snapshot, {
+    branchPattern: flags.pattern,
+    author: flags.author,
+    remote: flags.remote,
+  });
+  for (const phase of summary.phases) {
+    const n = phase.commits.length;
+    options.log(
+      n === 0
+        ? `phase ${phase.phaseId}: nothing new to commit on ${phase.branch}`
+        : `phase ${phase.phaseId}: ${n} commit${n === 1 ? '' : 's'} on ${phase.branch} (${phase.commits.map((c) => c.slice(0, 7)).join(', ')})`,
+    );
+  }
+  if (summary.phases.length === 0) return;
+  if (flags.push) {
+    const { pushBranches } = await import('./push.js');
+    const branches = [...new Set(summary.phases.map((phase) => phase.branch))].filter((branch) => branch !== 'HEAD');
+    await pushBranches(repo, branches, {
+      remote: flags.remote,
+      token: options.env.GITHUB_ACTIONS === 'true' ? (flags.token ?? options.env.GITHUB_TOKEN) : flags.token,
+    });
+    options.log(`pushed ${branches.join(', ')} to ${flags.remote}`);
+  }
+  if (!flags.pr) return;
+  const { proposeBranches } = await import('./pull-requests.js');
+  const outcomes = await proposeBranches(repo, options.plan, snapshot, summary.phases, {
+    remote: flags.remote,
+    token: flags.token,
+    draft: flags.draft === true,
+    labels: flags.label ?? [],
+    reviewers: flags.reviewer ?? [],
+    log: options.log,
+  });
+  const failed = outcomes.filter((outcome) => outcome.error);
+  if (failed.length === 0) return;
+  const lines = failed.map((outcome) => `  phase ${outcome.phaseId}: ${outcome.error?.message ?? ''}${outcome.error?.hint ? ` (${outcome.error.hint})` : ''}`);
+  throw new UserError(
+    `the commits are made and pushed, but ${failed.length === 1 ? 'a pull request' : 'pull requests'} could not be opened:\n${lines.join('\n')}`,
+    {
+      hint: `nothing is lost: try again with ${failed.map((outcome) => `\`orchestrate pr --phase ${outcome.phaseId}\``).join(', ')}`,
+      exitCode: ExitCode.failed,
+    },
+  );
 }
 
 function describeFlags(flags: ReturnType<typeof normaliseFlags>): string {

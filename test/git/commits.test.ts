@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRepo, runCli, type PlanInput } from '../helpers/plans.js';
+import { makeRepo, runCli, shTask, type PlanInput } from '../helpers/plans.js';
 import { filesOf, git, makeGitRepo, NOTE_TEMPLATE, noteTask } from './git-fixtures.js';
 
 /** Phase 1 (two tasks), phase 2 after it, phase 3 beside both. */
@@ -49,8 +49,8 @@ describe('run --commit', () => {
     expect(git(repo.dir, 'show', '-s', '--format=%an <%ae>%n%b', phase1 as string)).toBe(
       ['Test Person <person@example.com>', '- 1.1 render template note to docs/one.md: changed (rendered note to docs/one.md)', '- 1.2 render template note to docs/two.md: changed (rendered note to docs/two.md)'].join('\n'),
     );
-    // Index and working tree agree with the new commits: only the untracked run logs remain.
-    expect(git(repo.dir, 'status', '--porcelain', '--untracked-files=all').split('\n').every((line) => line.startsWith('?? .orchestrate/runs/'))).toBe(true);
+    // Index and working tree agree with the new commits: only orchestrate's untracked run logs and records remain.
+    expect(git(repo.dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter((line) => !/^\?\? \.orchestrate\/(runs\/|worktree\.json$)/.test(line))).toEqual([]);
   });
 
   it('commits per group with --commit-per group, and takes --author', async () => {
@@ -98,6 +98,26 @@ describe('run --commit', () => {
     expect(commit.stderr).toMatch(/--commit needs a git repository, but .* is not one/);
     expect(commit.stderr).toContain('git init');
     expect(commit.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('lets the next run go on over changes a previous run left, but not over a person’s edit of them since', async () => {
+    const repo = makeGitRepo(
+      {
+        phases: [
+          { id: 1, name: 'Edit', groups: [{ id: 'a', tasks: [shTask('1.1', 'echo edited >> README.md')] }] },
+          { id: 2, name: 'Next', groups: [{ id: 'a', tasks: [shTask('2.1', 'true')] }] },
+        ],
+      },
+      { 'README.md': 'readme\n' },
+    );
+    expect((await runCli(repo, ['run', '--phase', '1'])).code).toBe(0);
+    expect(git(repo.dir, 'status', '--porcelain', '--', 'README.md')).toBe('M README.md');
+    expect((await runCli(repo, ['run', '--phase', '2'])).code).toBe(0);
+
+    fs.appendFileSync(path.join(repo.dir, 'README.md'), 'a person was here\n');
+    const refused = await runCli(repo, ['run', '--phase', '2', '--force']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(' M README.md');
   });
 
   it('makes no commit in a dry run, and says so', async () => {

@@ -137,7 +137,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     await reporter.finish(result);
     reporter = undefined;
     // An interrupted run commits nothing: its phases' files stay in the working tree for the next run.
-    if (result.status !== 'interrupted') await gitRun?.finish(store.snapshot);
+    await gitRun?.finish(store.snapshot, result.status !== 'interrupted');
     return result.exitCode;
   } finally {
     // A run that ended in an error: take the live tree off so the message shows whole.

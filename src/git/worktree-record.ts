@@ -1,0 +1,73 @@
+/**
+ * What the working tree looked like when orchestrate last finished a run:
+ * each changed path with the hash of its content, in
+ * `.orchestrate/worktree.json`. The clean-tree check before the next run
+ * accepts a change whose content is still exactly what orchestrate left
+ * (a command task's edits, a phase not committed yet) and stops at anything
+ * a person changed since.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { statePaths } from '../state/paths.js';
+import type { GitRepository } from './repository.js';
+
+const FILE = 'worktree.json';
+
+/** One changed path from `git status`, root-relative, with its porcelain code. */
+export interface WorktreeChange {
+  path: string;
+  code: string;
+}
+
+/** The root's changed paths, leaving out `.orchestrate/`. */
+export async function worktreeChanges(repo: GitRepository): Promise<WorktreeChange[]> {
+  const text = await repo.git.raw(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', repo.prefix || '.']);
+  const entries = text.split('\0');
+  const changes: WorktreeChange[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] ?? '';
+    if (entry.length < 4) continue;
+    const code = entry.slice(0, 2);
+    if (code.startsWith('R') || code.startsWith('C')) i++; // the source path follows
+    const file = entry.slice(3);
+    const rootRelative = repo.prefix ? (file.startsWith(`${repo.prefix}/`) ? file.slice(repo.prefix.length + 1) : undefined) : file;
+    if (rootRelative === undefined || rootRelative === '.orchestrate' || rootRelative.startsWith('.orchestrate/')) continue;
+    changes.push({ path: rootRelative, code });
+  }
+  return changes;
+}
+
+/** Content hashes of root-relative paths; `deleted` for a path that is not a file. */
+export async function contentHashes(repo: GitRepository, files: string[]): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  const present: string[] = [];
+  for (const file of files) {
+    if (statSync(path.join(repo.root, file), { throwIfNoEntry: false })?.isFile()) present.push(file);
+    else hashes.set(file, 'deleted');
+  }
+  for (let at = 0; at < present.length; at += 200) {
+    const batch = present.slice(at, at + 200);
+    const out = (await repo.git.raw(['hash-object', '--', ...batch.map((file) => path.join(repo.root, file))])).trim().split('\n');
+    batch.forEach((file, i) => hashes.set(file, out[i] ?? ''));
+  }
+  return hashes;
+}
+
+/** Record the working tree's changes as orchestrate leaves them. */
+export async function recordWorktree(repo: GitRepository): Promise<void> {
+  const changes = await worktreeChanges(repo);
+  const hashes = await contentHashes(repo, changes.map((change) => change.path));
+  const file = path.join(statePaths(repo.root).dir, FILE);
+  await writeFileAtomic(file, `${JSON.stringify({ version: 1, files: Object.fromEntries(hashes) }, null, 2)}\n`);
+}
+
+/** The recorded hashes, or an empty map when there is no (readable) record. */
+export function readWorktreeRecord(root: string): Map<string, string> {
+  try {
+    const data = JSON.parse(readFileSync(path.join(statePaths(root).dir, FILE), 'utf8')) as { files?: Record<string, unknown> };
+    return new Map(Object.entries(data.files ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  } catch {
+    return new Map();
+  }
+}
