@@ -118,13 +118,24 @@ function planArbitrary(mode: Mode) {
   };
   const base = { name: field(text, ['']), ...settings };
   const task = fc.oneof(
-    fc.record({
-      ...base,
-      type: fc.constant('config_edit'),
-      action: field(fc.constantFrom('remove_continue_on_error', 'yaml_set', 'expand_coverage_collection'), ['remove_contine_on_error'], 0),
-      file: field(text, [''], 0),
-      params: field(fc.dictionary(fc.constantFrom('path', 'value', 'jobs'), junk, { maxKeys: 2 }), [[1]]),
-    }),
+    fc.oneof(
+      ...(
+        [
+          ['remove_continue_on_error', fc.record({ jobs: fc.array(fc.constantFrom('lint', 'test'), { maxLength: 2 }) })],
+          ['yaml_set', fc.record({ path: fc.constantFrom('concurrency', 'jobs.test.timeout-minutes'), value: junk })],
+          ['expand_coverage_collection', fc.record({ include: fc.array(text, { minLength: 1, maxLength: 2 }) })],
+        ] as const
+      ).map(([action, params]) =>
+        fc.record({
+          ...base,
+          type: fc.constant('config_edit'),
+          action: field(fc.constant(action), ['remove_contine_on_error'], 0),
+          file: field(text, [''], 0),
+          // Params that fit the action (its own schema checks them), or wrong ones in noisy plans.
+          params: field(params as fc.Arbitrary<unknown>, [[1], { jobs: 'lint' }, { include: 'src' }], 0),
+        }),
+      ),
+    ),
     fc.record({
       ...base,
       type: fc.constant('test_generation'),
