@@ -33,8 +33,13 @@ export interface TsTestRequest {
   log: (line: string) => void;
 }
 
+/** GeneratedTests, plus whether the candidate could not run at all (so nothing of it was kept). */
+export interface TsGeneratedTests extends GeneratedTests {
+  couldNotRun?: boolean;
+}
+
 /** Generate (and verify) the test file for one TS/JS source. */
-export async function generateTsTests(request: TsTestRequest): Promise<GeneratedTests> {
+export async function generateTsTests(request: TsTestRequest): Promise<TsGeneratedTests> {
   const { source, existing } = request;
   if (existing !== undefined && !isGenerated(existing) && !request.overwrite) {
     return { text: undefined, kept: [], dropped: [], todo: [], note: `${request.testFile} was written by a person; left as it is (set overwrite: true to replace it)` };
@@ -79,6 +84,7 @@ export async function generateTsTests(request: TsTestRequest): Promise<Generated
           dropped: fresh.flatMap((b) => b.tests.map((t) => ({ name: t.title, reason: 'the file could not run' }))),
           todo: [],
           note: `the generated tests for ${source} could not run, so nothing was written: ${result.suiteError.split('\n').slice(0, 6).join('\n')}`,
+          couldNotRun: true,
         };
       }
       const failing = result.failed;

@@ -8,11 +8,10 @@
 import type { Task, TaskContext, TaskOutcome } from '../../src/engine/handler.js';
 import { UserError } from '../../src/errors.js';
 import { detectStyle, type TestStyle } from './detect.js';
-import { generateTsTests } from './generate-ts.js';
+import { generateTsTests, type TsGeneratedTests } from './generate-ts.js';
 import type { TestGenerationTaskFields } from './schema.js';
 import { conventionalTests, defaultPattern, listFiles, resolveSources, testFileFor } from './targets.js';
 import { isGenerated } from './test-file.js';
-import type { GeneratedTests } from './types.js';
 
 interface Planned {
   source: string;
@@ -54,13 +53,13 @@ export async function runTestGeneration(task: Task<TestGenerationTaskFields>, ct
   }
 
   let style: TestStyle | undefined;
-  const results: { item: Planned; generated: GeneratedTests; existing: string | undefined }[] = [];
+  const results: { item: Planned; generated: TsGeneratedTests; existing: string | undefined }[] = [];
   for (const item of work) {
     ctx.signal.throwIfAborted();
     const sourceText = (await workspace.read(item.source)) ?? '';
     const existing = await workspace.read(item.testFile);
     const overwrite = task.overwrite ?? false;
-    let generated: GeneratedTests;
+    let generated: TsGeneratedTests;
     if (item.python) {
       const { generatePythonTests } = await import('./python/index.js');
       generated = await generatePythonTests({ root: ctx.root, source: item.source, sourceText, testFile: item.testFile, existing, overwrite, verify, coverage, signal: ctx.signal, log: ctx.log });
@@ -86,7 +85,7 @@ export async function runTestGeneration(task: Task<TestGenerationTaskFields>, ct
     todo += generated.todo.length;
   }
   if (skipped.length > 0) notes.push(`${skipped.length} already tested: ${skipped.join(', ')}`);
-  const couldNotRun = results.filter((r) => r.generated.text === undefined && r.generated.dropped.length > 0);
+  const couldNotRun = results.filter((r) => r.generated.couldNotRun === true);
   if (files.length === 0 && couldNotRun.length > 0 && couldNotRun.length === results.length) {
     throw new UserError(couldNotRun.map((r) => r.generated.note ?? '').join('\n'), {
       retryable: false,
