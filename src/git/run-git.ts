@@ -12,7 +12,7 @@ import { assertBranchPattern, DEFAULT_BRANCH_PATTERN } from './branch-name.js';
 import { ChangeCapture, type CommitPer } from './change-capture.js';
 import { assertCleanTree } from './dirty-tree.js';
 import { commitUnits } from './phase-commits.js';
-import { openRepository, parseIdentity, type GitRepository } from './repository.js';
+import { currentBranch, openRepository, parseIdentity, resolveRef, type GitRepository } from './repository.js';
 import { recordWorktree } from './worktree-record.js';
 
 /** The git options of `run` (and of `pr`, which uses the GitHub part). */
@@ -100,6 +100,11 @@ export async function startGit(options: StartGitOptions): Promise<GitRun | undef
   }
   if (!flags.commit) return { onEvent: () => undefined, finish: () => recordWorktree(repo) };
   if (flags.pr) {
+    if (!(await currentBranch(repo))) {
+      throw new UserError('--pr: HEAD is detached, so there is no branch for the pull requests to target', {
+        hint: 'check out the branch they should target first (for example `git switch main`)',
+      });
+    }
     // Known before the run, not after it: a missing token or repository stops nothing half-way.
     const { gitHubTarget } = await import('./github/target.js');
     await gitHubTarget(repo, flags.remote, flags.token);
@@ -140,12 +145,16 @@ async function commitAndPropose(
   if (summary.phases.length === 0) return;
   if (flags.push) {
     const { pushBranches } = await import('./push.js');
-    const branches = [...new Set(summary.phases.map((phase) => phase.branch))].filter((branch) => branch !== 'HEAD');
+    // A branch reused from the remote without a new commit has no local ref and nothing to push.
+    const branches: string[] = [];
+    for (const branch of new Set(summary.phases.map((phase) => phase.branch))) {
+      if (branch !== 'HEAD' && (await resolveRef(repo, `refs/heads/${branch}`))) branches.push(branch);
+    }
     await pushBranches(repo, branches, {
       remote: flags.remote,
       token: options.env.GITHUB_ACTIONS === 'true' ? (flags.token ?? options.env.GITHUB_TOKEN) : flags.token,
     });
-    options.log(`pushed ${branches.join(', ')} to ${flags.remote}`);
+    if (branches.length > 0) options.log(`pushed ${branches.join(', ')} to ${flags.remote}`);
   }
   if (!flags.pr) return;
   const { proposeBranches } = await import('./pull-requests.js');

@@ -199,6 +199,23 @@ describe('run --branch', () => {
     expect(git(repo.origin, 'show', 'orchestrate/phase-1:docs/one.md')).toBe('note v2 from task 1.1');
   });
 
+  it('stacks a later phase on the remote’s branch of an earlier one in a fresh clone, with --with-deps', async () => {
+    const repo = makeGitRepo(plan, NOTE_TEMPLATE);
+    expect((await runCli(repo, ['run', '--phase', '1', '--branch', '--push'])).code).toBe(0);
+    const phase1 = git(repo.origin, 'rev-parse', 'refs/heads/orchestrate/phase-1');
+
+    const clone = `${repo.dir}-ci`;
+    git(path.dirname(clone), 'clone', '--quiet', repo.origin, clone);
+    git(clone, 'config', 'user.name', 'CI');
+    git(clone, 'config', 'user.email', 'ci@example.com');
+    const result = await runCli({ dir: clone, planFile: path.join(clone, 'phases.yaml') }, ['run', '--phase', '2', '--with-deps', '--branch', '--push']);
+    fs.rmSync(clone, { recursive: true, force: true });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('phase 1: nothing new to commit on orchestrate/phase-1');
+    expect(git(repo.origin, 'rev-parse', 'refs/heads/orchestrate/phase-1')).toBe(phase1);
+    expect(git(repo.origin, 'rev-parse', 'refs/heads/orchestrate/phase-2^')).toBe(phase1);
+  });
+
   it('says so plainly when the remote does not exist or the pattern is not a branch name', async () => {
     const repo = makeGitRepo(plan, NOTE_TEMPLATE);
     const noRemote = await runCli(repo, ['run', '--phase', '3', '--push', '--remote', 'upstream']);
