@@ -55,7 +55,9 @@ function checkParams(task: z.output<typeof fields>, ctx: z.core.$RefinementCtx<z
     const path = ['params', ...issue.path];
     const raw = issue as unknown as Record<string, unknown>;
     if (raw.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union')) {
-      ctx.addIssue({ code: 'custom', path, message: REQUIRED });
+      // The action's own words say what to give; without them the loader's "missing required field" does.
+      const message = issue.message === GENERIC ? REQUIRED : `missing required field "${String(path[path.length - 1])}": ${issue.message}`;
+      ctx.addIssue({ code: 'custom', path, message });
     } else if (issue.message === GENERIC) {
       // Without a message the loader words it, as for every other field of the plan.
       const { message: _generic, path: _inner, ...rest } = raw;
