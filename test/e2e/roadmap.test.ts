@@ -1,6 +1,6 @@
 /**
  * The whole roadmap (config/phases.yaml: 6 phases, 14 groups, 61 tasks) run
- * by the CLI against a copy of examples/demo-monorepo that is a real git
+ * by the built CLI (bin/orchestrate.js; `npm run build` first) against a copy of examples/demo-monorepo that is a real git
  * repository with its dependencies installed, the way a user runs it:
  *
  *   phases 1-3, then coverage is read (about 60 %); phases 4-5, then again
@@ -21,7 +21,8 @@ import path from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { jsonEvents, runCli, statusJson, type Repo } from '../helpers/plans.js';
+import { runCli } from '../helpers/cli.js';
+import { jsonEvents, type StatusReport } from '../helpers/plans.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const demo = path.join(repoRoot, 'examples', 'demo-monorepo');
@@ -117,14 +118,12 @@ interface RunSummary {
 
 describe('the roadmap on the demo monorepo', () => {
   let dir = '';
-  let repo: Repo;
   let env: Record<string, string> = {};
 
   beforeAll(() => {
     const bin = pythonVenv();
     dir = demoCopy(installedModules());
-    repo = { dir, planFile: plan };
-    env = { PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}` };
+    env = { CI: 'true', PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}` };
   }, 15 * MINUTE);
 
   afterAll(() => {
@@ -132,7 +131,7 @@ describe('the roadmap on the demo monorepo', () => {
   });
 
   async function run(args: string[]): Promise<RunSummary> {
-    const result = await runCli(repo, ['run', ...args, '--yes', '--reporter', 'json'], { env, timeoutMs: STEP });
+    const result = await runCli(['run', ...args, '--yes', '--reporter', 'json', '--config', plan, '--cwd', dir], { env, timeoutMs: STEP });
     const events = jsonEvents(result.stdout);
     const summary = events.at(-1) as RunSummary['summary'] | undefined;
     if (summary?.type !== 'summary') throw new Error(`run ${args.join(' ')} ended without a summary (exit ${result.code}):\n${result.stderr}`);
@@ -164,7 +163,9 @@ describe('the roadmap on the demo monorepo', () => {
   it('finishes the roadmap: all 6 phases and 61 tasks done, every checkpoint passed', async () => {
     const { summary, events } = await run(['--all']);
     expect(summary.exitCode, failures(events)).toBe(0);
-    const status = await statusJson(repo);
+    const shown = await runCli(['status', '--json', '--config', plan, '--cwd', dir], { env });
+    expect(shown.code, shown.stderr).toBe(0);
+    const status = JSON.parse(shown.stdout) as StatusReport;
     expect(status.phases.map((phase) => [phase.id, phase.status])).toEqual(['1', '2', '3', '4', '5', '6'].map((id) => [id, 'done']));
     const tasks = status.phases.flatMap((phase) => phase.groups.flatMap((group) => group.tasks));
     expect(tasks).toHaveLength(61);
