@@ -36,7 +36,8 @@ const files = {
   'python/app/broken.py': 'def f(:\n    pass\n',
 };
 
-describe('orchestrate run with a Python test_generation task', () => {
+// Several generations and pytest runs per test: allow for a loaded machine.
+describe('orchestrate run with a Python test_generation task', { timeout: 180_000 }, () => {
   it('previews in a dry run, writes passing tests on the run, and changes nothing on a rerun', async () => {
     const repo = makeRepo(plan('python/app/scoring.py'), files);
     const before = hashTree(repo.dir);
