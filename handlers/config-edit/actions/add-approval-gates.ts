@@ -38,6 +38,13 @@ export const action: ConfigAction<Params> = {
           hint: `Name the job in params.jobs, e.g. jobs: { ${environment}: deploy }.`,
         });
       }
+      if (typeof job.uses === 'string') {
+        throw new UserError(`${file}: job "${id}" calls the reusable workflow ${job.uses}; GitHub allows no environment on such a job`, {
+          retryable: false,
+          file,
+          hint: 'Set the environment in the called workflow, or name another job in params.jobs.',
+        });
+      }
       const url = p.urls?.[environment];
       const current = job.environment;
       const name = typeof current === 'string' ? current : isMap(current) ? current.name : undefined;

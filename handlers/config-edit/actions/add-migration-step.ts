@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { ActionPlan, ConfigAction, EditOp } from '../ops.js';
-import { asWorkflow, jobOf, jobPath, notWorkflow, stepsOf } from './workflow.js';
+import { asWorkflow, stepJobOf, jobPath, notWorkflow, stepsOf } from './workflow.js';
 
 export const params = z.strictObject({
   command: z.string({ error: 'give the migration command, e.g. "npm run db:migrate"' }).min(1).describe('The command that migrates the database.'),
@@ -32,7 +32,7 @@ export const action: ConfigAction<Params> = {
     if (p.env_secret !== undefined) step.env = { [p.env_secret]: `\${{ secrets.${p.env_secret} }}` };
     const ops: EditOp[] = [];
     for (const id of p.jobs) {
-      const job = jobOf(workflow, id, file);
+      const job = stepJobOf(workflow, id, file);
       const steps = stepsOf(job);
       if (steps.some((s) => typeof s.run === 'string' && s.run.includes(p.command))) continue;
       const deploy = steps.findIndex((s) => /deploy/i.test(`${String(s.name ?? '')} ${String(s.id ?? '')} ${String(s.run ?? '')}`));

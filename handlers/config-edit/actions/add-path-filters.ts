@@ -9,7 +9,8 @@
  *   A job belongs to the groups `params.jobs` gives it, else to the groups
  *   whose name is in its id, else to the language its steps set up (node,
  *   python, go, java, ruby, rust, dotnet). A group named `workflows` or `ci`
- *   reruns every gated job. Jobs of no group are left to run always.
+ *   reruns every gated job. Jobs of no group are left to run always; when
+ *   no job belongs to a group the action does not apply.
  */
 import { z } from 'zod';
 import type { ActionPlan, ConfigAction, EditOp } from '../ops.js';
@@ -64,6 +65,9 @@ export const action: ConfigAction<Params> = {
       if (current === undefined) ops.push({ op: 'set', path: jobPath(id, 'if'), value: condition });
       else if (!current.includes(`needs.${changes}.outputs.`)) ops.push({ op: 'set', path: jobPath(id, 'if'), value: `(${current}) && (${condition})` });
     }
+    if (gated.length === 0 && !isMap(workflow.jobs[changes])) {
+      return { kind: 'not_applicable', reason: `no job of ${file} belongs to a group (${Object.keys(groups).join(', ')}); name them in params.jobs` };
+    }
     if (!isMap(workflow.jobs[changes])) {
       const filterText = Object.entries(groups)
         .map(([name, list]) => `${name}:\n${list.map((g) => `  - '${g.replace(/'/g, "''")}'`).join('\n')}\n`)
@@ -76,8 +80,7 @@ export const action: ConfigAction<Params> = {
       };
       ops.unshift({ op: 'set', path: jobPath(changes), value: job });
     }
-    const notes = gated.length === 0 ? [`No job of ${file} matched a group; name them in params.jobs.`] : [];
-    return { kind: 'ops', ops, summary: `${file}: ${gated.length === 0 ? 'no job' : gated.join(', ')} run only when their files change`, notes };
+    return { kind: 'ops', ops, summary: `${file}: ${gated.join(', ') || 'no job'} run only when their files change` };
   },
 };
 

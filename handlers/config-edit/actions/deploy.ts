@@ -7,6 +7,7 @@
  * changes nothing.
  */
 import { z } from 'zod';
+import { UserError } from '../../../src/errors.js';
 import type { EditOp } from '../ops.js';
 import { defaultRunner, findStep, isMap, jobPath, pinned, stepsOf, type Job, type Workflow } from './workflow.js';
 
@@ -24,6 +25,7 @@ export const deployParams = {
 };
 
 export interface DeploySpec {
+  file: string;
   environment: string;
   url: string;
   registry: string;
@@ -65,6 +67,13 @@ export function deployOps(workflow: Workflow, spec: DeploySpec): EditOp[] {
   if (!isMap(existing)) {
     const job: Job = { 'runs-on': defaultRunner(workflow), ...spec.settings, ...permissions(spec.registry), steps: wanted };
     return [{ op: 'set', path: jobPath(spec.jobId), value: job }];
+  }
+  if (typeof existing.uses === 'string') {
+    throw new UserError(`${spec.file}: job "${spec.jobId}" calls the reusable workflow ${existing.uses}, so it cannot take deploy steps`, {
+      retryable: false,
+      file: spec.file,
+      hint: 'Give another job id in params.job, or make the deploy in the called workflow.',
+    });
   }
   const ops: EditOp[] = [];
   for (const [key, value] of Object.entries({ ...spec.settings, ...permissions(spec.registry) })) {

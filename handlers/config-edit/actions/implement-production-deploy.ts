@@ -30,6 +30,7 @@ export const action: ConfigAction<Params> = {
     if (p.needs !== undefined) settings.needs = p.needs;
     if (p.trigger === 'release') settings.if = "github.event_name == 'release'";
     const spec: DeploySpec = {
+      file,
       environment: p.environment,
       url: p.url,
       registry: p.registry,

@@ -32,6 +32,7 @@ export const action: ConfigAction<Params> = {
     if (p.needs !== undefined) settings.needs = p.needs;
     for (const need of p.needs ?? []) jobOf(workflow, need, file, 'needs');
     const spec: DeploySpec = {
+      file,
       environment: p.environment,
       url: p.url,
       registry: p.registry,

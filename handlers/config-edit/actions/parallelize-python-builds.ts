@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { ActionPlan, ConfigAction, EditOp } from '../ops.js';
-import { asWorkflow, findStep, isMap, jobOf, jobPath, notWorkflow, pinned } from './workflow.js';
+import { asWorkflow, findStep, isMap, stepJobOf, jobPath, notWorkflow, pinned } from './workflow.js';
 
 export const params = z.strictObject({
   job: z.string({ error: 'give the id of the Python job, e.g. python' }).min(1).describe('The job to run per Python version.'),
@@ -29,7 +29,7 @@ export const action: ConfigAction<Params> = {
   plan({ file, data, params: p }): ActionPlan {
     const workflow = asWorkflow(data, file, 'parallelize_python_builds');
     if (notWorkflow(workflow)) return workflow;
-    const job = jobOf(workflow, p.job, file, 'job');
+    const job = stepJobOf(workflow, p.job, file, 'job');
     const versions = p.python_versions.map(String);
     const ops: EditOp[] = [];
     const matrix = isMap(job.strategy) && isMap(job.strategy.matrix) ? job.strategy.matrix['python-version'] : undefined;

@@ -45,6 +45,19 @@ export function jobTaken(file: string, id: string): UserError {
   });
 }
 
+/** The job `id` for adding steps; a UserError when it calls a reusable workflow, which has no steps. */
+export function stepJobOf(workflow: Workflow, id: string, file: string, param = 'jobs'): Job {
+  const job = jobOf(workflow, id, file, param);
+  if (typeof job.uses === 'string') {
+    throw new UserError(`${file}: job "${id}" (params.${param}) calls the reusable workflow ${job.uses}, so it cannot take steps`, {
+      retryable: false,
+      file,
+      hint: `Make the edit in the called workflow, or name a job of ${file} that runs steps.`,
+    });
+  }
+  return job;
+}
+
 /** The steps of a job (empty when it has none, e.g. a reusable-workflow call). */
 export function stepsOf(job: Job): Step[] {
   return Array.isArray(job.steps) ? job.steps.filter(isMap) : [];

@@ -320,9 +320,13 @@ class Splicer {
     return this.splice(end, end, `, ${rendered}`);
   }
 
-  private appendLines(pos: number, lines: string[]): string {
+  private appendLines(at: number, lines: string[]): string {
+    // Lines of only spaces after the entry would read as content of a new block scalar: go past them.
+    const blank = /^(?:[ \t]*\n)*/.exec(this.text.slice(at))![0];
+    const pos = /[ \t]/.test(blank) ? at + blank.length : at;
     const needsNewline = pos > 0 && this.text[pos - 1] !== '\n';
-    return this.splice(pos, pos, `${needsNewline ? '\n' : ''}${lines.join('\n')}${needsNewline ? '' : '\n'}`);
+    // At the end of a file without a final newline, the new lines end with one (a block scalar needs it).
+    return this.splice(pos, pos, `${needsNewline ? '\n' : ''}${lines.join('\n')}\n`);
   }
 
   // --- removing ----------------------------------------------------------
