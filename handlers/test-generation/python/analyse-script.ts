@@ -25,6 +25,7 @@ NONDETERMINISTIC_NAMES = {
     "random", "time", "datetime", "date", "uuid", "uuid1", "uuid4", "secrets", "now", "today",
     "utcnow", "environ", "getenv", "urandom", "perf_counter", "monotonic", "id", "hash",
 }
+FIELD_CLASSES = {"BaseModel", "SQLModel", "NamedTuple"}
 HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options"}
 SIMPLE_EXAMPLES = {
     "int": "1", "float": "1.5", "str": '"example"', "bool": "True", "bytes": 'b"example"',
@@ -234,8 +235,10 @@ def class_info(node):
     methods = []
     properties = []
     fields = []
+    # Classes whose constructor takes their annotated fields as keyword arguments.
     is_dataclass = any(base_name(d.func if isinstance(d, ast.Call) else d) == "dataclass"
-                       for d in node.decorator_list)
+                       for d in node.decorator_list) \
+        or any(base_name(b) in FIELD_CLASSES for b in node.bases)
     for item in node.body:
         if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if item.name == "__init__":

@@ -81,6 +81,25 @@ describe('analysePython', () => {
     ]);
   });
 
+  it('takes the annotated fields of pydantic models and NamedTuples as their constructor', async () => {
+    const info = await analyse(
+      [
+        'from typing import NamedTuple',
+        'from pydantic import BaseModel',
+        'class User(BaseModel):',
+        '    email: str',
+        '    active: bool = True',
+        'class Point(NamedTuple):',
+        '    x: float',
+        '    y: float = 0.0',
+      ].join('\n'),
+    );
+    expect(info.classes.map((c) => [c.name, c.init?.map((p) => [p.name, p.default, p.example])])).toEqual([
+      ['User', [['email', null, '"example"'], ['active', 'True', 'True']]],
+      ['Point', [['x', null, '1.5'], ['y', '0.0', '1.5']]],
+    ]);
+  });
+
   it('finds FastAPI and Flask routes and the objects they hang on', async () => {
     const info = await analyse(
       [

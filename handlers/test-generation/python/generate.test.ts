@@ -353,6 +353,19 @@ describe('async functions and cancellation', () => {
     expect(run.code, run.output).toBe(0);
   });
 
+  it.skipIf(!canImport('pydantic'))('builds a pydantic model from its annotated fields', async () => {
+    const root = makeProject({
+      'pyproject.toml': '',
+      'app/models.py': 'from pydantic import BaseModel\n\n\nclass User(BaseModel):\n    email: str\n    active: bool = True\n\n    def label(self) -> str:\n        return self.email\n',
+    });
+    const result = await generatePythonTests(request(root, 'app/models.py', 'tests/test_models.py'));
+    expect(result.text).toContain('instance = models.User(email="example")');
+    expect(result.kept).toContain('test_User');
+    write(root, 'tests/test_models.py', result.text ?? '');
+    const run = await runPytest(root, 'tests/test_models.py');
+    expect(run.code, run.output).toBe(0);
+  });
+
   it('leaves a placeholder for a call that does not finish, instead of a test that would hang', async () => {
     const root = makeProject({ 'pyproject.toml': '', 'svc/wait.py': 'import time\n\ndef wait_for(job: str) -> None:\n    while True:\n        time.sleep(0.1)\n' });
     const result = await generatePythonTests(request(root, 'svc/wait.py', 'tests/test_wait.py'));
