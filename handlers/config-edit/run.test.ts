@@ -82,13 +82,13 @@ describe('runConfigEdit', () => {
     expect(second.outcome).toEqual({ status: 'unchanged', summary: 'jest.config.js: expand coverage collection is already in place', files: [] });
   });
 
-  it('keeps a higher threshold, logs why, and keeps CRLF line endings', async () => {
+  it('keeps a higher threshold, logs why, splits a line grown too long, and keeps CRLF line endings', async () => {
     await put('jest.config.js', JEST.replace(/\n/g, '\r\n'));
     const { outcome, logged } = await run(THRESHOLDS);
     expect(outcome.status).toBe('changed');
     expect(logged).toEqual(['note: global lines: kept 90, higher than the 80 asked for']);
     expect(await read('jest.config.js')).toBe(
-      "module.exports = {\r\n  testEnvironment: 'node',\r\n  coverageThreshold: { global: { lines: 90 }, './src/services/': { lines: 85 } },\r\n};\r\n",
+      "module.exports = {\r\n  testEnvironment: 'node',\r\n  coverageThreshold: {\r\n    global: { lines: 90 },\r\n    './src/services/': {\r\n      lines: 85,\r\n    },\r\n  },\r\n};\r\n",
     );
   });
 

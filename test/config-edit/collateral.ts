@@ -2,8 +2,9 @@
  * Counting collateral lines: the lines a config edit changed that are not
  * part of the change it meant to make. A changed line is part of the change
  * when it holds one of the operation's new keys or values, when it is only
- * the brackets of a new block, or when it is an old line that merely gained a
- * comma or new items; anything else (a reflowed neighbour, a changed quote, a
+ * the brackets of a new block, when it is an old line that merely gained a
+ * comma or new items, or when it is an item of such a line that moved to a
+ * line of its own (a one-line list grown too long); anything else (a reflowed neighbour, a changed quote, a
  * lost comment) is collateral. Shared by the corpus tests of config edits.
  */
 import { diffLines } from 'diff';
@@ -68,9 +69,13 @@ export function collateralLines(before: string, after: string, tokens: readonly 
     if (index < 0) collateral.push(`- ${line}`);
     else pairedAdded.add(index);
   }
+  // A one-line list that grew too long is written one item a line: its old items come back on lines of their own.
+  const explained = removed.filter((line) => !collateral.includes(`- ${line}`));
   added.forEach((line, i) => {
     if (pairedAdded.has(i)) return;
     if (/^\s*[[\]{}(),;]*\s*$/.test(line) || mentions(line, tokens)) return;
+    const item = line.trim().replace(/,$/, '');
+    if (item !== '' && explained.some((old) => old.includes(item))) return;
     collateral.push(`+ ${line}`);
   });
   return { changed: removed.length + added.length, collateral };

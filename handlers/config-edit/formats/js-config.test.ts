@@ -191,3 +191,24 @@ describe('any data round-trips', () => {
     );
   });
 });
+
+describe('long lines', () => {
+  it('writes a one-line list that would pass 80 columns one item a line, and leaves a short one on its line', () => {
+    const text = "module.exports = {\n  collectCoverageFrom: ['src/services/**/*.ts'],\n  coverageReporters: ['text'],\n};\n";
+    const out = edit(text, [
+      { op: 'insert', path: ['collectCoverageFrom'], index: 1, value: 'src/**/*.ts' },
+      { op: 'insert', path: ['collectCoverageFrom'], index: 2, value: '!src/**/*.d.ts' },
+      { op: 'insert', path: ['collectCoverageFrom'], index: 3, value: '!src/**/__tests__/**' },
+      { op: 'insert', path: ['coverageReporters'], index: 1, value: 'lcov' },
+    ]);
+    expect(out).toBe(
+      "module.exports = {\n  collectCoverageFrom: [\n    'src/services/**/*.ts',\n    'src/**/*.ts',\n    '!src/**/*.d.ts',\n    '!src/**/__tests__/**',\n  ],\n  coverageReporters: ['text', 'lcov'],\n};\n",
+    );
+  });
+
+  it('keeps a one-line list with a comment on its line rather than lose the comment', () => {
+    const text = "module.exports = { roots: ['<rootDir>/src' /* app */, '<rootDir>/test', '<rootDir>/scripts'] };\n";
+    const out = edit(text, [{ op: 'insert', path: ['roots'], index: 3, value: '<rootDir>/tools' }]);
+    expect(out).toContain('/* app */');
+  });
+});

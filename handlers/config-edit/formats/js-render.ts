@@ -15,7 +15,8 @@ export interface Style {
   quoteKeys: boolean;
 }
 
-const PRINT_WIDTH = 80;
+/** Lines longer than this are split: prettier's default, which most configs follow. */
+export const PRINT_WIDTH = 80;
 
 /** True for `{ $expression: '<source>' }`, the engine's stand-in for code that is not plain data. */
 export function isExpressionValue(value: unknown): value is { $expression: string } {

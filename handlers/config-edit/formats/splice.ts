@@ -6,7 +6,7 @@
  * keep a comment that ends the previous line where it is, and remove a member
  * together with its line and comma.
  */
-import type { Style } from './js-render.js';
+import { PRINT_WIDTH, type Style } from './js-render.js';
 
 /** A range of the text: `start` inclusive, `end` exclusive. */
 export interface Span {
@@ -75,8 +75,43 @@ export function appendMember(text: string, container: Container, entry: Entry, s
     return merge(text, splices);
   }
   const indent = lineIndent(text, open);
-  if (hasComma) return { start: after, end: after, text: ` ${entry(indent, true)},` };
-  return { start: last.end, end: last.end, text: `, ${entry(indent, true)}` };
+  const splice: Splice = hasComma ? { start: after, end: after, text: ` ${entry(indent, true)},` } : { start: last.end, end: last.end, text: `, ${entry(indent, true)}` };
+  return overflows(text, splice) ? explode(text, container, members.length, entry, style) ?? splice : splice;
+}
+
+/** True when the splice makes its line longer than the print width. */
+function overflows(text: string, splice: Splice): boolean {
+  const lineStart = text.lastIndexOf('\n', splice.start - 1) + 1;
+  const newline = text.indexOf('\n', splice.end);
+  const lineEnd = newline < 0 ? text.length : newline;
+  return lineEnd - lineStart - (splice.end - splice.start) + splice.text.length > PRINT_WIDTH;
+}
+
+/**
+ * A one-line list that would grow past the print width, written one member a
+ * line with the new one at `index` (as prettier would). Only that list's own
+ * line changes. Undefined when the list holds comments, which would be lost.
+ */
+function explode(text: string, container: Container, index: number, entry: Entry, style: Style): Splice | undefined {
+  const { open, close, members } = container;
+  if (text.slice(open, close + 1).includes('\n') || /\/\/|\/\*/.test(textBetween(text, container))) return undefined;
+  const outer = lineIndent(text, open);
+  const inner = outer + style.unit;
+  const items = members.map((m) => text.slice(m.start, m.end));
+  items.splice(index, 0, entry(inner, false));
+  const comma = style.trailingComma ? ',' : '';
+  return { start: open + 1, end: close, text: `\n${items.map((item) => `${inner}${item}`).join(',\n')}${comma}\n${outer}` };
+}
+
+/** The text of a list outside its members: separators, blanks, comments. */
+function textBetween(text: string, container: Container): string {
+  let out = '';
+  let pos = container.open + 1;
+  for (const m of container.members) {
+    out += text.slice(pos, m.start);
+    pos = m.end;
+  }
+  return out + text.slice(pos, container.close);
 }
 
 /** Insert a member before the one at `index` (or append when there is none). */
@@ -85,7 +120,9 @@ export function insertMember(text: string, container: Container, index: number, 
   if (before === undefined) return appendMember(text, container, entry, style);
   const indent = lineIndent(text, before.start);
   const ownLine = text.slice(container.open, before.start).includes('\n') && startsLine(text, before.start);
-  return { start: before.start, end: before.start, text: ownLine ? `${entry(indent, false)},\n${indent}` : `${entry(indent, true)}, ` };
+  if (ownLine) return { start: before.start, end: before.start, text: `${entry(indent, false)},\n${indent}` };
+  const splice: Splice = { start: before.start, end: before.start, text: `${entry(indent, true)}, ` };
+  return overflows(text, splice) ? explode(text, container, index, entry, style) ?? splice : splice;
 }
 
 /** Remove the member at `index`: its whole line when it has one to itself, else with its comma. */
