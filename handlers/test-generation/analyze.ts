@@ -46,6 +46,7 @@ export function analyzeSource(fileName: string, text: string): ModuleAnalysis {
       routes: [],
       plugin: undefined,
       env: [],
+      shapes: {},
       syntaxErrors: syntaxErrors(file.compilerNode, ts),
     };
     if (result.syntaxErrors.length > 0) return result;
@@ -122,6 +123,19 @@ export function analyzeSource(fileName: string, text: string): ModuleAnalysis {
     result.classes = firstByName(result.classes);
     result.consts = firstByName(result.consts);
 
+    for (const decl of file.getInterfaces()) {
+      if (decl.getExtends().length > 0 || decl.getTypeParameters().length > 0) continue;
+      const members = decl.getMembers();
+      if (!members.every((m) => Node.isPropertySignature(m))) continue; // methods or index signatures: no plain literal fits
+      result.shapes[decl.getName()] = decl.getProperties().map(property);
+    }
+    for (const alias of file.getTypeAliases()) {
+      const node = alias.getTypeNode();
+      if (alias.getTypeParameters().length > 0 || !node || !Node.isTypeLiteral(node)) continue;
+      if (!node.getMembers().every((m) => Node.isPropertySignature(m))) continue;
+      result.shapes[alias.getName()] = node.getProperties().map(property);
+    }
+
     scanDeep(file.compilerNode, ts, result);
     if (result.routes.length > 0) result.plugin = pluginExport(result);
     return result;
@@ -196,6 +210,10 @@ export function analyzeSource(fileName: string, text: string): ModuleAnalysis {
   } finally {
     project.removeSourceFile(file);
   }
+}
+
+function property(p: TsMorph.PropertySignature): ParamInfo {
+  return { name: p.getName(), type: p.getTypeNode()?.getText() ?? '', optional: p.hasQuestionToken(), rest: false };
 }
 
 /** Keep the first entry of each name (a name exported twice is tested once). */

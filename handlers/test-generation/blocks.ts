@@ -6,7 +6,7 @@
  * drop a failing test and render the block again without it.
  */
 import type { ClassInfo, ConstInfo, FunctionInfo, MethodInfo, ModuleAnalysis, ParamInfo } from './types.js';
-import { describeCheck, resultCheck, sampleArguments, type ResultCheck } from './values.js';
+import { describeCheck, resultCheck, sampleArguments, type ResultCheck, type Shapes } from './values.js';
 
 export type TemplateKind = 'service' | 'route' | 'config';
 
@@ -54,9 +54,10 @@ export function buildBlocks(analysis: ModuleAnalysis, options: BlockOptions): Bl
     });
   }
   if (options.kind === 'route') blocks.push(routeBlock(analysis));
-  for (const fn of analysis.functions) if (!(options.kind === 'route' && fn.name === analysis.plugin)) blocks.push(functionBlock(fn));
-  for (const cls of analysis.classes) blocks.push(classBlock(cls));
-  for (const value of analysis.consts) if (!(options.kind === 'route' && value.name === analysis.plugin)) blocks.push(constBlock(value));
+  const shapes = analysis.shapes;
+  for (const fn of analysis.functions) if (!(options.kind === 'route' && fn.name === analysis.plugin)) blocks.push(functionBlock(fn, shapes));
+  for (const cls of analysis.classes) blocks.push(classBlock(cls, shapes));
+  for (const value of analysis.consts) if (!(options.kind === 'route' && value.name === analysis.plugin)) blocks.push(constBlock(value, shapes));
   return blocks.filter((block) => block.tests.length + block.todos.length > 0);
 }
 
@@ -80,10 +81,10 @@ function signature(name: string, params: readonly ParamInfo[]): string {
 }
 
 /** A test calling `callee` with sample arguments and checking what it returns; or a placeholder. */
-function callTest(label: string, callee: string, callable: { name: string; params: ParamInfo[]; returns: string }): TestCase | string {
+function callTest(label: string, callee: string, callable: { name: string; params: ParamInfo[]; returns: string }, shapes: Shapes): TestCase | string {
   const placeholder = `${signature(label, callable.params)}: behaviour to be specified`;
   if (SIDE_EFFECT_NAME.test(callable.name)) return placeholder;
-  const args = sampleArguments(callable.params);
+  const args = sampleArguments(callable.params, shapes);
   if (args === undefined) return placeholder;
   const call = `${callee}(${args.join(', ')})`;
   const { promise, check } = resultCheck(callable.returns);
@@ -121,16 +122,16 @@ function checkLines(check: ResultCheck, value: string): string[] {
   }
 }
 
-function functionBlock(fn: FunctionInfo): Block {
+function functionBlock(fn: FunctionInfo, shapes: Shapes): Block {
   const tests: TestCase[] = [{ title: `${fn.name} is a function`, lines: [`expect(typeof ${ref(fn.name)}).toBe('function');`], fallbackTodo: `${fn.name}: not a function when loaded` }];
   const todos: string[] = [];
-  const call = callTest(fn.name, ref(fn.name), fn);
+  const call = callTest(fn.name, ref(fn.name), fn, shapes);
   if (typeof call === 'string') todos.push(call);
   else tests.push(call);
   return { id: `export ${fn.name}`, title: fn.name, tests, todos };
 }
 
-function classBlock(cls: ClassInfo): Block {
+function classBlock(cls: ClassInfo, shapes: Shapes): Block {
   const tests: TestCase[] = [];
   const todos: string[] = [];
   const C = ref(cls.name);
@@ -139,7 +140,7 @@ function classBlock(cls: ClassInfo): Block {
     const owner = method.static ? C : `${C}.prototype`;
     tests.push({ title: `${cls.name}${method.static ? '.' : '#'}${method.name} is a method`, lines: [`expect(typeof ${owner}.${method.name}).toBe('function');`], fallbackTodo: `${cls.name}.${method.name}: not a method when loaded` });
   }
-  const ctorArgs = cls.abstract ? undefined : sampleArguments(cls.ctorParams ?? []);
+  const ctorArgs = cls.abstract ? undefined : sampleArguments(cls.ctorParams ?? [], shapes);
   if (ctorArgs === undefined) {
     if (!cls.abstract) todos.push(`new ${signature(cls.name, cls.ctorParams ?? [])}: construction to be specified`);
   } else {
@@ -152,13 +153,13 @@ function classBlock(cls: ClassInfo): Block {
   return { id: `class ${cls.name}`, title: cls.name, tests, todos };
 
   function pushCall(method: MethodInfo, label: string, callee: string): void {
-    const call = callTest(label, callee, method);
+    const call = callTest(label, callee, method, shapes);
     if (typeof call === 'string') todos.push(call);
     else tests.push(call);
   }
 }
 
-function constBlock(value: ConstInfo): Block {
+function constBlock(value: ConstInfo, shapes: Shapes): Block {
   const tests: TestCase[] = [];
   const todos: string[] = [];
   const v = ref(value.name);
@@ -168,7 +169,7 @@ function constBlock(value: ConstInfo): Block {
     tests.push({ title: `${value.name} has ${listWords(value.keys)}`, lines: [`expect(Object.keys(${v})).toEqual(expect.arrayContaining(${JSON.stringify(value.keys)}));`], fallbackTodo: `${value.name}: shape to be specified` });
     for (const method of value.methods) {
       tests.push({ title: `${value.name}.${method.name} is a function`, lines: [`expect(typeof ${v}.${method.name}).toBe('function');`], fallbackTodo: `${value.name}.${method.name}: to be specified` });
-      const call = callTest(`${value.name}.${method.name}`, `${v}.${method.name}`, method);
+      const call = callTest(`${value.name}.${method.name}`, `${v}.${method.name}`, method, shapes);
       if (typeof call === 'string') todos.push(call);
       else tests.push(call);
     }

@@ -85,6 +85,11 @@ export interface ModuleAnalysis {
   plugin: string | undefined;
   /** Environment variables read through process.env. */
   env: string[];
+  /**
+   * Object shapes declared in the module (interfaces and type literals without
+   * `extends`), by name: what a value of that type must hold.
+   */
+  shapes: Record<string, ParamInfo[]>;
   /** Syntax errors, with line numbers; non-empty means the file does not parse. */
   syntaxErrors: string[];
 }

@@ -6,31 +6,51 @@
  */
 import type { ParamInfo } from './types.js';
 
-/** A source expression for a value of `param`'s type, or undefined when the type is not simple. */
-export function sampleValue(param: ParamInfo): string | undefined {
+/** Object shapes declared in the module, by type name (see ModuleAnalysis.shapes). */
+export type Shapes = Readonly<Record<string, readonly ParamInfo[]>>;
+
+/**
+ * A source expression for a value of `param`'s type, or undefined when the
+ * type is not simple. An object type declared in the module gets a literal of
+ * its required properties, when each of those is simple in turn.
+ */
+export function sampleValue(param: ParamInfo, shapes: Shapes = {}, depth = 0): string | undefined {
   const type = stripNullish(param.type.trim());
   if (type === '') return undefined;
+  const shape = Object.hasOwn(shapes, type) ? shapes[type] : undefined;
+  if (shape !== undefined) {
+    if (depth > 2) return undefined;
+    const fields: string[] = [];
+    for (const field of shape) {
+      if (field.optional) continue;
+      const value = sampleValue(field, shapes, depth + 1);
+      if (value === undefined || !/^[A-Za-z_$][\w$]*$/.test(field.name)) return undefined;
+      fields.push(`${field.name}: ${value}`);
+    }
+    return `{ ${fields.join(', ')} }`;
+  }
+  if (/^Partial<\s*[A-Za-z_$][\w$]*\s*>$/.test(type)) return '{}';
   const literals = type.split('|').map((part) => part.trim());
   if (literals.length > 1 && literals.every((part) => /^(['"]).*\1$|^-?\d+(\.\d+)?$|^true$|^false$/.test(part))) return literals[0];
   const simple = literals.find((part) => part === 'string' || part === 'number' || part === 'boolean');
-  if (literals.length > 1 && simple !== undefined) return sampleValue({ ...param, type: simple });
+  if (literals.length > 1 && simple !== undefined) return sampleValue({ ...param, type: simple }, shapes, depth);
   if (type === 'string') return JSON.stringify(sampleString(param.name));
   if (type === 'number') return /page|count|limit|size|length|age|amount|qty|quantity/i.test(param.name) ? '2' : '1';
   if (type === 'boolean') return 'true';
   const element = /^(?:readonly\s+)?(string|number|boolean)\[\]$/.exec(type)?.[1] ?? /^(?:Readonly)?Array<(string|number|boolean)>$/.exec(type)?.[1];
   if (element !== undefined) {
-    const inner = sampleValue({ ...param, type: element, name: param.name.replace(/s$/, '') });
+    const inner = sampleValue({ ...param, type: element, name: param.name.replace(/s$/, '') }, shapes, depth);
     return inner === undefined ? undefined : `[${inner}]`;
   }
   return undefined;
 }
 
 /** Arguments for a call when every required parameter has a simple type; undefined otherwise. */
-export function sampleArguments(params: readonly ParamInfo[]): string[] | undefined {
+export function sampleArguments(params: readonly ParamInfo[], shapes: Shapes = {}): string[] | undefined {
   const args: string[] = [];
   for (const param of params) {
     if (param.optional || param.rest) break; // optional parameters keep their defaults
-    const value = sampleValue(param);
+    const value = sampleValue(param, shapes);
     if (value === undefined) return undefined;
     args.push(value);
   }

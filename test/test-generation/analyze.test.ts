@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSource, loadAnalyzer } from '../../handlers/test-generation/analyze.js';
 import { pickKind } from '../../handlers/test-generation/generate-ts.js';
+import { sampleArguments } from '../../handlers/test-generation/values.js';
 
 beforeAll(loadAnalyzer);
 
@@ -96,6 +97,27 @@ describe('exports', () => {
     expect(analyzeSource('src/App.tsx', 'export const App = () => <div>hi</div>;').syntaxErrors).toEqual([]);
     const js = analyzeSource('lib/sum.js', 'export function sum(a, b) { return a + b; }');
     expect(js.functions[0]?.params.map((p) => p.type)).toEqual(['', '']);
+  });
+});
+
+describe('object parameters', () => {
+  it('get a literal of the required fields when the module declares their type', () => {
+    const a = analyzeSource('src/users.ts', `
+      import type { Role } from './types';
+      export interface CreateUser { email: string; name: string; age: number; role?: Role }
+      type Page = { limit: number; tags: string[] };
+      interface WithRole { role: Role }
+      interface Extended extends CreateUser { id: string }
+      export function create(input: CreateUser, page: Page, filter: Partial<CreateUser>) { return input; }
+      export function assign(input: WithRole) { return input; }
+      export function extend(input: Extended) { return input; }
+    `);
+    expect(Object.keys(a.shapes)).toEqual(['CreateUser', 'WithRole', 'Page']);
+    const [create, assign, extend] = a.functions;
+    expect(sampleArguments(create?.params ?? [], a.shapes)).toEqual(['{ email: "user@example.com", name: "Ada", age: 2 }', '{ limit: 2, tags: ["example"] }', '{}']);
+    // A field of a type declared elsewhere, or a shape that extends another: no made-up value.
+    expect(sampleArguments(assign?.params ?? [], a.shapes)).toBeUndefined();
+    expect(sampleArguments(extend?.params ?? [], a.shapes)).toBeUndefined();
   });
 });
 
