@@ -402,6 +402,20 @@ describe('bad input', () => {
     expect(tree(root)).toEqual(before);
   });
 
+  it('writes nothing for a module that fails on import, and says why', async () => {
+    const root = makeProject({
+      'pyproject.toml': '',
+      'conf/settings.py': 'import os\n\nDATABASE_URL = os.environ["SURELY_UNSET_DATABASE_URL"]\n\n\ndef url() -> str:\n    return DATABASE_URL\n',
+    });
+    const before = tree(root);
+    const result = await generatePythonTests(request(root, 'conf/settings.py', 'tests/test_settings.py'));
+    expect(result.text).toBeUndefined();
+    expect(result.kept).toEqual([]);
+    expect(result.dropped.map((d) => d.name)).toEqual(['test_module_imports', 'test_url']);
+    expect(result.note).toMatch(/^conf\/settings\.py: pytest could not load the generated tests from the root \(.*KeyError.*SURELY_UNSET_DATABASE_URL/);
+    expect(tree(root)).toEqual(before);
+  });
+
   it('refuses a test file outside the root before running anything', async () => {
     const root = makeProject({ 'm/x.py': 'def f() -> int:\n    return 1\n' });
     const error = await generatePythonTests(request(root, 'm/x.py', 'tests/test_x.py', { testFile: '../escape/test_x.py' })).catch((e: unknown) => e);
