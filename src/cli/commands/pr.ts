@@ -33,7 +33,6 @@ export async function prCommand(args: PrArgs, io: CliIo): Promise<number> {
   const repo = await openRepository(plan.project.root, io.env, 'orchestrate pr');
   const store = StateStore.open(plan.project.root);
   const snapshot = store.snapshot;
-  store.close();
   for (const warning of store.warnings) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
 
   const ids = args.phase.flatMap((value) => value.split(',')).map((id) => id.trim()).filter(Boolean);

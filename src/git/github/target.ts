@@ -17,7 +17,7 @@ export interface GitHubTarget {
 /** Work out the repository, token and API address; a UserError says what is missing. */
 export async function gitHubTarget(repo: GitRepository, remote: string, token: string | undefined): Promise<GitHubTarget> {
   const env = repo.env;
-  const chosenToken = token ?? env.GITHUB_TOKEN ?? env.GH_TOKEN;
+  const chosenToken = token || env.GITHUB_TOKEN || env.GH_TOKEN;
   if (!chosenToken) {
     throw new UserError('--pr needs a GitHub token, and none was given', {
       hint: 'pass --token, or set GH_TOKEN (GITHUB_TOKEN in GitHub Actions); it needs the contents and pull-requests write permissions',
