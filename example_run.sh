@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
 # validate, plan, dry-run, run, status: the everyday loop, on a scratch target.
-#   ORCHESTRATE_DEMO=roadmap  phase 1 of config/phases.yaml on a copy of
-#                             examples/demo-monorepo (installed with npm ci).
-#   ORCHESTRATE_DEMO=hello    examples/hello/phases.yaml on an empty directory
-#                             (the default: this version cannot carry out the
-#                             roadmap's config_edit tasks yet).
+#   roadmap (default)        phase 1 of config/phases.yaml on a copy of
+#                            examples/demo-monorepo (installed with npm ci).
+#   ORCHESTRATE_DEMO=hello   examples/hello/phases.yaml on an empty directory.
 set -euo pipefail
 cd "$(dirname "$0")"
 cli="node bin/orchestrate.js"
-demo="${ORCHESTRATE_DEMO:-hello}"
+demo="${ORCHESTRATE_DEMO:-roadmap}"
 target="$(mktemp -d "${TMPDIR:-/tmp}/orchestrate-example.XXXXXX")"
 
 case "$demo" in

@@ -2,15 +2,13 @@
 # Installs, builds, and shows orchestrate at work. Safe to run twice; never prompts.
 #
 # The demonstration runs on a scratch directory, never on this checkout:
-#   demo=roadmap  phase 1 of the roadmap (config/phases.yaml) on a copy of
-#                 examples/demo-monorepo: plan, dry run, run, status.
-#   demo=hello    the small plan in examples/hello: dry run, run, status.
-# Phase 1 of the roadmap edits the workflows and jest.config.js with
-# config_edit tasks, which this version cannot carry out yet, so the default
-# is hello; ORCHESTRATE_DEMO=roadmap ./setup.sh chooses the other.
+#   roadmap (default)  phase 1 of the roadmap (config/phases.yaml) on a copy of
+#                      examples/demo-monorepo: plan, dry run, run, status.
+#   hello              the small plan in examples/hello, which needs nothing
+#                      installed: ORCHESTRATE_DEMO=hello ./setup.sh
 set -euo pipefail
 cd "$(dirname "$0")"
-demo="${ORCHESTRATE_DEMO:-hello}"
+demo="${ORCHESTRATE_DEMO:-roadmap}"
 
 required="20.19.0"
 if ! command -v node >/dev/null 2>&1; then
