@@ -328,6 +328,22 @@ describe('where it runs', () => {
     expect(result.text).toContain('pytest.skip("write a test for save: the call writes files (example); give it a path under tmp_path")');
   });
 
+  it('verifies two sources at once into the same new tests folder (tasks in a parallel group)', async () => {
+    const root = makeProject({
+      'pyproject.toml': '',
+      'lib/a.py': 'def one() -> int:\n    return 1\n',
+      'lib/b.py': 'def two() -> int:\n    return 2\n',
+    });
+    const before = tree(root);
+    const [a, b] = await Promise.all([
+      generatePythonTests(request(root, 'lib/a.py', 'tests/unit/test_a.py')),
+      generatePythonTests(request(root, 'lib/b.py', 'tests/unit/test_b.py')),
+    ]);
+    expect(a.kept).toEqual(['test_module_imports', 'test_one']);
+    expect(b.kept).toEqual(['test_module_imports', 'test_two']);
+    expect(tree(root)).toEqual(before);
+  });
+
   it('imports a src/ layout package by its package name', async () => {
     const root = makeProject({
       'pyproject.toml': '[project]\nname = "pkg"\n',

@@ -11,7 +11,7 @@
  * kept out of the target.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../../src/errors.js';
@@ -97,8 +97,23 @@ export async function runCandidate(options: PytestRunOptions): Promise<PytestRep
     return { ...report, coverage };
   } finally {
     await rm(candidate, { force: true });
-    if (madeDir !== undefined) await rm(madeDir, { recursive: true, force: true });
+    if (madeDir !== undefined) await removeEmptyDirs(dir, madeDir);
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Remove the folders made for the candidate, deepest first, while they are
+ * empty: another task's candidate may sit in the same new folder.
+ */
+async function removeEmptyDirs(deepest: string, top: string): Promise<void> {
+  for (let dir = deepest; dir.startsWith(top); dir = path.dirname(dir)) {
+    try {
+      await rmdir(dir);
+    } catch {
+      return; // not empty (or gone): leave it and what holds it
+    }
+    if (dir === top) return;
   }
 }
 
