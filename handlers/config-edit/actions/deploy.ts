@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { UserError } from '../../../src/errors.js';
 import type { EditOp } from '../ops.js';
-import { defaultRunner, findStep, isMap, jobPath, pinned, stepsOf, type Job, type Workflow } from './workflow.js';
+import { defaultRunner, findStep, isMap, jobPath, needsOf, pinned, stepsOf, type Job, type Workflow } from './workflow.js';
 
 export const deployParams = {
   environment: z.string({ error: 'give the environment name, e.g. staging' }).min(1).describe('The GitHub environment the job deploys to.'),
@@ -77,11 +77,18 @@ export function deployOps(workflow: Workflow, spec: DeploySpec): EditOp[] {
   }
   const ops: EditOp[] = [];
   for (const [key, value] of Object.entries({ ...spec.settings, ...permissions(spec.registry) })) {
-    if (JSON.stringify(existing[key]) !== JSON.stringify(value) && !(key === 'permissions' && existing.permissions !== undefined)) {
+    if (key === 'permissions' && existing.permissions !== undefined) continue;
+    // `needs: build` and `needs: [build]` are the same to GitHub.
+    if (key === 'needs' && JSON.stringify(needsOf(existing)) === JSON.stringify(value)) continue;
+    if (JSON.stringify(existing[key]) !== JSON.stringify(value)) {
       ops.push({ op: 'set', path: jobPath(spec.jobId, key), value });
     }
   }
   const steps = Array.isArray(existing.steps) ? existing.steps : [];
+  if (steps.length > 0 && steps.every((step) => isMap(step) && isPlaceholder(step))) {
+    // Only placeholders: the new steps take their place as one list.
+    return [...ops, { op: 'set', path: jobPath(spec.jobId, 'steps'), value: wanted }];
+  }
   // Placeholders go from the end so indices stay valid; then missing steps are appended in order.
   let count = steps.length;
   for (let i = steps.length - 1; i >= 0; i -= 1) {

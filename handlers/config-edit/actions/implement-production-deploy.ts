@@ -53,6 +53,15 @@ export const action: ConfigAction<Params> = {
       }
     }
     ops.push(...deployOps(workflow, spec));
-    return { kind: 'ops', ops, summary: `${file}: ${spec.jobId} deploys to ${p.environment}`, notes: deployNotes(spec) };
+    const notes = deployNotes(spec);
+    if (p.trigger === 'release') {
+      for (const need of p.needs ?? []) {
+        const condition = workflow.jobs[need]?.if;
+        if (typeof condition === 'string' && !condition.includes('release')) {
+          notes.push(`${need} runs only if ${condition}; a release skips it and so ${spec.jobId}: let ${need} run for releases too.`);
+        }
+      }
+    }
+    return { kind: 'ops', ops, summary: `${file}: ${spec.jobId} deploys to ${p.environment}`, notes };
   },
 };

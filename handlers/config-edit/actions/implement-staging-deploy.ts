@@ -1,14 +1,14 @@
 /**
  * `implement_staging_deploy`: turn the staging deploy job (default
  * `deploy-staging`) from a placeholder into a real one: it runs only for the
- * given branch, is tied to the GitHub environment (name and URL), builds and
+ * given branch (and for releases when the workflow has that trigger), is tied to the GitHub environment (name and URL), builds and
  * pushes the image to the given registry, and runs the deploy command if one
  * is given. The job is created when the workflow has none.
  */
 import { z } from 'zod';
 import type { ActionPlan, ConfigAction } from '../ops.js';
 import { deployNotes, deployOps, deployParams, type DeploySpec } from './deploy.js';
-import { asWorkflow, jobOf, notWorkflow } from './workflow.js';
+import { asWorkflow, jobOf, notWorkflow, triggerMap } from './workflow.js';
 
 export const params = z.strictObject({
   ...deployParams,
@@ -26,7 +26,8 @@ export const action: ConfigAction<Params> = {
     const workflow = asWorkflow(data, file, 'implement_staging_deploy');
     if (notWorkflow(workflow)) return workflow;
     const settings: Record<string, unknown> = {
-      if: `github.ref == 'refs/heads/${p.branch}'`,
+      // A release deploys through staging first, so staging runs for releases too.
+      if: `github.ref == 'refs/heads/${p.branch}'${Object.hasOwn(triggerMap(workflow.on), 'release') ? " || github.event_name == 'release'" : ''}`,
       environment: { name: p.environment, url: p.url },
     };
     if (p.needs !== undefined) settings.needs = p.needs;

@@ -155,7 +155,10 @@ class Splicer {
     const inFlow = container?.flow === true;
     if (isAlias(old)) throw this.refuse(path, `it is an alias (*${old.source}); edit the anchored node instead`);
     // Same kind of collection on both sides: edit the differences only.
-    if (isMap(old) && isPlainMap(value)) return this.diffMap(old, path, value);
+    // (A map sharing no key with the new one is written anew: emptying it first would leave `{}` behind.)
+    if (isMap(old) && isPlainMap(value) && (old.items.length === 0 || old.items.some((pair) => Object.hasOwn(value, keyOf(pair) ?? '')))) {
+      return this.diffMap(old, path, value);
+    }
     if (isSeq(old) && Array.isArray(value)) return this.diffSeq(old, path, value);
     if (container === undefined) return this.replaceRoot(old, value);
     const range = old?.range ?? undefined;
@@ -166,6 +169,10 @@ class Splicer {
     }
     const oldInline = old === null || (isScalar(old) && !isBlockScalar(old)) || ((isMap(old) || isSeq(old)) && old.flow === true);
     if (oldInline && hasText && isInline(value)) return this.splice(range[0], range[1], this.inlineLike(old, value));
+    // `needs: lint` becoming a list of names stays on its line: `needs: [lint, changes]`.
+    if (isScalar(old) && !isBlockScalar(old) && hasText && Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) {
+      return this.splice(range[0], range[1], renderFlow(value, this.style));
+    }
     if (isMap(container)) {
       if (isScalar(old) && isBlockScalar(old)) return this.replaceBlockScalar(container, at.index, old, value);
       if (oldInline) return this.fillPair(container, at.index, value);
