@@ -33,17 +33,24 @@ export async function buildCommit(repo: GitRepository, input: CommitInput): Prom
     await git.raw(input.parent ? ['read-tree', input.parent] : ['read-tree', '--empty']);
     let n = 0;
     const stage = async (files: Map<string, CapturedFile>) => {
-      for (const [file, captured] of files) {
-        if (captured === 'deleted') {
-          await git.raw(['update-index', '--force-remove', '--', file]);
-          continue;
-        }
-        const blobFile = path.join(scratch, `blob-${n++}`);
-        await writeFile(blobFile, captured.content);
-        // --path applies the repository's filters (line endings) as `git add` would.
-        const blob = (await git.raw(['hash-object', '-w', `--path=${file}`, '--', blobFile])).trim();
-        await git.raw(['update-index', '--add', '--cacheinfo', `${captured.executable ? '100755' : '100644'},${blob},${file}`]);
-      }
+      const removed = [...files].filter(([, captured]) => captured === 'deleted').map(([file]) => file);
+      // Blobs are written side by side (simple-git bounds the processes), then put in with one update-index.
+      const added = await Promise.all(
+        [...files].flatMap(([file, captured]) => {
+          if (captured === 'deleted') return [];
+          const blobFile = path.join(scratch, `blob-${n++}`);
+          return [
+            (async () => {
+              await writeFile(blobFile, captured.content);
+              // --path applies the repository's filters (line endings) as `git add` would.
+              const blob = (await git.raw(['hash-object', '-w', `--path=${file}`, '--', blobFile])).trim();
+              return `${captured.executable ? '100755' : '100644'},${blob},${file}`;
+            })(),
+          ];
+        }),
+      );
+      if (removed.length > 0) await git.raw(['update-index', '--force-remove', '--', ...removed]);
+      if (added.length > 0) await git.raw(['update-index', '--add', ...added.flatMap((info) => ['--cacheinfo', info])]);
     };
     await stage(input.files);
     const parentTree = input.parent ? (await git.raw(['rev-parse', `${input.parent}^{tree}`])).trim() : EMPTY_TREE;
