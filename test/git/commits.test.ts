@@ -148,6 +148,23 @@ describe('run --branch', () => {
     expect(git(repo.dir, 'diff', '--cached', '--name-only')).toBe('');
   });
 
+  it('commits a file as its phase left it, even when a later phase changes it again', async () => {
+    const repo = makeGitRepo(
+      {
+        templates_dir: 'templates',
+        phases: [
+          { id: 1, name: 'First', groups: [{ id: 'a', tasks: [noteTask('1.1', 'shared.md')] }] },
+          { id: 2, name: 'Second', groups: [{ id: 'a', tasks: [{ id: '2.1', type: 'file_generation', template: 'other', target: 'shared.md', mode: 'overwrite' }] }] },
+        ],
+      },
+      { ...NOTE_TEMPLATE, 'templates/other.md.hbs': 'second version\n' },
+    );
+    expect((await runCli(repo, ['run', '--all', '--branch'])).code).toBe(0);
+    expect(git(repo.dir, 'show', 'orchestrate/phase-1:shared.md')).toBe('note from task 1.1');
+    expect(git(repo.dir, 'show', 'orchestrate/phase-2:shared.md')).toBe('second version');
+    expect(git(repo.dir, 'rev-parse', 'orchestrate/phase-2^')).toBe(git(repo.dir, 'rev-parse', 'orchestrate/phase-1'));
+  });
+
   it('reuses the branch on a rerun: nothing new when nothing changed, a commit on top when something did', async () => {
     const repo = makeGitRepo(plan, NOTE_TEMPLATE);
     expect((await runCli(repo, ['run', '--phase', '1', '--branch', 'rollout/{id}-{name}'])).code).toBe(0);
