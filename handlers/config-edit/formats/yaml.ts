@@ -11,6 +11,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { UserError } from '../../../src/errors.js';
 import { dataEqual, formatPath, type DataPath, type EditOp, type FormatEngine } from '../ops.js';
+import { SourceText, type Container } from './yaml-source.js';
 import { detectStyle, indentLine, isInline, isPlainMap, renderFlow, renderItem, renderPair, renderRoot, renderScalar, type YamlStyle } from './yaml-layout.js';
 
 export const yamlEngine: FormatEngine = {
@@ -45,7 +46,6 @@ function load(text: string, file: string): Document.Parsed[] {
   return docs;
 }
 
-type Container = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
 
 /** One step down a path: the container it went through and the slot in it. */
 interface Step {
@@ -66,7 +66,7 @@ function applyOp(text: string, op: EditOp, file: string): string {
     throw refuse(file, op.path, 'the file holds several YAML documents: start the path with a document index, e.g. [0].key');
   }
   const editor = new Splicer(text, detectStyle(text), file, doc, op.path.slice(0, op.path.length - path.length));
-  const result = editor.run(op.op === 'insert' ? { ...op, path } : { ...op, path });
+  const result = editor.run({ ...op, path });
   if (typeof result === 'string') return result;
   let out = text;
   for (const sub of result) out = applyOp(out, sub, file);
@@ -83,6 +83,8 @@ function refuse(file: string, path: DataPath, why: string): UserError {
 
 /** Splices one operation into the text of one document. */
 class Splicer {
+  private readonly src: SourceText;
+
   constructor(
     private readonly text: string,
     private readonly style: YamlStyle,
@@ -90,7 +92,9 @@ class Splicer {
     private readonly doc: Document.Parsed | undefined,
     /** The document index in front of every path of a multi-document file. */
     private readonly prefix: DataPath,
-  ) {}
+  ) {
+    this.src = new SourceText(text);
+  }
 
   /** The new text, or smaller operations (full paths) to apply one by one. */
   run(op: EditOp): string | EditOp[] {
@@ -185,17 +189,17 @@ class Splicer {
   private rewritePair(map: YAMLMap<unknown, unknown>, index: number, value: unknown): string {
     const pair = map.items[index]!;
     const start = startOf(pair.key);
-    const column = this.column(start);
+    const column = this.src.column(start);
     const lines = renderPair(keyOf(pair) ?? '', value, this.style).map((l, i) => (i === 0 ? l : indentLine(l, column)));
-    return this.splice(start, this.pairEnd(pair), `${lines.join('\n')}\n`);
+    return this.splice(start, this.src.pairEnd(pair), `${lines.join('\n')}\n`);
   }
 
   /** A sequence item written anew in its place. */
   private rewriteItem(seq: YAMLSeq<unknown>, index: number, value: unknown): string {
-    const dash = this.dashOf(seq, index);
-    const column = this.column(dash);
+    const dash = this.src.dashOf(seq, index);
+    const column = this.src.column(dash);
     const lines = renderItem(value, this.style).map((l, i) => (i === 0 ? l : indentLine(l, column)));
-    return this.splice(dash, this.itemEnd(seq, index), `${lines.join('\n')}\n`);
+    return this.splice(dash, this.src.itemEnd(seq, index), `${lines.join('\n')}\n`);
   }
 
   /** The differences between a map node and a new map, as ops on its keys. */
@@ -241,14 +245,14 @@ class Splicer {
   /** A key whose value is empty, inline or flow gets a new value after its colon. */
   private fillPair(map: YAMLMap<unknown, unknown>, index: number, value: unknown): string {
     const pair = map.items[index]!;
-    const colon = this.colonOf(pair);
+    const colon = this.src.colonOf(pair);
     const old = pair.value as Node | null;
     const oldStart = old?.range?.[0] ?? colon + 1;
     const oldEnd = old?.range?.[1] ?? colon + 1;
-    const column = this.column(startOf(pair.key));
+    const column = this.src.column(startOf(pair.key));
     const [head, ...children] = renderPair('k', value, this.style);
     const suffix = head!.slice(2);
-    const lineEnd = this.lineEndAfter(oldEnd);
+    const lineEnd = this.src.lineEndAfter(oldEnd);
     const eol = lineEnd > 0 && this.text[lineEnd - 1] === '\n' ? lineEnd - 1 : lineEnd;
     const body = children.map((line) => `\n${indentLine(line, column)}`).join('');
     // Remove the old inline text (and the space before it), keep a trailing comment, add the block below.
@@ -260,8 +264,8 @@ class Splicer {
   /** A `key: |` block scalar gets a new value after the same colon. */
   private replaceBlockScalar(map: YAMLMap<unknown, unknown>, index: number, old: Scalar, value: unknown): string {
     const pair = map.items[index]!;
-    const colon = this.colonOf(pair);
-    const column = this.column(startOf(pair.key));
+    const colon = this.src.colonOf(pair);
+    const column = this.src.column(startOf(pair.key));
     const [head, ...children] = renderPair('k', value, this.style);
     const end = old.range![1];
     const newline = this.text[end - 1] === '\n' ? '\n' : '';
@@ -273,13 +277,13 @@ class Splicer {
     const lines = renderRoot(value, this.style).join('\n');
     const range = old?.range ?? undefined;
     if (range === undefined) return this.text + (this.text === '' || this.text.endsWith('\n') ? '' : '\n') + lines + '\n';
-    const end = this.lineEndAfter(this.contentEnd(old) ?? range[1]);
-    return this.splice(this.lineStart(range[0]), end, `${lines}\n`);
+    const end = this.src.lineEndAfter(this.src.contentEnd(old) ?? range[1]);
+    return this.splice(this.src.lineStart(range[0]), end, `${lines}\n`);
   }
 
   private replaceFlowNull(container: Container, index: number, value: unknown): string {
     const item = container.items[index];
-    const pos = isPair(item) ? this.colonOf(item) + 1 : (item as Node | undefined)?.range?.[0] ?? 0;
+    const pos = isPair(item) ? this.src.colonOf(item) + 1 : (item as Node | undefined)?.range?.[0] ?? 0;
     return this.splice(pos, pos, ` ${renderFlow(value, this.style)}`);
   }
 
@@ -291,24 +295,24 @@ class Splicer {
       return this.insertFlow(map, map.items.length, pair);
     }
     const first = map.items[0]!;
-    const column = this.column(startOf(first.key));
+    const column = this.src.column(startOf(first.key));
     const lines = [...(comment === undefined ? [] : [`# ${comment}`]), ...renderPair(key, value, this.style)];
-    return this.appendLines(this.pairEnd(map.items[map.items.length - 1]!), lines.map((l) => indentLine(l, column)));
+    return this.appendLines(this.src.pairEnd(map.items[map.items.length - 1]!), lines.map((l) => indentLine(l, column)));
   }
 
   private insertItem(seq: YAMLSeq<unknown>, index: number, value: unknown, comment: string | undefined): string {
     if (seq.flow === true) return this.insertFlow(seq, index, renderFlow(value, this.style));
     if (seq.items.length === 0) throw new Error('a block sequence without items');
-    const dash = this.dashOf(seq, 0);
-    const column = this.column(dash);
+    const dash = this.src.dashOf(seq, 0);
+    const column = this.src.column(dash);
     const lines = [...(comment === undefined ? [] : [`# ${comment}`]), ...renderItem(value, this.style)].map((l) => indentLine(l, column));
     if (index < seq.items.length) {
-      const at = this.dashOf(seq, index);
-      if (!this.isLineFirst(at)) throw refuse(this.file, [], 'items written on one line as "- - a" cannot be edited');
-      const start = this.lineStart(at);
+      const at = this.src.dashOf(seq, index);
+      if (!this.src.isLineFirst(at)) throw refuse(this.file, [], 'items written on one line as "- - a" cannot be edited');
+      const start = this.src.lineStart(at);
       return this.splice(start, start, lines.map((l) => `${l}\n`).join(''));
     }
-    return this.appendLines(this.itemEnd(seq, seq.items.length - 1), lines);
+    return this.appendLines(this.src.itemEnd(seq, seq.items.length - 1), lines);
   }
 
   private insertFlow(collection: Container, index: number, rendered: string): string {
@@ -323,7 +327,7 @@ class Splicer {
       const start = flowStart(items[index]);
       return this.splice(start, start, `${rendered}, `);
     }
-    const end = flowEnd(items[items.length - 1], this);
+    const end = flowEnd(items[items.length - 1], this.src);
     return this.splice(end, end, `, ${rendered}`);
   }
 
@@ -342,111 +346,42 @@ class Splicer {
     const items = container.items as unknown[];
     if (container.flow === true) {
       const item = items[index];
-      if (items.length === 1) return this.splice(container.range![0] + 1, this.closeOf(container), '');
+      if (items.length === 1) return this.splice(container.range![0] + 1, this.src.closeOf(container), '');
       if (index < items.length - 1) return this.splice(flowStart(item), flowStart(items[index + 1]), '');
-      return this.splice(flowEnd(items[index - 1], this), flowEnd(item, this), '');
+      return this.splice(flowEnd(items[index - 1], this.src), flowEnd(item, this.src), '');
     }
     if (items.length === 1) return this.makeEmpty(container, holder);
     if (isMap(container)) {
       const pair = container.items[index]!;
       const start = startOf(pair.key);
-      if (this.isLineFirst(start)) return this.splice(this.lineStart(start), this.pairEnd(pair), '');
+      if (this.src.isLineFirst(start)) return this.splice(this.src.lineStart(start), this.src.pairEnd(pair), '');
       return this.splice(start, startOf(container.items[index + 1]!.key), '');
     }
     const seq = container as YAMLSeq<unknown>;
-    const dash = this.dashOf(seq, index);
-    if (!this.isLineFirst(dash)) throw refuse(this.file, [], 'items written on one line as "- - a" cannot be edited');
-    return this.splice(this.lineStart(dash), this.itemEnd(seq, index), '');
+    const dash = this.src.dashOf(seq, index);
+    if (!this.src.isLineFirst(dash)) throw refuse(this.file, [], 'items written on one line as "- - a" cannot be edited');
+    return this.splice(this.src.lineStart(dash), this.src.itemEnd(seq, index), '');
   }
 
   /** The last entry of a block collection goes: the collection becomes `{}` or `[]`. */
   private makeEmpty(container: Container, holder: Step): string {
     const empty = isMap(container) ? '{}' : '[]';
-    const end = this.lineEndAfter(this.contentEnd(container) ?? container.range![1]);
-    const start = isMap(container) ? startOf(container.items[0]!.key) : this.dashOf(container as YAMLSeq<unknown>, 0);
+    const end = this.src.lineEndAfter(this.src.contentEnd(container) ?? container.range![1]);
+    const start = isMap(container) ? startOf(container.items[0]!.key) : this.src.dashOf(container as YAMLSeq<unknown>, 0);
     if (isMap(holder.container) && holder.container.flow !== true) {
-      const colon = this.colonOf(holder.container.items[holder.index]!);
-      const colonLineEnd = this.lineEndAfter(colon + 1);
+      const colon = this.src.colonOf(holder.container.items[holder.index]!);
+      const colonLineEnd = this.src.lineEndAfter(colon + 1);
       if (colonLineEnd <= start) {
         const eol = this.text[colonLineEnd - 1] === '\n' ? colonLineEnd - 1 : colonLineEnd;
         const trailer = this.text.slice(colon + 1, eol);
         return this.text.slice(0, colon + 1) + ` ${empty}` + trailer + (eol < colonLineEnd ? '\n' : '') + this.text.slice(Math.max(end, colonLineEnd));
       }
     }
-    if (!this.isLineFirst(start)) return this.splice(start, end, `${empty}\n`);
     return this.splice(start, end, `${empty}\n`);
   }
 
-  // --- positions ---------------------------------------------------------
-
   private splice(start: number, end: number, insert: string): string {
     return this.text.slice(0, start) + insert + this.text.slice(end);
-  }
-
-  private lineStart(pos: number): number {
-    return this.text.lastIndexOf('\n', pos - 1) + 1;
-  }
-
-  /** The start of the line after the one holding `pos - 1` (a position already at a line start stays). */
-  private lineEndAfter(pos: number): number {
-    if (pos > 0 && this.text[pos - 1] === '\n') return pos;
-    const newline = this.text.indexOf('\n', pos);
-    return newline < 0 ? this.text.length : newline + 1;
-  }
-
-  private column(pos: number): number {
-    return pos - this.lineStart(pos);
-  }
-
-  private isLineFirst(pos: number): boolean {
-    return this.text.slice(this.lineStart(pos), pos).trim() === '';
-  }
-
-  private colonOf(pair: Pair<unknown, unknown>): number {
-    const keyEnd = (pair.key as Node | null)?.range?.[1] ?? 0;
-    const colon = this.text.indexOf(':', keyEnd);
-    return colon < 0 ? keyEnd : colon;
-  }
-
-  private closeOf(collection: Container): number {
-    return collection.range![1] - 1 - (this.text.slice(collection.range![0], collection.range![1]).length - this.text.slice(collection.range![0], collection.range![1]).trimEnd().length);
-  }
-
-  private dashOf(seq: YAMLSeq<unknown>, index: number): number {
-    const item = seq.items[index] as Node | null;
-    let pos = (item?.range?.[0] ?? seq.range![0]) - 1;
-    while (pos >= 0 && /\s/.test(this.text[pos]!)) pos -= 1;
-    if (this.text[pos] !== '-') {
-      // An empty item: its range sits at the dash itself.
-      pos = item?.range?.[0] ?? seq.range![0];
-      while (pos >= 0 && this.text[pos] !== '-') pos -= 1;
-    }
-    return pos;
-  }
-
-  /** Where a node's own text ends: trailing comments and blank lines after it belong to what follows. */
-  contentEnd(node: unknown): number | undefined {
-    if (node === null || node === undefined) return undefined;
-    if (isScalar(node)) return node.range![0] === node.range![1] ? undefined : node.range![1];
-    if (isAlias(node)) return node.range![1];
-    if (isMap(node)) {
-      if (node.flow === true || node.items.length === 0) return node.range![1];
-      const last = node.items[node.items.length - 1]!;
-      return this.contentEnd(last.value) ?? this.colonOf(last) + 1;
-    }
-    if (isSeq(node)) {
-      if (node.flow === true || node.items.length === 0) return node.range![1];
-      return this.contentEnd(node.items[node.items.length - 1]) ?? this.dashOf(node, node.items.length - 1) + 1;
-    }
-    return undefined;
-  }
-
-  private pairEnd(pair: Pair<unknown, unknown>): number {
-    return this.lineEndAfter(this.contentEnd(pair.value) ?? this.colonOf(pair) + 1);
-  }
-
-  private itemEnd(seq: YAMLSeq<unknown>, index: number): number {
-    return this.lineEndAfter(this.contentEnd(seq.items[index]) ?? this.dashOf(seq, index) + 1);
   }
 }
 
@@ -468,7 +403,7 @@ function flowStart(item: unknown): number {
   return isPair(item) ? startOf(item.key) : startOf(item);
 }
 
-function flowEnd(item: unknown, splicer: Splicer): number {
+function flowEnd(item: unknown, splicer: SourceText): number {
   if (isPair(item)) return splicer.contentEnd(item.value) ?? (item.key as Node).range![1];
   return splicer.contentEnd(item) ?? startOf(item);
 }
