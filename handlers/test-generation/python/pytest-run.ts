@@ -11,7 +11,8 @@
  * kept out of the target.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, rmdirSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../../src/errors.js';
@@ -55,9 +56,8 @@ export async function runCandidate(options: PytestRunOptions): Promise<PytestRep
   const dir = path.dirname(finalPath);
   const scratch = await mkdtemp(path.join(tmpdir(), 'orchestrate-pytest-'));
   const candidate = path.join(dir, `_orchestrate_candidate_${randomBytes(4).toString('hex')}_${path.basename(finalPath)}`);
-  let madeDir: string | undefined;
   try {
-    madeDir = await mkdir(dir, { recursive: true });
+    claimDir(dir);
     await writeFile(candidate, options.content);
     const projectDir = path.join(options.root, options.projectDir);
     // Run from a scratch directory, so code that writes relative paths writes
@@ -97,23 +97,38 @@ export async function runCandidate(options: PytestRunOptions): Promise<PytestRep
     return { ...report, coverage };
   } finally {
     await rm(candidate, { force: true });
-    if (madeDir !== undefined) await removeEmptyDirs(dir, madeDir);
+    releaseDir(dir);
     await rm(scratch, { recursive: true, force: true });
   }
 }
 
+/** Candidates being run per folder, and the folders made for candidates (absolute paths). */
+const users = new Map<string, number>();
+const made = new Set<string>();
+
 /**
- * Remove the folders made for the candidate, deepest first, while they are
- * empty: another task's candidate may sit in the same new folder.
+ * Make the candidate's folder if needed, and count this candidate in it.
+ * Synchronous on purpose, like releaseDir: tasks running at once share
+ * folders, and no other task may run between the check and the change.
  */
-async function removeEmptyDirs(deepest: string, top: string): Promise<void> {
-  for (let dir = deepest; dir.startsWith(top); dir = path.dirname(dir)) {
+function claimDir(dir: string): void {
+  users.set(dir, (users.get(dir) ?? 0) + 1);
+  const first = mkdirSync(dir, { recursive: true });
+  for (let d = dir; first !== undefined && d.startsWith(first); d = path.dirname(d)) made.add(d);
+}
+
+/** Stop counting the candidate; remove the folders made for candidates, deepest first, while empty and unused. */
+function releaseDir(dir: string): void {
+  const left = (users.get(dir) ?? 1) - 1;
+  if (left > 0) users.set(dir, left);
+  else users.delete(dir);
+  for (let d = dir; made.has(d) && !users.has(d); d = path.dirname(d)) {
     try {
-      await rmdir(dir);
+      rmdirSync(d);
     } catch {
-      return; // not empty (or gone): leave it and what holds it
+      return; // not empty: what holds it cleans up after itself
     }
-    if (dir === top) return;
+    made.delete(d);
   }
 }
 
