@@ -36,6 +36,9 @@ export interface BlockOptions {
 /** Names whose call could touch the world (servers, files, databases): never called, left as placeholders. */
 const SIDE_EFFECT_NAME = /^(start|stop|main|run|listen|serve|exit|shutdown|close|delete|remove|drop|reset|clear|destroy|kill|write|save|send|seed|migrate|connect|disconnect|init|bootstrap|spawn|exec|upload|publish|emit|truncate|purge)/i;
 
+/** Methods that make something and return it, id included. */
+const CREATOR_NAME = /^(create|add|insert|register|signUp|signup)$/;
+
 /** Every block for a module, in source order of kind: module, routes or config, then exports. */
 export function buildBlocks(analysis: ModuleAnalysis, options: BlockOptions): Block[] {
   const blocks: Block[] = [];
@@ -80,31 +83,47 @@ function signature(name: string, params: readonly ParamInfo[]): string {
   return `${name}(${params.map((p) => `${p.rest ? '...' : ''}${p.name}${p.optional ? '?' : ''}${p.type ? `: ${p.type}` : ''}`).join(', ')})`;
 }
 
+/** A first argument taken from an earlier call (the id of something created), with the lines that make it. */
+interface FirstArgument {
+  prelude: string[];
+  expression: string;
+  /** How the argument reads in the test's name. */
+  shown: string;
+}
+
 /** A test calling `callee` with sample arguments and checking what it returns; or a placeholder. */
-function callTest(label: string, callee: string, callable: { name: string; params: ParamInfo[]; returns: string }, shapes: Shapes): TestCase | string {
+function callTest(
+  label: string,
+  callee: string,
+  callable: { name: string; params: ParamInfo[]; returns: string },
+  shapes: Shapes,
+  first?: FirstArgument,
+): TestCase | string {
   const placeholder = `${signature(label, callable.params)}: behaviour to be specified`;
   if (SIDE_EFFECT_NAME.test(callable.name)) return placeholder;
-  const args = sampleArguments(callable.params, shapes);
-  if (args === undefined) return placeholder;
+  const rest = sampleArguments(first ? callable.params.slice(1) : callable.params, shapes);
+  if (rest === undefined) return placeholder;
+  const args = first ? [first.expression, ...rest] : rest;
   const call = `${callee}(${args.join(', ')})`;
   const { promise, check } = resultCheck(callable.returns);
-  const shown = `${label}(${args.join(', ')})`;
+  const shown = `${label}(${(first ? [first.shown, ...rest] : rest).join(', ')})`;
   const fallbackTodo = `${shown}: failed when run with these values; specify its behaviour`;
+  const prelude = first?.prelude ?? [];
   if (promise) {
     return {
       title: `${shown} ${describeCheck(check, true)}`,
-      lines: [`const returned = ${call};`, 'expect(returned).toBeInstanceOf(Promise);', ...checkLines(check, 'await returned')],
+      lines: [...prelude, `const returned = ${call};`, 'expect(returned).toBeInstanceOf(Promise);', ...checkLines(check, 'await returned')],
       fallbackTodo,
     };
   }
   if (check.kind === 'none') {
     return {
       title: `${shown} runs without throwing`,
-      lines: ['let returned: unknown;', `expect(() => {`, `  returned = ${call};`, '}).not.toThrow();', '// A promise it returns must settle without rejecting.', 'if (returned instanceof Promise) await returned;'],
+      lines: [...prelude, 'let returned: unknown;', `expect(() => {`, `  returned = ${call};`, '}).not.toThrow();', '// A promise it returns must settle without rejecting.', 'if (returned instanceof Promise) await returned;'],
       fallbackTodo,
     };
   }
-  return { title: `${shown} ${describeCheck(check, false)}`, lines: checkLines(check, call), fallbackTodo };
+  return { title: `${shown} ${describeCheck(check, false)}`, lines: [...prelude, ...checkLines(check, call)], fallbackTodo };
 }
 
 function checkLines(check: ResultCheck, value: string): string[] {
@@ -147,6 +166,25 @@ function classBlock(cls: ClassInfo, shapes: Shapes): Block {
     const construct = `new ${C}(${ctorArgs.join(', ')})`;
     tests.push({ title: `new ${cls.name}(${ctorArgs.join(', ')}) makes an instance`, lines: [`expect(${construct}).toBeInstanceOf(${C});`], fallbackTodo: `new ${cls.name}(${ctorArgs.join(', ')}): failed; specify how it is constructed` });
     for (const method of instanceMethods) pushCall(method, `${cls.name}#${method.name}`, `${construct}.${method.name}`);
+    // A method that takes the id of something the class creates is also called with the id of one it just created.
+    const creator = instanceMethods.find((m) => CREATOR_NAME.test(m.name) && sampleArguments(m.params, shapes) !== undefined);
+    const creatorArgs = creator ? sampleArguments(creator.params, shapes) : undefined;
+    if (creator && creatorArgs) {
+      const awaited = resultCheck(creator.returns).promise || creator.async ? 'await ' : '';
+      for (const method of instanceMethods) {
+        const id = method.params[0];
+        if (method === creator || !id || !/^id$|Id$/.test(id.name) || !/^(string|number)$/.test(id.type)) continue;
+        const test = callTest(`${cls.name}#${method.name}`, 'instance.' + method.name, method, shapes, {
+          prelude: [
+            `const instance = ${construct};`,
+            `const created = (${awaited}instance.${creator.name}(${creatorArgs.join(', ')})) as unknown as { id: ${id.type} };`,
+          ],
+          expression: 'created.id',
+          shown: `id of one from ${creator.name}`,
+        });
+        if (typeof test !== 'string') tests.push(test);
+      }
+    }
   }
   for (const method of cls.methods.filter((m) => m.static)) pushCall(method, `${cls.name}.${method.name}`, `${C}.${method.name}`);
   if (ctorArgs === undefined) for (const method of instanceMethods) todos.push(`${signature(`${cls.name}#${method.name}`, method.params)}: behaviour to be specified`);
