@@ -46,13 +46,15 @@ export function detectStyle(text: string): YamlStyle {
       best = count;
     }
   }
+  // GitHub expressions `${{ x }}` look like padded flow maps; they say nothing about the file's flow style.
+  const flowText = text.replace(/\$\{\{.*?\}\}/g, '');
   const singles = (text.match(/(^|[\s:[{,-])'[^'\n]*'/gm) ?? []).length;
   const doubles = (text.match(/(^|[\s:[{,-])"[^"\n]*"/gm) ?? []).length;
   return {
     indent,
     indentSeq: indented >= flush,
     singleQuote: singles > doubles,
-    flowPadding: /[[{] \S[^\n]*\S [\]}]/.test(text) && !/[[{]\S[^\n]*,/.test(text),
+    flowPadding: /[[{] \S[^\n]*\S [\]}]/.test(flowText) && !/[[{]\S[^\n]*,/.test(flowText),
   };
 }
 

@@ -162,6 +162,13 @@ describe('yamlEngine.apply', () => {
     expect(edit(text, [{ op: 'delete', path: ['steps', 0] }])).toBe('steps: []\n');
   });
 
+  it('writes flow lists as the file does, not taking expressions for padded flow maps', () => {
+    const text = 'jobs:\n  a:\n    needs: lint\n    env:\n      T: ${{ secrets.T }}\n';
+    expect(edit(text, [{ op: 'set', path: ['jobs', 'a', 'needs'], value: ['lint', 'changes'] }])).toContain('    needs: [lint, changes]\n');
+    const padded = 'on: [ push ]\njobs:\n  a:\n    needs: lint\n';
+    expect(edit(padded, [{ op: 'set', path: ['jobs', 'a', 'needs'], value: ['lint', 'changes'] }])).toContain('    needs: [ lint, changes ]\n');
+  });
+
   it('writes comments given with new keys', () => {
     const out = edit('a: 1\n', [{ op: 'set', path: ['b'], value: 2, comment: 'set by the rollout' }]);
     expect(out).toBe('a: 1\n# set by the rollout\nb: 2\n');
