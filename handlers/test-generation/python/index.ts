@@ -127,15 +127,11 @@ export async function generatePythonTests(request: PythonTestRequest): Promise<G
   }
   if (request.coverage && report.coverage !== undefined) {
     const before = existing === undefined ? 0 : await coverageOf(request, layout, env, python, existing);
-    request.log(`line coverage of ${source}: ${percent(before)} before, ${percent(report.coverage)} with the generated tests`);
+    const [was, now] = percents(before, report.coverage);
+    request.log(`line coverage of ${source}: ${was} before, ${now} with the generated tests`);
     if (report.coverage < before) {
-      return {
-        text: undefined,
-        kept: [],
-        dropped,
-        todo: [],
-        note: `line coverage of ${source} would go down from ${percent(before)} to ${percent(report.coverage)}, so ${testFile} is left as it is`,
-      };
+      // Nothing is dropped for failing: the file as a whole is not written.
+      return { text: undefined, kept: [], dropped: [], todo: [], note: `line coverage of ${source} would go down from ${was} to ${now}, so ${testFile} is left as it is` };
     }
   }
   return summary(render(), blocks, dropped, existing, notes);
@@ -197,6 +193,9 @@ function pythonEnv(root: string, layout: PythonLayout): Record<string, string> {
   return { PYTHONPATH: inherited ? `${base}${path.delimiter}${inherited}` : base };
 }
 
-function percent(value: number): string {
-  return `${Math.round(value * 10) / 10}%`;
+/** Two percentages, with a second decimal when one would make them look equal. */
+function percents(a: number, b: number): [string, string] {
+  const digits = a !== b && a.toFixed(1) === b.toFixed(1) ? 2 : 1;
+  const show = (value: number): string => `${Number(value.toFixed(digits))}%`;
+  return [show(a), show(b)];
 }
