@@ -26,6 +26,13 @@ describe('YAML primitives', () => {
     expect(await changedLines(DEPLOY, deleted.text)).toEqual({ added: [], removed: ['      - name: Deploy', '        run: echo "deploying to staging"'] });
   });
 
+  it('rejects a malformed selector as a parameter error', async () => {
+    const error = await run(yamlSet, DEPLOY, { path: 'jobs..env', value: 1 }, FILE).catch((e: unknown) => e);
+    expect((error as UserError).message).toBe(
+      `yaml_set on ${FILE}: params.path: selector "jobs..env": unexpected "." (quote keys with other characters: ["a key"]) at column 6`,
+    );
+  });
+
   it('fails on a selector matching nothing or several, naming file, path and selector', async () => {
     const none = await run(yamlSet, DEPLOY, { path: 'jobs.deploy-staging.steps[name=Build].with.x', value: 1 }, FILE).catch((e: unknown) => e);
     expect(none).toBeInstanceOf(UserError);

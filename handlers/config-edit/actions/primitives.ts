@@ -12,6 +12,14 @@ import { parseSelector, selectForWrite, selectMany } from '../selectors.js';
 const selector = z
   .string({ error: 'give the path to edit, e.g. jobs.test.steps[0].with' })
   .min(1, { error: 'the path must not be empty' })
+  // A malformed selector is found by `orchestrate validate`, at the param, before any file is read.
+  .superRefine((text, ctx) => {
+    try {
+      parseSelector(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof UserError ? error.message : String(error) });
+    }
+  })
   .describe('Where to edit: dotted keys, [index], ["quoted key"], *, or item selectors like steps[uses^=actions/checkout].');
 const all = z.boolean().optional().describe('Edit every place the path matches (default: exactly one must match).');
 
