@@ -75,7 +75,7 @@ export async function generateTsTests(request: TsTestRequest): Promise<TsGenerat
     let result: RunResult | undefined;
     // A second round confirms the file passes once the failing tests are gone (a failure can hide another).
     for (let round = 0; round < 3; round++) {
-      result = await runCandidate({ root: request.root, framework: request.style.framework, testFile: request.testFile, text, source, coverage: false, signal: request.signal });
+      result = await runCandidate({ root: request.root, framework: request.style.framework, testFile: request.testFile, text, source, coverage: false, esm: request.style.esm, signal: request.signal });
       if (result.suiteError !== undefined) {
         request.log(`${request.testFile}: the generated file could not run: ${result.suiteError.split('\n')[0]}`);
         return {
@@ -117,7 +117,7 @@ export async function generateTsTests(request: TsTestRequest): Promise<TsGenerat
 /** Why the candidate must not replace what is there, or undefined when the source's line coverage does not go down. */
 async function coverageVerdict(request: TsTestRequest, text: string): Promise<string | undefined> {
   const run = (candidate: string) =>
-    runCandidate({ root: request.root, framework: request.style.framework, testFile: request.testFile, text: candidate, source: request.source, coverage: true, signal: request.signal });
+    runCandidate({ root: request.root, framework: request.style.framework, testFile: request.testFile, text: candidate, source: request.source, coverage: true, esm: request.style.esm, signal: request.signal });
   const before = request.existing === undefined ? 0 : ((await run(request.existing)).lines ?? 0);
   const after = (await run(text)).lines ?? 0;
   request.log(`${request.source}: line coverage ${before}% before, ${after}% with the generated tests`);

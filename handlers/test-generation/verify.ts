@@ -34,6 +34,8 @@ export interface VerifyRequest {
   /** Root-relative source, for coverage. */
   source: string;
   coverage: boolean;
+  /** The target is an ES module package: Jest then needs Node's VM modules. */
+  esm: boolean;
   signal: AbortSignal;
 }
 
@@ -49,7 +51,8 @@ export async function runCandidate(request: VerifyRequest): Promise<RunResult> {
     await writeFile(candidate, request.text, { flag: 'wx' });
     const report = path.join(scratch, 'report.json');
     const args = request.framework === 'vitest' ? vitestArgs(candidate, report, request, scratch) : jestArgs(candidate, report, request, scratch);
-    const run = await runNode([runner, ...args], request.root, request.signal);
+    const node = request.framework === 'jest' && request.esm ? ['--experimental-vm-modules'] : [];
+    const run = await runNode([...node, runner, ...args], request.root, request.signal);
     const parsed = await readReport(report, run.output);
     const lines = request.coverage ? await readCoverage(scratch, path.join(request.root, ...request.source.split('/'))) : undefined;
     return { ...parsed, lines };
