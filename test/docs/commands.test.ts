@@ -10,8 +10,8 @@
  * - A command must exit 0, unless the line ends with a comment `# exit N`:
  *   then it must exit N (e.g. a run that stops on a manual step, `# exit 3`).
  * - Commands run one after another in document order, each through bash, in
- *   a temporary copy of the repository (its tracked files, today's dist/
- *   built from the sources, node_modules linked), with CI=true (no prompts)
+ *   a temporary copy of the repository (the files git does not ignore,
+ *   dist/ built from them, node_modules linked), with CI=true (no prompts)
  *   and NO_COLOR=1. Paths under /tmp/ are rewritten to a scratch directory
  *   of the test, so the doc's scratch targets are the test's.
  * - Commands that cannot run in a test are listed in NOT_RUN below, each
@@ -23,7 +23,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli } from '../../scripts/build.mjs';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const DOCS = ['README.md', 'QUICKSTART.md'];
@@ -113,15 +112,17 @@ describe('the commands in README.md and QUICKSTART.md', () => {
     copy = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'orchestrate-docs-')));
     scratch = path.join(copy, '.scratch');
     fs.mkdirSync(scratch);
-    const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: repoRoot, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
-    for (const file of tracked) {
+    // The files of the checkout git does not ignore: tracked ones and new ones not yet added.
+    const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' });
+    for (const file of listed.stdout.split('\0').filter(Boolean)) {
       const from = path.join(repoRoot, file);
-      if (!fs.existsSync(from)) continue; // deleted in the working tree, not yet committed
+      if (!fs.existsSync(from) || fs.statSync(from).isDirectory()) continue; // deleted but not yet committed, or a submodule
       fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
       fs.cpSync(from, path.join(copy, file), { verbatimSymlinks: true });
     }
     fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
-    await buildCli(path.join(copy, 'dist'), { logLevel: 'silent' });
+    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: copy, encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`building the copy failed:\n${built.stderr}`);
   }, 120_000);
 
   afterAll(() => {
