@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
-import { yamlAppend, yamlDelete, yamlMerge, yamlSet } from './primitives.js';
+import { jsonDelete, jsonSet, yamlAppend, yamlDelete, yamlMerge, yamlSet } from './primitives.js';
 import { DEPLOY, changeOnce, changedLines, run } from './workflow-fixtures.js';
 
 const FILE = '.github/workflows/deploy.yml';
@@ -47,5 +47,23 @@ describe('YAML primitives', () => {
     expect((missing as UserError).message).toBe(`${FILE}: selector "jobs.build.steps[0]" matches nothing: jobs has no key "build"`);
     const all = await changeOnce(yamlSet, DEPLOY, { path: 'jobs.*.timeout-minutes', value: 10, all: true }, FILE);
     expect((await changedLines(DEPLOY, all.text)).added).toEqual(['    timeout-minutes: 10', '    timeout-minutes: 10']);
+  });
+});
+
+describe('JSON primitives', () => {
+  const pkg = '{\n  "name": "shop",\n  "jest": {\n    "coverageThreshold": { "global": { "lines": 70 } },\n    "verbose": true\n  }\n}\n';
+
+  it('json_set and json_delete edit package.json through the same selectors', async () => {
+    const set = await changeOnce(jsonSet, pkg, { path: 'jest.coverageThreshold.global.lines', value: 80 }, 'package.json');
+    expect(await changedLines(pkg, set.text)).toEqual({
+      removed: ['    "coverageThreshold": { "global": { "lines": 70 } },'],
+      added: ['    "coverageThreshold": { "global": { "lines": 80 } },'],
+    });
+    const deleted = await changeOnce(jsonDelete, pkg, { path: 'jest.verbose' }, 'package.json');
+    expect(JSON.parse(deleted.text)).toEqual({ name: 'shop', jest: { coverageThreshold: { global: { lines: 70 } } } });
+  });
+
+  it('does not apply a YAML primitive to a JSON file', async () => {
+    expect(await run(yamlSet, pkg, { path: 'name', value: 'x' }, 'package.json')).toMatchObject({ kind: 'not_applicable' });
   });
 });
