@@ -135,9 +135,11 @@ describe('test_generation through the CLI on a Jest + ts-jest + Fastify project'
     const result = await runCli(repo, ['run', '--all', '--reporter', 'plain', '--verbose'], { timeoutMs: 300_000 });
     expect(result.code).toBe(0);
     for (const file of generatedFiles) expect(existsSync(path.join(repo.dir, file))).toBe(true);
-    expect(result.stdout).toMatch(/wrote src\/services\/__tests__\/items.service.test.ts: \d+ tests kept, 1 dropped, 2 placeholders/);
+    expect(result.stdout).toMatch(/wrote src\/services\/__tests__\/items.service.test.ts: 15 tests kept, 1 dropped, 1 placeholders/);
     expect(result.stdout).toContain('dropped "parseId("example") returns a number": Error: not an id: example');
     expect(result.stdout).toMatch(/wrote test\/integration\/routes\/items.routes.test.ts: 4 tests kept, 1 dropped, 1 placeholders/);
+    const service = readFileSync(path.join(repo.dir, 'src/services/__tests__/items.service.test.ts'), 'utf8');
+    expect(service).toContain("new subject.ItemsService().find({})"); // Partial<Item>: an empty object fits
     const routes = readFileSync(path.join(repo.dir, 'test/integration/routes/items.routes.test.ts'), 'utf8');
     expect(routes).toContain("await app.register(subject.default);");
     expect(routes).toMatch(/it\.todo\(\s*'POST \/items: failed on a Fastify instance of its own/);
