@@ -84,8 +84,8 @@ const generatedFiles = ['src/services/__tests__/items.service.test.ts', 'test/in
 let repo: Repo;
 let cleanup = () => undefined as void;
 
-beforeAll(() => {
-  const dir = installPackages('jest-fastify', {
+beforeAll(async () => {
+  const dir = await installPackages('jest-fastify', {
     jest: '30',
     'ts-jest': '29',
     '@types/jest': '30',

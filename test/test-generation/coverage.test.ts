@@ -31,8 +31,8 @@ it('grades', () => {
 
 let root = '';
 const cleanups: (() => void)[] = [];
-beforeAll(() => {
-  const dir = installPackages('jest-fastify', { jest: '30', 'ts-jest': '29', '@types/jest': '30', fastify: '5.12', 'light-my-request': '6.6.0' });
+beforeAll(async () => {
+  const dir = await installPackages('jest-fastify', { jest: '30', 'ts-jest': '29', '@types/jest': '30', fastify: '5.12', 'light-my-request': '6.6.0' });
   const project = makeProject(
     {
       'package.json': JSON.stringify({ name: 'grades', private: true, devDependencies: { jest: '^30', 'ts-jest': '^29' } }),

@@ -69,22 +69,30 @@ export async function failure(promise: Promise<unknown>): Promise<UserError> {
 export const read = (root: string, relative: string) => readFile(path.join(root, relative), 'utf8');
 
 /**
- * Install `packages` (name -> exact version) from the npm registry into
- * `<cacheDir>/<folder>` once; later runs find them there. Returns the folder.
+ * Install `packages` (name -> version prefix) from the npm registry into
+ * `<cacheDir>/<folder>` once; later runs find them there. Test files running
+ * at the same time take turns through a lock on the folder. Returns the folder.
  */
-export function installPackages(folder: string, packages: Record<string, string>): string {
+export async function installPackages(folder: string, packages: Record<string, string>): Promise<string> {
   const dir = path.join(cacheDir, folder);
-  const missing = Object.entries(packages).filter(([name, version]) => {
-    const manifest = path.join(dir, 'node_modules', name, 'package.json');
-    return !existsSync(manifest) || !(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version.startsWith(version);
-  });
-  if (missing.length === 0) return dir;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), `{ "name": "orchestrate-test-${folder}", "private": true }\n`);
-  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', ...Object.entries(packages).map(([n, v]) => `${n}@${v}`)], {
-    cwd: dir,
-    stdio: 'pipe',
-    timeout: 300_000,
-  });
+  const { lock } = await import('proper-lockfile');
+  const release = await lock(dir, { retries: { retries: 300, minTimeout: 500, maxTimeout: 1000 }, stale: 600_000 });
+  try {
+    const missing = Object.entries(packages).filter(([name, version]) => {
+      const manifest = path.join(dir, 'node_modules', name, 'package.json');
+      return !existsSync(manifest) || !(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version.startsWith(version);
+    });
+    if (missing.length > 0) {
+      writeFileSync(path.join(dir, 'package.json'), `{ "name": "orchestrate-test-${folder}", "private": true }\n`);
+      execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', ...Object.entries(packages).map(([n, v]) => `${n}@${v}`)], {
+        cwd: dir,
+        stdio: 'pipe',
+        timeout: 300_000,
+      });
+    }
+  } finally {
+    await release();
+  }
   return dir;
 }

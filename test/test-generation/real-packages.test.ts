@@ -45,8 +45,8 @@ function vitest(root: string) {
   });
 }
 
-beforeAll(() => {
-  installDir = installPackages('packages', PACKAGES);
+beforeAll(async () => {
+  installDir = await installPackages('packages', PACKAGES);
 }, 300_000);
 
 describe.each(Object.keys(PACKAGES) as (keyof typeof PACKAGES)[])('generated tests for the sources of %s', (name) => {
