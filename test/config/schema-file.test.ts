@@ -85,7 +85,7 @@ describe('schema/phases.schema.json', () => {
   });
 
   it('accepts config/phases.yaml and examples/hello/phases.yaml, as an editor would check them', async () => {
-    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+    const validate = new Ajv2020({ allErrors: true, strict: false, formats: { uri: (value: string) => URL.canParse(value) } }).compile(schema);
     for (const file of ['config/phases.yaml', 'examples/hello/phases.yaml']) {
       const data: unknown = parse(await readFile(path.join(repoRoot, file), 'utf8'));
       const ok = validate(data);
@@ -94,7 +94,7 @@ describe('schema/phases.schema.json', () => {
   });
 
   it('rejects, as an editor would flag them, an unknown key, an unknown task type and a bad duration', () => {
-    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+    const validate = new Ajv2020({ allErrors: true, strict: false, formats: { uri: (value: string) => URL.canParse(value) } }).compile(schema);
     const plan = (task: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
       version: 1,
       ...extra,
