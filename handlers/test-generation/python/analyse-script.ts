@@ -24,6 +24,7 @@ SIDE_EFFECT_MODULES = {
 NONDETERMINISTIC_NAMES = {
     "random", "time", "datetime", "date", "uuid", "uuid1", "uuid4", "secrets", "now", "today",
     "utcnow", "environ", "getenv", "urandom", "perf_counter", "monotonic", "id", "hash",
+    "argv", "stdin", "input", "getcwd", "cwd",
 }
 FIELD_CLASSES = {"BaseModel", "SQLModel", "NamedTuple"}
 HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options"}

@@ -43,6 +43,29 @@ describe('analysePython', () => {
     expect(raw?.raises).toEqual(['KeyError']);
   });
 
+  it('marks functions whose result depends on the process (arguments, stdin, clock, environment) as not to be pinned', async () => {
+    const info = await analyse(
+      [
+        'import os, sys, time',
+        'def cli(argv=None) -> int:',
+        '    args = sys.argv[1:] if argv is None else argv',
+        '    return len(args)',
+        'def here() -> str:',
+        '    return os.getcwd()',
+        'def stamp() -> float:',
+        '    return time.time()',
+        'def pure(x: int) -> int:',
+        '    return x + 1',
+      ].join('\n'),
+    );
+    expect(info.functions.map((f) => [f.name, f.nondeterministic])).toEqual([
+      ['cli', true],
+      ['here', true],
+      ['stamp', true],
+      ['pure', false],
+    ]);
+  });
+
   it('honours __all__ and reports classes, dataclass fields, properties and literal constants', async () => {
     const info = await analyse(
       [
