@@ -79,5 +79,13 @@ function paramsJsonSchemas(): Record<string, unknown>[] {
   });
 }
 
-export const configEditTaskSchema = fields.superRefine(checkParams).meta({ allOf: paramsJsonSchemas() });
+let paramsSchemas: Record<string, unknown>[] | undefined;
+
+export const configEditTaskSchema = fields.superRefine(checkParams).meta({
+  // Made when a JSON Schema is asked for (`orchestrate schema`), not at every start of the CLI.
+  get allOf() {
+    paramsSchemas ??= paramsJsonSchemas();
+    return paramsSchemas;
+  },
+});
 export type ConfigEditTaskFields = z.output<typeof fields>;
