@@ -36,6 +36,17 @@ export interface FormatEngine {
   apply(text: string, ops: readonly EditOp[], file: string): string;
 }
 
+/** True for `{ $expression: '<source>' }`, the JS/TS engine's stand-in for code that is not plain data. */
+export function isExpressionValue(value: unknown): value is { $expression: string } {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    typeof (value as Record<string, unknown>).$expression === 'string'
+  );
+}
+
 /** What an action found it has to do. */
 export type ActionPlan =
   | { kind: 'ops'; ops: EditOp[]; summary: string; notes?: string[] }

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { UserError } from '../../../src/errors.js';
-import { formatPath, type DataPath, type FormatKind } from '../ops.js';
+import { formatPath, isExpressionValue, type DataPath, type FormatKind } from '../ops.js';
 
 export type Runner = 'jest' | 'vitest';
 
@@ -37,15 +37,7 @@ export function isMap(value: unknown): value is Record<string, unknown> {
 }
 
 /** The JS engine's stand-in for code: `{ $expression: '<source>' }`. */
-export function isCode(value: unknown): value is { $expression: string } {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    Object.keys(value).length === 1 &&
-    typeof (value as Record<string, unknown>).$expression === 'string'
-  );
-}
+export const isCode = isExpressionValue;
 
 /** The value at `at` in `data`, or undefined when some step is missing. */
 export function valueAt(data: unknown, at: DataPath): unknown {

@@ -4,6 +4,7 @@
  * functions, kept apart from the ts-morph code of js-config.ts; what is
  * written here is read back by that engine and must give the same data.
  */
+import { isExpressionValue } from '../ops.js';
 
 /** How a file writes its literals, detected from the file (see detectStyle in js-config.ts). */
 export interface Style {
@@ -17,17 +18,6 @@ export interface Style {
 
 /** Lines longer than this are split: prettier's default, which most configs follow. */
 export const PRINT_WIDTH = 80;
-
-/** True for `{ $expression: '<source>' }`, the engine's stand-in for code that is not plain data. */
-export function isExpressionValue(value: unknown): value is { $expression: string } {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    Object.keys(value).length === 1 &&
-    typeof (value as Record<string, unknown>).$expression === 'string'
-  );
-}
 
 /** A string literal in the file's quote character. */
 export function quoteString(text: string, quote: Style['quote']): string {
