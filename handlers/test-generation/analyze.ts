@@ -47,11 +47,19 @@ export function analyzeSource(fileName: string, text: string): ModuleAnalysis {
       plugin: undefined,
       env: [],
       shapes: {},
+      unions: {},
+      importBindings: [],
       syntaxErrors: syntaxErrors(file.compilerNode, ts),
     };
     if (result.syntaxErrors.length > 0) return result;
 
-    for (const decl of file.getImportDeclarations()) result.imports.push(decl.getModuleSpecifierValue());
+    for (const decl of file.getImportDeclarations()) {
+      const from = decl.getModuleSpecifierValue();
+      result.imports.push(from);
+      const local = decl.getDefaultImport()?.getText();
+      if (local) result.importBindings.push({ local, imported: 'default', from });
+      for (const spec of decl.getNamedImports()) result.importBindings.push({ local: spec.getAliasNode()?.getText() ?? spec.getName(), imported: spec.getName(), from });
+    }
 
     // Local names that are exported under some name, from `export { a as b }`.
     const exportedAs = new Map<string, string[]>();
@@ -131,6 +139,10 @@ export function analyzeSource(fileName: string, text: string): ModuleAnalysis {
     }
     for (const alias of file.getTypeAliases()) {
       const node = alias.getTypeNode();
+      if (node && Node.isUnionTypeNode(node) && alias.getTypeParameters().length === 0) {
+        const parts = node.getTypeNodes().map((part) => part.getText());
+        if (parts.every((part) => /^(['"]).*\1$|^-?\d+(\.\d+)?$|^true$|^false$/.test(part))) result.unions[alias.getName()] = parts;
+      }
       if (alias.getTypeParameters().length > 0 || !node || !Node.isTypeLiteral(node)) continue;
       if (!node.getMembers().every((m) => Node.isPropertySignature(m))) continue;
       result.shapes[alias.getName()] = node.getProperties().map(property);

@@ -15,6 +15,8 @@ export interface TestCase {
   lines: string[];
   /** What to write in its place when it fails verification. */
   fallbackTodo: string;
+  /** The callable it calls (`UsersService#create`), when it calls one: explored tests of that callable replace it. */
+  owner?: string;
 }
 
 export interface Block {
@@ -34,7 +36,7 @@ export interface BlockOptions {
 }
 
 /** Names whose call could touch the world (servers, files, databases): never called, left as placeholders. */
-const SIDE_EFFECT_NAME = /^(start|stop|main|run|listen|serve|exit|shutdown|close|delete|remove|drop|reset|clear|destroy|kill|write|save|send|seed|migrate|connect|disconnect|init|bootstrap|spawn|exec|upload|publish|emit|truncate|purge)/i;
+const SIDE_EFFECT_NAME = /^(start|stop|main|run|listen|serve|exit|shutdown|close|delete|remove|drop|reset|clear|destroy|kill|write|save|send|seed|migrate|connect|disconnect|init|bootstrap|spawn|exec|upload|publish|emit|truncate|purge)(?![a-z])/i;
 
 /** Methods that make something and return it, id included. */
 const CREATOR_NAME = /^(create|add|insert|register|signUp|signup)$/;
@@ -114,6 +116,7 @@ function callTest(
       title: `${shown} ${describeCheck(check, true)}`,
       lines: [...prelude, `const returned = ${call};`, 'expect(returned).toBeInstanceOf(Promise);', ...checkLines(check, 'await returned')],
       fallbackTodo,
+      owner: label,
     };
   }
   if (check.kind === 'none') {
@@ -121,9 +124,10 @@ function callTest(
       title: `${shown} runs without throwing`,
       lines: [...prelude, 'let returned: unknown;', `expect(() => {`, `  returned = ${call};`, '}).not.toThrow();', '// A promise it returns must settle without rejecting.', 'if (returned instanceof Promise) await returned;'],
       fallbackTodo,
+      owner: label,
     };
   }
-  return { title: `${shown} ${describeCheck(check, false)}`, lines: [...prelude, ...checkLines(check, call)], fallbackTodo };
+  return { title: `${shown} ${describeCheck(check, false)}`, lines: [...prelude, ...checkLines(check, call)], fallbackTodo, owner: label };
 }
 
 function checkLines(check: ResultCheck, value: string): string[] {
@@ -240,6 +244,7 @@ function routeBlock(analysis: ModuleAnalysis): Block {
         '}',
       ],
       fallbackTodo: `${key}: failed on a Fastify instance of its own (it may need decorators, a database or auth); specify it`,
+      owner: key,
     });
   }
   return { id: 'routes', title: 'routes', tests, todos: [] };

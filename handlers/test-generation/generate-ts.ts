@@ -14,6 +14,7 @@ import { formatCode } from './format.js';
 import { appendBlocks, blockIds, isGenerated, renderBlock, renderFile } from './test-file.js';
 import type { GeneratedTests, ModuleAnalysis } from './types.js';
 import { runCandidate, type RunResult } from './verify.js';
+import { explore, type Explored } from './explore/index.js';
 
 /** Packages whose import means a connection to the outside world: replaced by automatic mocks in the tests. */
 const SIDE_EFFECT_PACKAGES = /^(pg|pg-pool|mysql|mysql2|mongodb|mongoose|ioredis|redis|axios|node-fetch|undici|got|@prisma\/client|nodemailer|aws-sdk|@aws-sdk\/[\w-]+|kafkajs|amqplib|@sendgrid\/mail|twilio|stripe|knex|sequelize|typeorm|bullmq|bull|firebase-admin|@google-cloud\/[\w-]+)$/;
@@ -52,14 +53,35 @@ export async function generateTsTests(request: TsTestRequest): Promise<TsGenerat
   const kind = pickKind(analysis, request.template, source);
   const api = request.style.framework === 'vitest' ? 'vi' : 'jest';
   const importPath = importSpecifier(request.testFile, source, request.style);
-  const blocks = uniqueTitles(buildBlocks(analysis, { kind, api, importPath }));
+  let blocks = buildBlocks(analysis, { kind, api, importPath });
+  const merging = existing !== undefined && !request.overwrite;
+  let explored: Explored | undefined;
+  if (request.verify && blocks.length > 0) {
+    explored = await explore({
+      root: request.root,
+      source,
+      sourceText: request.sourceText,
+      testFile: request.testFile,
+      importPath,
+      analysis,
+      kind,
+      style: request.style,
+      gapsOnly: request.coverage,
+      specifierFor: (module) => importSpecifier(request.testFile, module, request.style),
+      signal: request.signal,
+      log: request.log,
+    });
+    // Appending to a file keeps its imports: tests that need another module's import are left out then.
+    if (explored && merging) explored = withoutDependencies(explored);
+    if (explored) blocks = withExplored(blocks, explored, request.coverage);
+  }
+  blocks = uniqueTitles(blocks);
   if (blocks.length === 0) {
     return { text: undefined, kept: [], dropped: [], todo: [], note: `${source} exports nothing a test can reach; nothing written` };
   }
   const absolute = path.join(request.root, ...request.testFile.split('/'));
   const mocks = [...new Set(analysis.imports.filter((spec) => SIDE_EFFECT_PACKAGES.test(spec)))].sort();
 
-  const merging = existing !== undefined && !request.overwrite;
   const present = merging ? blockIds(existing) : new Set<string>();
   let fresh = blocks.filter((block) => !present.has(block.id));
   if (merging && fresh.length === 0) return { text: existing, kept: [], dropped: [], todo: [], note: `${request.testFile} already has a block for every export` };
@@ -67,7 +89,7 @@ export async function generateTsTests(request: TsTestRequest): Promise<TsGenerat
   const render = async (current: Block[]): Promise<string> =>
     merging
       ? appendBlocks(existing, await formatCode(current.map(renderBlock).join('\n'), absolute))
-      : formatCode(renderFile(current, { source, framework: request.style.framework, jestGlobals: request.style.jestGlobals, kind, importPath, mocks }), absolute);
+      : formatCode(renderFile(current, { source, framework: request.style.framework, jestGlobals: request.style.jestGlobals, kind, importPath, mocks, dependencies: explored?.dependencies, imports: explored && explored.imports.length > 0 ? explored.imports : undefined }), absolute);
 
   let text = await render(fresh);
   const dropped: GeneratedTests['dropped'] = [];
@@ -112,6 +134,39 @@ export async function generateTsTests(request: TsTestRequest): Promise<TsGenerat
     dropped,
     todo: fresh.flatMap((b) => b.todos),
   };
+}
+
+/**
+ * The blocks with explored tests in: a callable's plain checks and
+ * placeholders give way to its explored tests; blocks the plain pass did not
+ * have (a configuration module's functions) are added. A gap file holds the
+ * explored tests alone.
+ */
+export function withExplored(blocks: Block[], explored: Explored, gapsOnly: boolean): Block[] {
+  const owned = (text: string | undefined) => text !== undefined && explored.owners.has(text);
+  const ownedTodo = (todo: string) => [...explored.owners].some((owner) => todo.startsWith(`${owner}(`) || todo.startsWith(`${owner}:`));
+  const out: Block[] = [];
+  for (const block of blocks) {
+    const mine = explored.tests.get(block.id) ?? [];
+    if (gapsOnly) {
+      if (mine.length > 0) out.push({ ...block, tests: mine, todos: [] });
+      continue;
+    }
+    out.push({ ...block, tests: [...block.tests.filter((t) => !owned(t.owner)), ...mine], todos: block.todos.filter((todo) => !ownedTodo(todo)) });
+  }
+  for (const [id, tests] of explored.tests) {
+    if (blocks.some((b) => b.id === id)) continue;
+    out.push({ id, title: id.replace(/^(export|class) /, ''), tests, todos: [] });
+  }
+  return out;
+}
+
+function withoutDependencies(explored: Explored): Explored {
+  if (explored.dependencies.length === 0 && explored.imports.length === 0) return explored;
+  const needs = (test: { lines: string[] }) => test.lines.some((line) => explored.dependencies.some((d) => line.includes(`${d.alias}.`)) || /\bFastify\(/.test(line));
+  const tests = new Map([...explored.tests].map(([id, list]) => [id, list.filter((t) => !needs(t))] as const));
+  const owners = new Set([...tests.values()].flat().map((t) => t.owner).filter((o): o is string => o !== undefined));
+  return { ...explored, tests, owners, dependencies: [], imports: [] };
 }
 
 /** Why the candidate must not replace what is there, or undefined when the source's line coverage does not go down. */

@@ -20,6 +20,10 @@ export interface FileOptions {
   importPath: string;
   /** Packages to replace with automatic mocks. */
   mocks: string[];
+  /** Other modules the tests use, as `import * as alias from 'specifier'`. */
+  dependencies?: { alias: string; specifier: string }[];
+  /** Import lines the tests need besides those (Fastify for a bare app). */
+  imports?: string[];
 }
 
 /** The header line, the marker a rerun looks for. */
@@ -48,8 +52,10 @@ export function renderFile(blocks: readonly Block[], options: FileOptions): stri
   const testApi = ['describe', 'expect', 'it', api].filter(uses);
   if (options.framework === 'vitest') lines.push(`import { ${testApi.join(', ')} } from 'vitest';`);
   else if (options.jestGlobals) lines.push(`import { ${testApi.join(', ')} } from '@jest/globals';`);
-  if (options.kind === 'route') lines.push("import Fastify from 'fastify';");
-  if (options.kind !== 'config') lines.push(`import * as subject from ${JSON.stringify(options.importPath)};`);
+  const extra = options.imports ?? (options.kind === 'route' ? ["import Fastify from 'fastify';"] : []);
+  for (const line of extra) if (/import (\w+)/.test(line) && uses(/import (\w+)/.exec(line)?.[1] ?? '')) lines.push(line);
+  if (options.kind !== 'config' || uses('subject')) lines.push(`import * as subject from ${JSON.stringify(options.importPath)};`);
+  for (const dependency of options.dependencies ?? []) if (uses(dependency.alias)) lines.push(`import * as ${dependency.alias} from ${JSON.stringify(dependency.specifier)};`);
   if (options.mocks.length > 0) {
     lines.push('');
     for (const name of options.mocks) lines.push(`${api}.mock(${JSON.stringify(name)}); // the source imports it; no real connections in tests`);

@@ -68,6 +68,12 @@ export interface RouteInfo {
   line: number;
 }
 
+export interface ImportBinding {
+  local: string;
+  imported: string;
+  from: string;
+}
+
 /** What a TS/JS module offers to test, found without running it. */
 export interface ModuleAnalysis {
   functions: FunctionInfo[];
@@ -90,6 +96,10 @@ export interface ModuleAnalysis {
    * `extends`), by name: what a value of that type must hold.
    */
   shapes: Record<string, ParamInfo[]>;
+  /** Type aliases that are unions of literals (`type Role = 'admin' | 'member'`), by name: the literals as written. */
+  unions: Record<string, string[]>;
+  /** What each imported name is: the local name, the exported name ('default' for a default import) and the module. */
+  importBindings: ImportBinding[];
   /** Syntax errors, with line numbers; non-empty means the file does not parse. */
   syntaxErrors: string[];
 }

@@ -33,7 +33,10 @@ export interface VerifyRequest {
   text: string;
   /** Root-relative source, for coverage. */
   source: string;
-  coverage: boolean;
+  /** Measure the source's line coverage; `{ from }` instruments the files of that glob instead and reports nothing (the probe reads the counters itself). */
+  coverage: boolean | { from: string };
+  /** Give up on the run after this long (the probe can take a while). */
+  timeoutMs?: number;
   /** The target is an ES module package: Jest then needs Node's VM modules. */
   esm: boolean;
   signal: AbortSignal;
@@ -52,9 +55,10 @@ export async function runCandidate(request: VerifyRequest): Promise<RunResult> {
     const report = path.join(scratch, 'report.json');
     const args = request.framework === 'vitest' ? vitestArgs(candidate, report, request, scratch) : jestArgs(candidate, report, request, scratch);
     const node = request.framework === 'jest' && request.esm ? ['--experimental-vm-modules'] : [];
-    const run = await runNode([...node, runner, ...args], request.root, request.signal);
+    const signal = request.timeoutMs === undefined ? request.signal : AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs)]);
+    const run = await runNode([...node, runner, ...args], request.root, signal);
     const parsed = await readReport(report, run.output);
-    const lines = request.coverage ? await readCoverage(scratch, path.join(request.root, ...request.source.split('/'))) : undefined;
+    const lines = request.coverage === true ? await readCoverage(scratch, path.join(request.root, ...request.source.split('/'))) : undefined;
     return { ...parsed, lines };
   } finally {
     await rm(candidate, { force: true });
@@ -74,7 +78,7 @@ export function candidateName(base: string): string {
 
 function vitestArgs(candidate: string, report: string, request: VerifyRequest, scratch: string): string[] {
   const args = ['run', candidate, '--root', request.root, '--reporter=json', `--outputFile=${report}`, '--watch=false', '--passWithNoTests=false', '--cache=false'];
-  if (request.coverage) {
+  if (request.coverage === true) {
     args.push('--coverage.enabled=true', '--coverage.reporter=json-summary', `--coverage.reportsDirectory=${scratch}`, `--coverage.include=${request.source}`, '--coverage.thresholds.lines=0');
   } else args.push('--coverage.enabled=false');
   return args;
@@ -82,7 +86,8 @@ function vitestArgs(candidate: string, report: string, request: VerifyRequest, s
 
 function jestArgs(candidate: string, report: string, request: VerifyRequest, scratch: string): string[] {
   const args = ['--runTestsByPath', candidate, '--json', `--outputFile=${report}`, '--ci', '--watchman=false', '--rootDir', request.root];
-  if (request.coverage) args.push('--coverage', '--coverageReporters=json-summary', `--coverageDirectory=${scratch}`, `--collectCoverageFrom=${request.source}`, '--coverageThreshold={}');
+  if (request.coverage === true) args.push('--coverage', '--coverageReporters=json-summary', `--coverageDirectory=${scratch}`, `--collectCoverageFrom=${request.source}`, '--coverageThreshold={}');
+  else if (request.coverage !== false) args.push('--coverage', '--coverageReporters=json-summary', `--coverageDirectory=${scratch}`, `--collectCoverageFrom=${request.coverage.from}`, '--coverageThreshold={}');
   else args.push('--coverage=false');
   return args;
 }
@@ -101,7 +106,7 @@ export function findRunner(root: string, framework: 'jest' | 'vitest'): string {
   });
 }
 
-function runNode(args: string[], cwd: string, signal: AbortSignal): Promise<{ code: number | null; output: string }> {
+export function runNode(args: string[], cwd: string, signal: AbortSignal): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const { NODE_OPTIONS: _ignored, VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, JEST_WORKER_ID: _j, ...env } = process.env;
     const child = spawn(process.execPath, args, { cwd, signal, env: { ...env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });

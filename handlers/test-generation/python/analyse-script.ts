@@ -187,7 +187,8 @@ def uses_nondeterminism(node):
     for child in ast.walk(node):
         if isinstance(child, ast.Name) and child.id in NONDETERMINISTIC_NAMES:
             return True
-        if isinstance(child, ast.Attribute) and child.attr in NONDETERMINISTIC_NAMES:
+        # An attribute named like a builtin (record.id, item.hash, form.input) is a field, not the builtin.
+        if isinstance(child, ast.Attribute) and child.attr in NONDETERMINISTIC_NAMES - {"id", "hash", "input", "date", "time", "cwd"}:
             return True
     return False
 

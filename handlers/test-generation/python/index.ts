@@ -16,6 +16,7 @@ import { missingImportSkips, offlineNames, placeholder, planTests } from './gene
 import { pickPython } from './interpreter.js';
 import { pythonLayout, type PythonLayout } from './layout.js';
 import { probe, type ProbeOutcome } from './probe.js';
+import { explorePython, keptBlock } from './explore.js';
 import { runCandidate, type PytestReport } from './pytest-run.js';
 
 export type { GeneratedTests } from '../types.js';
@@ -81,6 +82,7 @@ export async function generatePythonTests(request: PythonTestRequest): Promise<G
   }
   const taken = extending ? definedNames(existing) : new Set<string>();
   let blocks = subjects.map((subject) => unique({ key: subject.key, ...subject.render(outcomes?.get(subject.key), outcomes !== undefined) }, taken));
+  if (verify && outcomes !== undefined) blocks = await withExplored(blocks, { info, layout, python, env, cwd, request, taken });
   const header = renderHeader(source, layout.module, layout.alias, missingImportSkips(info, layout.module));
   const render = (): string => (extending ? appendBlocks(existing, blocks) : assemble(header, blocks));
 
@@ -146,6 +148,41 @@ function summary(text: string, blocks: readonly Block[], dropped: GeneratedTests
   };
   if (notes.length > 0) result.note = notes.join('; ');
   return result;
+}
+
+/**
+ * The blocks with explored tests in: a function or class whose calls the
+ * explore script kept gets one test per kept call in place of its single
+ * block (the first keeps the subject's key, the others add " (2)", " (3)").
+ */
+async function withExplored(
+  blocks: Block[],
+  context: { info: Awaited<ReturnType<typeof analysePython>>; layout: PythonLayout; python: string; env: Record<string, string>; cwd: string; request: PythonTestRequest; taken: Set<string> },
+): Promise<Block[]> {
+  const { info, layout, request } = context;
+  const keys = new Set(blocks.map((block) => block.key));
+  const offline = new Set(offlineNames(info));
+  const subjects = [
+    ...info.functions.filter((fn) => fn.routes.length === 0 && keys.has(`function ${fn.name}`) && !offline.has(fn.name)).map((fn) => ({ key: `function ${fn.name}`, kind: 'function' as const, name: fn.name, nondeterministic: fn.nondeterministic })),
+    ...info.classes.filter((cls) => keys.has(`class ${cls.name}`)).map((cls) => ({ key: `class ${cls.name}`, kind: 'class' as const, name: cls.name, nondeterministic: false })),
+  ];
+  const explored = await explorePython({ python: context.python, env: context.env, module: layout.module, alias: layout.alias, project: context.cwd, offline: [...offline], subjects, signal: request.signal, log: request.log });
+  request.signal.throwIfAborted();
+  if (explored === undefined || explored.kept.length === 0) return blocks;
+  const byKey = new Map<string, typeof explored.kept>();
+  for (const kept of explored.kept) byKey.set(kept.key, [...(byKey.get(kept.key) ?? []), kept]);
+  const out: Block[] = [];
+  for (const block of blocks) {
+    const kept = byKey.get(block.key);
+    if (kept === undefined || block.test === undefined) {
+      out.push(block);
+      continue;
+    }
+    const base = block.test.replace(/_\d+$/, '');
+    context.taken.delete(block.test);
+    kept.forEach((call, n) => out.push(unique(keptBlock(call, n === 0 ? block.key : `${block.key} (${n + 1})`, base, block.subject), context.taken)));
+  }
+  return out;
 }
 
 /** A block whose test name is not taken yet in the module. */

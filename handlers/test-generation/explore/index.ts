@@ -1,0 +1,234 @@
+/**
+ * Exploration: the step that turns "call it and see that it does not throw"
+ * into tests that pin what the code does. It learns the types the source
+ * imports, builds scenarios (calls with varied arguments, or requests to the
+ * app), runs them in the probe, keeps those that reach code nothing before
+ * them reached (or, without coverage counters, those whose outcome is new for
+ * their callable), and writes each as a test with the observed result as its
+ * assertion. For a gap task the code already reached by the source's other
+ * tests counts as reached from the start, so only what they miss is added.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { analyzeSource } from '../analyze.js';
+import type { TestCase } from '../blocks.js';
+import type { TestStyle } from '../detect.js';
+import type { ModuleAnalysis } from '../types.js';
+import { mergeOutcomes, scenarioTest, type MergedOutcome } from './assert.js';
+import { emptyWorld, harvestLiterals, type Dependency, type TypeWorld } from './pools.js';
+import { runProbe, type ProbeResult } from './probe.js';
+import { buildScenarios, type Scenario } from './scenarios.js';
+import { routeScenarios } from './routes.js';
+import { coveredByOtherTests } from './baseline.js';
+
+export interface ExploreRequest {
+  root: string;
+  source: string;
+  sourceText: string;
+  testFile: string;
+  importPath: string;
+  analysis: ModuleAnalysis;
+  kind: 'service' | 'route' | 'config';
+  style: TestStyle;
+  /** Count what the source's other tests reach as reached already (a gap task). */
+  gapsOnly: boolean;
+  /** Import specifier for a root-relative module, as the test file would write it. */
+  specifierFor: (module: string) => string;
+  signal: AbortSignal;
+  log: (line: string) => void;
+}
+
+export interface Explored {
+  /** Tests per block id, in the order they were kept. */
+  tests: Map<string, TestCase[]>;
+  /** Callables that now have explored tests (their plain checks and placeholders give way). */
+  owners: Set<string>;
+  dependencies: Dependency[];
+  /** Extra import lines the tests need (Fastify for requests, the app factory's module). */
+  imports: string[];
+  /** What was tried, for the log and the task's summary. */
+  tried: number;
+  kept: number;
+  measured: boolean;
+}
+
+/** Explore the module; undefined when there is nothing to explore or the probe could not run. */
+export async function explore(request: ExploreRequest): Promise<Explored | undefined> {
+  const { analysis } = request;
+  const { world, dependencies } = typeWorld(request);
+  let scenarios: Scenario[];
+  let imports: string[] = [];
+  let routeDependencies: Dependency[] = [];
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'orchestrate-probe-'));
+  try {
+    if (request.kind === 'route') {
+      const routes = await routeScenarios(request, world, scratch);
+      if (routes === undefined) return undefined;
+      scenarios = routes.scenarios;
+      imports = routes.imports;
+      routeDependencies = routes.dependencies;
+    } else {
+      scenarios = buildScenarios(analysis, { kind: request.kind, world });
+    }
+    if (scenarios.length === 0) return undefined;
+    const allDependencies = [...dependencies, ...routeDependencies];
+    const probe = await runProbe({
+      root: request.root,
+      framework: request.style.framework,
+      testFile: request.testFile,
+      source: request.source,
+      importPath: request.importPath,
+      dependencies: allDependencies,
+      imports,
+      scenarios,
+      esm: request.style.esm,
+      signal: request.signal,
+    }, scratch).catch((error: unknown) => {
+      request.signal.throwIfAborted();
+      return { outcomes: new Map(), initial: [], measured: false, error: String(error) } satisfies ProbeResult;
+    });
+    if (probe.error !== undefined) {
+      request.log(`${request.source}: exploring its behaviour failed, plain checks only: ${probe.error.split('\n')[0]}`);
+      return undefined;
+    }
+    const baseline = request.gapsOnly && probe.measured ? await coveredByOtherTests(request, scratch) : new Set<string>();
+    const chosen = select(scenarios, probe, baseline);
+    const tests = new Map<string, TestCase[]>();
+    const owners = new Set<string>();
+    for (const { scenario, outcome } of chosen) {
+      tests.set(scenario.block, [...(tests.get(scenario.block) ?? []), scenarioTest(scenario, outcome)]);
+      owners.add(scenario.owner);
+    }
+    const used = (alias: string) => chosen.some(({ scenario }) => [...scenario.setup, scenario.call, ...scenario.cleanup].some((line) => line.includes(`${alias}.`)));
+    request.log(`${request.source}: tried ${scenarios.length} scenarios, kept ${chosen.length}${probe.measured ? ' that reach code nothing before them reached' : ''}`);
+    return {
+      tests,
+      owners,
+      dependencies: allDependencies.filter((d) => used(d.alias)),
+      imports: chosen.some(({ scenario }) => scenario.request) ? imports : [],
+      tried: scenarios.length,
+      kept: chosen.length,
+      measured: probe.measured,
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Scenarios worth a test, in order: each must reach something new (or, unmeasured, behave in a new way). */
+export function select(scenarios: readonly Scenario[], probe: ProbeResult, baseline: ReadonlySet<string>): { scenario: Scenario; outcome: MergedOutcome }[] {
+  const covered = new Set<string>([...probe.initial, ...baseline]);
+  const seen = new Map<string, Set<string>>();
+  const out: { scenario: Scenario; outcome: MergedOutcome }[] = [];
+  for (const scenario of scenarios) {
+    const result = probe.outcomes.get(scenario.id);
+    if (result === undefined) continue;
+    const outcome = mergeOutcomes(result.first, result.second);
+    if (outcome === undefined) continue;
+    if (probe.measured) {
+      const gain = result.reached.filter((key) => !covered.has(key));
+      if (gain.length === 0) continue;
+      for (const key of result.reached) covered.add(key);
+    } else {
+      const signature = outcome.threw ? `threw ${outcome.threw.message ?? ''}` : `value ${outcome.value?.t ?? ''}`;
+      const mine = seen.get(scenario.owner) ?? new Set<string>();
+      if (mine.has(signature) || mine.size >= 6) continue;
+      mine.add(signature);
+      seen.set(scenario.owner, mine);
+    }
+    out.push({ scenario, outcome });
+  }
+  return out;
+}
+
+/** Types and factories from the source and the relative modules it imports. */
+function typeWorld(request: ExploreRequest): { world: TypeWorld; dependencies: Dependency[] } {
+  const { analysis } = request;
+  const world = emptyWorld();
+  const literals = harvestLiterals(request.sourceText);
+  world.strings = literals.strings;
+  world.numbers = literals.numbers;
+  Object.assign(world.shapes, analysis.shapes);
+  Object.assign(world.unions, analysis.unions);
+  const dependencies: Dependency[] = [];
+  const wanted = new Set<string>();
+  const collect = (type: string) => {
+    for (const name of type.match(/[A-Za-z_$][\w$]*/g) ?? []) wanted.add(name);
+  };
+  for (const fn of analysis.functions) fn.params.forEach((p) => collect(p.type));
+  for (const cls of analysis.classes) {
+    (cls.ctorParams ?? []).forEach((p) => collect(p.type));
+    for (const m of cls.methods) m.params.forEach((p) => collect(p.type));
+  }
+  for (const value of analysis.consts) for (const m of value.methods) m.params.forEach((p) => collect(p.type));
+  for (const shape of Object.values(analysis.shapes)) shape.forEach((p) => collect(p.type));
+
+  addFactories(world, analysis, 'subject', wanted);
+  const modules = new Map<string, { analysis: ModuleAnalysis; alias: string }>();
+  for (const spec of [...new Set(analysis.imports.filter((s) => s.startsWith('.')))]) {
+    const file = resolveModule(request.root, request.source, spec);
+    if (file === undefined) continue;
+    let other: ModuleAnalysis;
+    try {
+      other = analyzeSource(file, readFileSync(path.join(request.root, file), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (other.syntaxErrors.length > 0) continue;
+    const alias = aliasFor(file, [...modules.values()].map((m) => m.alias));
+    modules.set(spec, { analysis: other, alias });
+    for (const binding of analysis.importBindings.filter((b) => b.from === spec)) {
+      const union = other.unions[binding.imported];
+      if (union) world.unions[binding.local] ??= union;
+      const shape = other.shapes[binding.imported];
+      if (shape) {
+        world.shapes[binding.local] ??= shape;
+        shape.forEach((p) => collect(p.type));
+      }
+    }
+    for (const [name, union] of Object.entries(other.unions)) world.unions[name] ??= union;
+    if (addFactories(world, other, alias, wanted)) dependencies.push({ alias, specifier: request.specifierFor(file) });
+  }
+  return { world, dependencies };
+}
+
+/** Record how `module` (known in tests as `alias`) makes values of wanted types; true when it makes any. */
+function addFactories(world: TypeWorld, module: ModuleAnalysis, alias: string, wanted: ReadonlySet<string>): boolean {
+  let any = false;
+  for (const fn of module.functions) {
+    const returns = fn.returns.replace(/^Promise<(.*)>$/, '$1');
+    if (fn.name === 'default' || !wanted.has(returns) || Object.hasOwn(world.factories, returns) || fn.async || /^Promise</.test(fn.returns)) continue;
+    if (!fn.params.every((p) => p.optional || p.rest)) continue;
+    world.factories[returns] = `${alias}.${fn.name}()`;
+    any = true;
+  }
+  for (const cls of module.classes) {
+    if (cls.name === 'default' || cls.abstract || !wanted.has(cls.name) || Object.hasOwn(world.factories, cls.name)) continue;
+    if (!(cls.ctorParams ?? []).every((p) => p.optional || p.rest)) continue;
+    world.factories[cls.name] = `new ${alias}.${cls.name}()`;
+    any = true;
+  }
+  return any;
+}
+
+/** The root-relative file a relative import of `source` names, if it is there. */
+export function resolveModule(root: string, source: string, spec: string): string | undefined {
+  const base = path.posix.normalize(path.posix.join(path.posix.dirname(source), spec));
+  const stem = base.replace(/\.[cm]?js$/, '');
+  const tries = [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`, `${base}/index.ts`, `${base}/index.js`];
+  return tries.find((file) => !file.startsWith('..') && /\.[cm]?[jt]sx?$/.test(file) && existsSync(path.join(root, file)));
+}
+
+function aliasFor(file: string, taken: string[]): string {
+  const stem = path.posix.basename(file).replace(/\.[^.]+$/, '');
+  const name = (stem === 'index' ? path.posix.basename(path.posix.dirname(file)) : stem)
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part !== '')
+    .map((part, i) => (i === 0 ? part.toLowerCase() : part[0]?.toUpperCase() + part.slice(1)))
+    .join('');
+  let alias = `${/^[A-Za-z_$]/.test(name) ? name : `m${name}`}Module`;
+  for (let n = 2; taken.includes(alias); n++) alias = `${name}Module${n}`;
+  return alias;
+}

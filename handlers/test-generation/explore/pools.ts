@@ -1,0 +1,185 @@
+/**
+ * Candidate arguments for exploring a callable: for each parameter, a list of
+ * source expressions, the first one the plain sample and the rest the values
+ * that tend to take other branches (empty and oversized strings, zero and
+ * negative numbers, every member of a literal union, the literals the module
+ * itself compares against, an object with and without its optional fields).
+ * Types declared in the modules the source imports are looked up there, and
+ * a parameter of a type some imported module can make (a factory function or
+ * a class constructed without arguments) gets a value made that way.
+ */
+import type { ParamInfo } from '../types.js';
+import { sampleValue } from '../values.js';
+
+/** A module the generated test imports besides the source, as `import * as <alias> from '<specifier>'`. */
+export interface Dependency {
+  alias: string;
+  specifier: string;
+}
+
+/** What is known about types beyond the source's own text. */
+export interface TypeWorld {
+  shapes: Record<string, ParamInfo[]>;
+  unions: Record<string, string[]>;
+  /** Type name -> an expression that makes a value of it (using a dependency's alias or `subject`). */
+  factories: Record<string, string>;
+  /** String and number literals the source compares against: likely branch points. */
+  strings: string[];
+  numbers: number[];
+}
+
+export const emptyWorld = (): TypeWorld => ({ shapes: {}, unions: {}, factories: {}, strings: [], numbers: [] });
+
+const MAX_POOL = 8;
+
+/** Candidate expressions for one parameter, the plain sample first; undefined when nothing fits its type. */
+export function candidates(param: ParamInfo, world: TypeWorld, depth = 0): string[] | undefined {
+  const raw = param.type.trim();
+  const parts = splitTop(raw, '|');
+  const nullable = parts.some((p) => p === 'undefined' || p === 'null');
+  const type = parts.filter((p) => p !== 'undefined' && p !== 'null').join(' | ');
+  const pool = baseCandidates({ ...param, type }, world, depth);
+  if (pool === undefined) return undefined;
+  if (nullable && !param.optional) pool.push(parts.includes('undefined') ? 'undefined' : 'null');
+  return unique(pool).slice(0, MAX_POOL);
+}
+
+function baseCandidates(param: ParamInfo, world: TypeWorld, depth: number): string[] | undefined {
+  const type = param.type;
+  const name = param.name;
+  if (type === '') return name.startsWith('_') ? ['{}'] : undefined;
+  if (Object.hasOwn(world.factories, type)) return [world.factories[type] as string];
+  if (Object.hasOwn(world.unions, type)) return [...(world.unions[type] as string[])];
+  const parts = splitTop(type, '|');
+  if (parts.length > 1) {
+    if (parts.every((p) => isLiteral(p))) return parts;
+    const pools = parts.map((p) => baseCandidates({ ...param, type: p }, world, depth)).filter((p): p is string[] => p !== undefined);
+    return pools.length === 0 ? undefined : interleave(pools);
+  }
+  if (isLiteral(type)) return [type];
+  if (type === 'string') return stringCandidates(name, world);
+  if (type === 'number') return numberCandidates(name, world);
+  if (type === 'boolean') return ['true', 'false'];
+  if (type === 'unknown' || type === 'any' || type === 'object' || type === '{}') return ['{}'];
+  const shape = Object.hasOwn(world.shapes, type) ? world.shapes[type] : inlineShape(type);
+  if (shape !== undefined) return depth > 2 ? undefined : objectCandidates(shape, world, depth);
+  const partial = /^Partial<\s*([A-Za-z_$][\w$]*)\s*>$/.exec(type)?.[1];
+  if (partial !== undefined) {
+    const full = Object.hasOwn(world.shapes, partial) ? objectCandidates(world.shapes[partial] as ParamInfo[], world, depth) : undefined;
+    return ['{}', ...(full?.slice(-1) ?? [])];
+  }
+  const element = /^(?:readonly\s+)?(.+)\[\]$/.exec(type)?.[1] ?? /^(?:Readonly)?Array<(.+)>$/.exec(type)?.[1];
+  if (element !== undefined) {
+    const inner = baseCandidates({ ...param, type: element.replace(/^\((.*)\)$/, '$1'), name: name.replace(/s$/, '') }, world, depth + 1);
+    return inner === undefined ? undefined : [`[${inner[0]}]`, '[]', ...(inner.length > 1 ? [`[${inner[0]}, ${inner[1]}]`] : [])];
+  }
+  const record = /^Record<\s*string\s*,\s*(.+)>$/.exec(type)?.[1];
+  if (record !== undefined) {
+    const inner = baseCandidates({ name: 'value', type: record.trim(), optional: false, rest: false }, world, depth + 1);
+    return inner === undefined ? ['{}'] : [`{ example: ${inner[0]} }`, '{}'];
+  }
+  const fallback = sampleValue({ ...param, type }, world.shapes, depth);
+  return fallback === undefined ? undefined : [fallback];
+}
+
+function stringCandidates(name: string, world: TypeWorld): string[] {
+  const sample = sampleValue({ name, type: 'string', optional: false, rest: false }) ?? '"example"';
+  const out = [sample];
+  if (/e-?mail/i.test(name)) out.push('"not-an-email"', '"ADA@Example.com"');
+  if (/url|uri|href|link/i.test(name)) {
+    out.push('"not a url"');
+    for (const scheme of world.strings.filter((s) => /^[a-z][a-z0-9+.-]{1,15}$/.test(s)).slice(0, 3)) out.push(JSON.stringify(`${scheme}://user:secret@localhost:5432/app`));
+  }
+  if (/password|secret/i.test(name)) out.push('"short"');
+  out.push('""');
+  if (!/^id$|Id$/.test(name)) out.push('"x".repeat(300)');
+  for (const literal of world.strings.slice(0, 4)) out.push(JSON.stringify(literal));
+  return out;
+}
+
+function numberCandidates(name: string, world: TypeWorld): string[] {
+  const sample = sampleValue({ name, type: 'number', optional: false, rest: false }) ?? '1';
+  const out = [sample, '0', '-1', '1000000', '2.5'];
+  for (const n of world.numbers.slice(0, 3)) out.push(String(n), String(n + 1));
+  return out;
+}
+
+function objectCandidates(shape: readonly ParamInfo[], world: TypeWorld, depth: number): string[] | undefined {
+  const required: string[] = [];
+  const all: string[] = [];
+  for (const field of shape) {
+    if (!/^[A-Za-z_$][\w$]*$/.test(field.name)) return undefined;
+    const pool = candidates(field, world, depth + 1);
+    if (pool === undefined) {
+      if (field.optional) continue;
+      return undefined;
+    }
+    const entry = `${field.name}: ${pool[0]}`;
+    if (!field.optional) required.push(entry);
+    all.push(entry);
+  }
+  const literal = (entries: string[]) => (entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`);
+  return all.length > required.length ? [literal(required), literal(all)] : [literal(required)];
+}
+
+/** `{ id: string; name?: string }` written in place, as fields; undefined when it is not a plain type literal. */
+function inlineShape(type: string): ParamInfo[] | undefined {
+  if (!/^\{[\s\S]*\}$/.test(type)) return undefined;
+  const body = type.slice(1, -1).trim();
+  if (body === '') return [];
+  const fields: ParamInfo[] = [];
+  for (const member of splitTop(body, ';,').map((m) => m.trim()).filter((m) => m !== '')) {
+    const match = /^(readonly\s+)?([A-Za-z_$][\w$]*)(\?)?\s*:\s*([\s\S]+)$/.exec(member);
+    if (!match) return undefined;
+    fields.push({ name: match[2] as string, type: (match[4] as string).trim(), optional: match[3] === '?', rest: false });
+  }
+  return fields;
+}
+
+function isLiteral(type: string): boolean {
+  return /^(['"]).*\1$|^-?\d+(\.\d+)?$|^true$|^false$/.test(type);
+}
+
+/** Split at top-level separators (not inside <>, (), [], {} or quotes). */
+export function splitTop(text: string, separators: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let current = '';
+  for (const c of text) {
+    if (quote !== '') {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if ('<([{'.includes(c)) depth++;
+    else if ('>)]}'.includes(c)) depth--;
+    else if (depth === 0 && separators.includes(c)) {
+      out.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += c;
+  }
+  if (current.trim() !== '' || out.length === 0) out.push(current.trim());
+  return out;
+}
+
+function interleave(pools: string[][]): string[] {
+  const out: string[] = [];
+  for (let i = 0; out.length < MAX_POOL * 2 && pools.some((p) => i < p.length); i++) for (const pool of pools) if (i < pool.length) out.push(pool[i] as string);
+  return out;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** String and number literals the source compares against (`=== 'x'`, `case 'x':`, `< 10`). */
+export function harvestLiterals(text: string): { strings: string[]; numbers: number[] } {
+  const strings = new Set<string>();
+  const numbers = new Set<number>();
+  const code = text.replace(/^\s*import[\s\S]*?from\s+['"][^'"]+['"];?/gm, '');
+  for (const m of code.matchAll(/(?:===|!==|==|!=|\bcase)\s*(['"])([^'"\n\\]{1,40})\1/g)) strings.add(m[2] as string);
+  for (const m of code.matchAll(/(['"])([^'"\n\\]{1,40})\1\s*(?:===|!==|==|!=)/g)) strings.add(m[2] as string);
+  for (const m of code.matchAll(/(?:[<>]=?|===|!==)\s*(-?\d+(?:\.\d+)?)\b/g)) numbers.add(Number(m[1]));
+  return { strings: [...strings].filter((s) => s.trim() !== ''), numbers: [...numbers].filter((n) => Number.isFinite(n) && Math.abs(n) < 1e9) };
+}

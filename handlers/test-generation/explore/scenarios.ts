@@ -1,0 +1,211 @@
+/**
+ * Scenarios: calls worth trying on a module, each a few lines of test code
+ * (set-up, the call, clean-up) that the probe runs and the generator turns
+ * into a test when it proves useful. Functions and methods are called with
+ * the plain sample and then with one argument changed at a time; a method
+ * taking an id also gets the id of something the class just created (made
+ * with each variant of the creator's arguments), a creator is called twice,
+ * and a module that reads the environment has its zero-argument functions
+ * called under environments with each variable missing, malformed or set to a
+ * value the module compares against.
+ */
+import { envValue } from '../blocks.js';
+import type { ClassInfo, FunctionInfo, MethodInfo, ModuleAnalysis, ParamInfo } from '../types.js';
+import { candidates, type TypeWorld } from './pools.js';
+
+export interface Scenario {
+  id: number;
+  /** Id of the block (in the test file) the test belongs to. */
+  block: string;
+  /** The callable it exercises, as labelled in the file (`UsersService#create`): its plain checks give way to these. */
+  owner: string;
+  /** How the call reads in the test's name. */
+  shown: string;
+  setup: string[];
+  call: string;
+  cleanup: string[];
+  /** The call is `app.inject(...)`: the test checks the response. */
+  request?: boolean;
+}
+
+/** Calls that act on the process or the world: never made by generated code. */
+const PROCESS_NAME = /^(start|stop|main|run|listen|serve|exit|shutdown|kill|spawn|exec|bootstrap|daemon)(?![a-z])/;
+/** Calls that change stored things: made only when the module does no I/O of its own. */
+const CHANGE_NAME = /^(close|delete|remove|drop|reset|clear|destroy|write|save|send|seed|migrate|connect|disconnect|init|upload|publish|emit|truncate|purge)(?![a-z])/;
+/** Imports that mean the module itself reaches files, processes or the network. */
+const IO_IMPORT = /^(node:)?(fs|fs\/promises|child_process|net|tls|http|https|http2|dgram|cluster|worker_threads)$|^(pg|mysql2?|mongodb|mongoose|ioredis|redis|axios|node-fetch|undici|got|@prisma\/client|nodemailer|aws-sdk|@aws-sdk\/.*|kafkajs|amqplib|knex|sequelize|typeorm)$/;
+
+const CREATOR_NAME = /^(create|add|insert|register|signUp|signup|make|build)/;
+const ID_NAME = /^id$|Id$/;
+const MAX_PER_CALLABLE = 40;
+const MAX_TOTAL = 700;
+
+export interface ScenarioOptions {
+  kind: 'service' | 'route' | 'config';
+  world: TypeWorld;
+}
+
+/** Whether the module may have `name` called in a test. */
+export function mayCall(analysis: ModuleAnalysis, name: string): boolean {
+  if (PROCESS_NAME.test(name)) return false;
+  if (CHANGE_NAME.test(name)) return !analysis.imports.some((spec) => IO_IMPORT.test(spec));
+  return true;
+}
+
+interface Variant {
+  args: string[];
+  shown: string[];
+}
+
+/** Argument lists: the plain sample, then one argument changed at a time (optional ones filled in up to it). */
+export function variants(params: readonly ParamInfo[], world: TypeWorld, limit = MAX_PER_CALLABLE): Variant[] | undefined {
+  const pools: (string[] | undefined)[] = [];
+  for (const param of params) {
+    if (param.rest) break;
+    const pool = candidates(param, world);
+    if (pool === undefined && !param.optional) return undefined;
+    pools.push(pool);
+  }
+  const required = params.findIndex((p) => p.optional || p.rest);
+  const base = (required === -1 ? pools.length : required);
+  const baseline = pools.slice(0, base).map((pool) => (pool as string[])[0] as string);
+  const out: Variant[] = [{ args: baseline, shown: baseline.map(show) }];
+  // Round robin over the parameters (first alternative of each, then the second...), so a short list still varies each one.
+  const longest = Math.max(0, ...pools.map((pool) => pool?.length ?? 0));
+  for (let k = 0; k < longest && out.length < limit; k++) {
+    for (let i = 0; i < pools.length && out.length < limit; i++) {
+      const pool = pools[i];
+      const value = pool?.[i < base ? k + 1 : k];
+      if (value === undefined) continue;
+      const args = [...baseline];
+      for (let j = base; j < i; j++) args[j] = 'undefined';
+      args[i] = value;
+      out.push({ args, shown: args.map(show) });
+    }
+  }
+  return out;
+}
+
+/** Every scenario for a module. */
+export function buildScenarios(analysis: ModuleAnalysis, options: ScenarioOptions): Scenario[] {
+  const out: Omit<Scenario, 'id'>[] = [];
+  const { world } = options;
+  const reset = analysis.functions.find((fn) => /^(reset|clear)/i.test(fn.name) && fn.params.every((p) => p.optional));
+
+  for (const fn of analysis.functions) {
+    if (options.kind === 'route' && fn.name === analysis.plugin) continue;
+    if (!mayCall(analysis, fn.name)) continue;
+    const block = `export ${fn.name}`;
+    callScenarios(out, block, fn.name, `subject.${fn.name}`, fn, [], world);
+    if (analysis.env.length > 0 && fn.params.every((p) => p.optional)) envScenarios(out, block, fn, analysis, reset, world.strings);
+  }
+  for (const cls of analysis.classes) classScenarios(out, cls, analysis, world);
+  for (const value of analysis.consts) {
+    if (options.kind === 'route' && value.name === analysis.plugin) continue;
+    for (const method of value.methods) {
+      if (!mayCall(analysis, method.name)) continue;
+      callScenarios(out, `export ${value.name}`, `${value.name}.${method.name}`, `subject.${value.name}.${method.name}`, method, [], world);
+    }
+  }
+  return out.slice(0, MAX_TOTAL).map((scenario, id) => ({ ...scenario, id }));
+}
+
+function callScenarios(out: Omit<Scenario, 'id'>[], block: string, label: string, callee: string, callable: FunctionInfo | MethodInfo, setup: string[], world: TypeWorld): void {
+  for (const variant of variants(callable.params, world) ?? []) {
+    out.push({ block, owner: label, shown: `${label}(${variant.shown.join(', ')})`, setup, call: `${callee}(${variant.args.join(', ')})`, cleanup: [] });
+  }
+}
+
+function classScenarios(out: Omit<Scenario, 'id'>[], cls: ClassInfo, analysis: ModuleAnalysis, world: TypeWorld): void {
+  const block = `class ${cls.name}`;
+  const C = `subject.${cls.name}`;
+  for (const method of cls.methods.filter((m) => m.static && mayCall(analysis, m.name))) {
+    callScenarios(out, block, `${cls.name}.${method.name}`, `${C}.${method.name}`, method, [], world);
+  }
+  if (cls.abstract) return;
+  const ctor = variants(cls.ctorParams ?? [], world, 1)?.[0];
+  if (ctor === undefined) return;
+  const construct = `new ${C}(${ctor.args.join(', ')})`;
+  const made = [`const instance = ${construct};`];
+  const methods = cls.methods.filter((m) => !m.static && mayCall(analysis, m.name));
+  const creator = methods.find((m) => CREATOR_NAME.test(m.name) && variants(m.params, world) !== undefined);
+  const creatorVariants = creator ? (variants(creator.params, world) ?? []) : [];
+  const createdBy = (variant: Variant) => {
+    const awaited = creator && (creator.async || /^Promise</.test(creator.returns)) ? 'await ' : '';
+    return {
+      line: `const created = (${awaited}instance.${creator?.name}(${variant.args.join(', ')})) as unknown as { id: string };`,
+      shown: `id of one from ${creator?.name}(${variant.shown.join(', ')})`,
+    };
+  };
+  for (const method of methods) {
+    const label = `${cls.name}#${method.name}`;
+    callScenarios(out, block, label, `instance.${method.name}`, method, made, world);
+    if (!creator) continue;
+    if (method === creator) {
+      const base = creatorVariants[0];
+      if (base) out.push({ block, owner: label, shown: `${label}(${base.shown.join(', ')}) twice`, setup: [...made, `instance.${method.name}(${base.args.join(', ')});`], call: `instance.${method.name}(${base.args.join(', ')})`, cleanup: [] });
+      continue;
+    }
+    const first = method.params[0];
+    if (first && ID_NAME.test(first.name) && /^(string|number|)$/.test(first.type)) {
+      const rest = variants(method.params.slice(1), world, 12) ?? [];
+      creatorVariants.slice(0, 8).forEach((creatorVariant, c) => {
+        const { line, shown } = createdBy(creatorVariant);
+        for (const variant of c === 0 ? rest : rest.slice(0, 4)) {
+          out.push({ block, owner: label, shown: `${label}(${[shown, ...variant.shown].join(', ')})`, setup: [...made, line], call: `instance.${method.name}(${['created.id', ...variant.args].join(', ')})`, cleanup: [] });
+        }
+      });
+    } else {
+      const base = creatorVariants[0];
+      const own = variants(method.params, world, 6) ?? [];
+      if (base) {
+        const { line } = createdBy(base);
+        for (const variant of own) {
+          out.push({ block, owner: label, shown: `${label}(${variant.shown.join(', ')}) after ${creator.name}(${base.shown.join(', ')})`, setup: [...made, line], call: `instance.${method.name}(${variant.args.join(', ')})`, cleanup: [] });
+        }
+      }
+    }
+  }
+}
+
+/** Environments to call a zero-argument function under. */
+function envScenarios(out: Omit<Scenario, 'id'>[], block: string, fn: FunctionInfo, analysis: ModuleAnalysis, reset: FunctionInfo | undefined, strings: string[]): void {
+  const names = analysis.env;
+  const full = Object.fromEntries(names.map((name) => [name, envValue(name)]));
+  const literals = strings.slice(0, 4);
+  const cases: { set: Record<string, string>; unset: string[]; shown: string }[] = [
+    { set: full, unset: [], shown: 'every variable set' },
+    { set: {}, unset: names, shown: 'no variable set' },
+  ];
+  for (const name of names) {
+    const numeric = /PORT|TIMEOUT|TTL|SIZE|MAX|MIN|LIMIT|COUNT|ROUNDS|SECONDS|MS$/.test(name);
+    const odd = numeric ? ['not-a-number', '-1'] : ['invalid', 'x'];
+    for (const value of [...odd, '', ...literals]) {
+      cases.push({ set: { ...full, [name]: value }, unset: [], shown: `${name}=${JSON.stringify(value)}` });
+      if (value !== '' && literals.includes(value)) cases.push({ set: { [name]: value }, unset: names.filter((n) => n !== name), shown: `only ${name}=${JSON.stringify(value)}` });
+    }
+  }
+  const resetLine = reset ? [`subject.${reset.name}();`] : [];
+  for (const c of cases.slice(0, 60)) {
+    out.push({
+      block,
+      owner: fn.name,
+      shown: `${fn.name}() with ${c.shown}`,
+      setup: [
+        'const savedEnv = { ...process.env };',
+        `for (const name of ${JSON.stringify(names)}) delete process.env[name];`,
+        ...(Object.keys(c.set).length > 0 ? [`Object.assign(process.env, ${JSON.stringify(c.set)});`] : []),
+        ...resetLine,
+      ],
+      call: `subject.${fn.name}()`,
+      cleanup: ['process.env = savedEnv;', ...resetLine],
+    });
+  }
+}
+
+/** An argument as it reads in a test name. */
+function show(expression: string): string {
+  const long = /^"x"\.repeat\((\d+)\)$/.exec(expression);
+  if (long) return `"x" × ${long[1]}`;
+  return expression.length > 60 ? `${expression.slice(0, 57)}...` : expression;
+}

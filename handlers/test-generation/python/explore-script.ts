@@ -1,0 +1,374 @@
+/**
+ * The Python program behind exploration: imports the module, builds calls
+ * for its public functions and classes from their type hints (dataclasses
+ * and other annotated classes are constructed field by field, literals the
+ * module compares against are tried, one argument varies at a time), runs
+ * each call twice (the first time under a line tracer limited to the
+ * project's own files), keeps the calls that reach lines no earlier call
+ * reached, and reports what each kept call returned or raised. Embedded as
+ * text and passed to the interpreter with `-c`, like the probe.
+ */
+
+/** argv: <request json file> <result json file>. */
+export const EXPLORE_SCRIPT = String.raw`import ast
+import asyncio
+import builtins
+import collections.abc
+import dataclasses
+import enum
+import importlib
+import inspect
+import json
+import math
+import os
+import signal
+import sys
+import types
+import typing
+
+SIMPLE = (bool, int, float, str, type(None))
+MAX_PER_SUBJECT = 40
+POOL = 8
+
+
+class Offline:
+    def __init__(self, name):
+        self._name = name
+
+    def __getattr__(self, attr):
+        raise RuntimeError("%s is replaced while probing" % self._name)
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("%s is replaced while probing" % self._name)
+
+
+class TimeLimit(Exception):
+    pass
+
+
+def on_alarm(signum, frame):
+    raise TimeLimit("took longer than the time limit")
+
+
+class Explorer:
+    def __init__(self, module, alias, project, literals):
+        self.module = module
+        self.alias = alias
+        self.project = project
+        self.strings = [s for s in literals if isinstance(s, str)][:4]
+        self.numbers = [n for n in literals if isinstance(n, int) and not isinstance(n, bool)][:3]
+
+    def prefix(self, kind):
+        name = getattr(kind, "__module__", None)
+        if name == self.module.__name__:
+            return self.alias, ()
+        if name in (None, "builtins"):
+            return None, ()
+        return name, (name,)
+
+    def hints(self, target):
+        try:
+            return typing.get_type_hints(target)
+        except Exception:
+            return {}
+
+    def params(self, target):
+        try:
+            signature = inspect.signature(target)
+        except (TypeError, ValueError):
+            return None
+        hints = self.hints(target.__init__ if inspect.isclass(target) else target)
+        if inspect.isclass(target) and dataclasses.is_dataclass(target):
+            hints = self.hints(target) or hints
+        out = []
+        for param in signature.parameters.values():
+            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+                continue
+            out.append((param.name, hints.get(param.name, None if param.annotation is param.empty else param.annotation), param.default is not param.empty, param.kind == param.KEYWORD_ONLY))
+        return out
+
+    def values(self, hint, name, depth):
+        """Candidate (expression, imports) pairs for a value of this type; [] when nothing fits."""
+        if depth > 2:
+            return []
+        origin = typing.get_origin(hint)
+        args = typing.get_args(hint)
+        if hint is None or hint is typing.Any or hint is inspect.Parameter.empty or isinstance(hint, str):
+            return [("1", ()), ('"example"', ()), ("None", ())]
+        if origin is typing.Union or (hasattr(types, "UnionType") and isinstance(hint, getattr(types, "UnionType"))):
+            out = []
+            for arg in args:
+                if arg is type(None):
+                    continue
+                out.extend(self.values(arg, name, depth))
+            return out[:POOL] + [("None", ())] if type(None) in args else out[:POOL]
+        if origin is typing.Literal:
+            return [(repr(a), ()) for a in args]
+        if hint is bool:
+            return [("True", ()), ("False", ())]
+        if hint is int:
+            out = ["1", "0", "-1", "100"]
+            for n in self.numbers:
+                out += [str(n), str(n + 1)]
+            return [(v, ()) for v in dict.fromkeys(out)][:POOL]
+        if hint is float:
+            return [(v, ()) for v in ("1.5", "0.0", "-1.0", "100.0")]
+        if hint is str:
+            lowered = name.lower()
+            sample = "user@example.com" if "mail" in lowered else "1" if lowered == "id" or lowered.endswith("_id") else "Ada" if "name" in lowered else "example"
+            out = [sample, ""] + self.strings + ["  Example  "]
+            return [(repr(v), ()) for v in dict.fromkeys(out)][:POOL]
+        if origin in (list, collections.abc.Sequence, collections.abc.Iterable, collections.abc.MutableSequence, collections.abc.Collection) or hint in (list,):
+            inner = self.values(args[0] if args else None, name.rstrip("s"), depth + 1)
+            if not inner:
+                return [("[]", ())]
+            first, imports = inner[0]
+            out = [("[%s]" % first, imports), ("[]", ())]
+            if len(inner) > 1:
+                out.append(("[%s, %s]" % (first, inner[1][0]), imports + inner[1][1]))
+            return out
+        if origin is tuple:
+            if len(args) == 2 and args[1] is Ellipsis:
+                inner = self.values(args[0], name, depth + 1)
+                return [("(%s,)" % inner[0][0], inner[0][1]), ("()", ())] if inner else [("()", ())]
+            parts = [self.values(arg, name, depth + 1) for arg in args]
+            if any(not part for part in parts):
+                return []
+            return [("(%s%s)" % (", ".join(part[0][0] for part in parts), "," if len(parts) == 1 else ""), sum((part[0][1] for part in parts), ()))]
+        if origin in (dict, collections.abc.Mapping, collections.abc.MutableMapping) or hint is dict:
+            keys = self.values(args[0] if args else str, "key", depth + 1)
+            vals = self.values(args[1] if len(args) > 1 else None, "value", depth + 1)
+            if keys and vals:
+                return [("{%s: %s}" % (keys[0][0], vals[0][0]), keys[0][1] + vals[0][1]), ("{}", ())]
+            return [("{}", ())]
+        if inspect.isclass(hint) and issubclass(hint, enum.Enum):
+            prefix, imports = self.prefix(hint)
+            if prefix is None:
+                return []
+            return [("%s.%s.%s" % (prefix, hint.__name__, member.name), imports) for member in list(hint)[:POOL]]
+        if inspect.isclass(hint) and hint.__module__ not in ("builtins",) and not hint.__module__.startswith(("typing", "collections", "datetime", "decimal", "pathlib")):
+            return self.constructions(hint, depth, 6)
+        return []
+
+    def arguments(self, params, depth, limit, fill_optional=False):
+        """Argument lists as (source, imports): the plain sample first, then one argument changed at a time."""
+        pools = []
+        for name, hint, has_default, keyword in params:
+            pool = self.values(hint, name, depth + 1)
+            if not pool and not has_default:
+                return []
+            pools.append((name, pool, has_default and not fill_optional, keyword))
+        baseline = {}
+        for index, (name, pool, optional, keyword) in enumerate(pools):
+            if not optional:
+                baseline[index] = pool[0]
+        def render(chosen):
+            parts = []
+            imports = ()
+            keyword_from = None
+            for index, (name, pool, optional, keyword) in enumerate(pools):
+                if index not in chosen:
+                    keyword_from = index if keyword_from is None else keyword_from
+                    continue
+                expr, needs = chosen[index]
+                imports += needs
+                parts.append("%s=%s" % (name, expr) if keyword or keyword_from is not None or optional else expr)
+            return ", ".join(parts), imports
+        out = [render(baseline)]
+        longest = max([len(pool) for _, pool, _, _ in pools] or [0])
+        for k in range(longest):
+            for index, (name, pool, optional, keyword) in enumerate(pools):
+                position = k if optional else k + 1
+                if position >= len(pool):
+                    continue
+                chosen = dict(baseline)
+                chosen[index] = pool[position]
+                out.append(render(chosen))
+                if len(out) >= limit:
+                    return out
+        return out
+
+    def constructions(self, cls, depth, limit):
+        prefix, imports = self.prefix(cls)
+        params = self.params(cls)
+        if prefix is None or params is None:
+            return []
+        return [("%s.%s(%s)" % (prefix, cls.__name__, args), imports + needs) for args, needs in self.arguments(params, depth, limit)]
+
+
+def harvest(path):
+    """Literals the module compares against, and the members of its constant tuples and lists."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            tree = ast.parse(handle.read())
+    except Exception:
+        return []
+    found = []
+    def add(node):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (str, int)) and not isinstance(node.value, bool):
+            if not isinstance(node.value, str) or 0 < len(node.value) <= 40:
+                found.append(node.value)
+        elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            for element in node.elts:
+                add(element)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            for operand in [node.left] + list(node.comparators):
+                add(operand)
+    return list(dict.fromkeys(found))
+
+
+def literal(value, depth=0):
+    """Python source equal to a plain value (nested lists, tuples, dicts of simple values), else None."""
+    kind = type(value)
+    if kind in SIMPLE:
+        if kind is float and (math.isnan(value) or math.isinf(value)):
+            return None
+        return repr(value)
+    if depth > 3:
+        return None
+    if kind in (list, tuple):
+        items = [literal(item, depth + 1) for item in value]
+        if any(item is None for item in items):
+            return None
+        if kind is tuple:
+            return "(%s%s)" % (", ".join(items), "," if len(items) == 1 else "")
+        return "[%s]" % ", ".join(items)
+    if kind is dict:
+        entries = []
+        for key, item in value.items():
+            k, v = literal(key, depth + 1), literal(item, depth + 1)
+            if k is None or v is None:
+                return None
+            entries.append("%s: %s" % (k, v))
+        return "{%s}" % ", ".join(entries)
+    return None
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        request = json.load(handle)
+    alias = request["alias"]
+    try:
+        module = importlib.import_module(request["module"])
+    except BaseException as error:  # noqa: B902
+        with open(sys.argv[2], "w", encoding="utf-8") as handle:
+            json.dump({"import_error": str(error)}, handle)
+        return
+    for name in request["offline"]:
+        if hasattr(module, name):
+            setattr(module, name, Offline(name))
+    source = os.path.realpath(module.__file__)
+    project = os.path.realpath(request["project"])
+    explorer = Explorer(module, alias, project, harvest(source))
+
+    scenarios = []
+    for subject in request["subjects"]:
+        target = getattr(module, subject["name"], None)
+        if target is None:
+            continue
+        key = subject["key"]
+        if subject["kind"] == "function" and callable(target):
+            params = explorer.params(target)
+            if params is None:
+                continue
+            try:
+                text = inspect.getsource(target)
+            except Exception:
+                text = ""
+            reads_input = "sys.argv" in text or "sys.stdin" in text or "input(" in text
+            for args, imports in explorer.arguments(params, 0, MAX_PER_SUBJECT, fill_optional=reads_input):
+                call = "%s.%s(%s)" % (alias, subject["name"], args)
+                if inspect.iscoroutinefunction(target):
+                    call = "asyncio.run(%s)" % call
+                scenarios.append({"key": key, "call": call, "imports": sorted(set(imports)), "pin": not subject.get("nondeterministic", False)})
+        elif subject["kind"] == "class" and inspect.isclass(target):
+            made = explorer.constructions(target, 0, MAX_PER_SUBJECT)
+            for expression, imports in made:
+                scenarios.append({"key": key, "call": expression, "imports": sorted(set(imports)), "pin": True})
+            if made:
+                base, imports = made[0]
+                for name, member in inspect.getmembers(target):
+                    if name.startswith("_"):
+                        continue
+                    if isinstance(inspect.getattr_static(target, name, None), property):
+                        scenarios.append({"key": key, "call": "%s.%s" % (base, name), "imports": sorted(set(imports)), "pin": True})
+                    elif inspect.isfunction(member) and not isinstance(inspect.getattr_static(target, name, None), (staticmethod, classmethod)):
+                        params = explorer.params(member)
+                        if params is None:
+                            continue
+                        params = [p for p in params if p[0] != "self"]
+                        for args, needs in explorer.arguments(params, 0, 12):
+                            scenarios.append({"key": key, "call": "%s.%s(%s)" % (base, name, args), "imports": sorted(set(imports + needs)), "pin": True})
+
+    cache = {}
+    def ours(filename):
+        if filename not in cache:
+            real = os.path.realpath(filename)
+            cache[filename] = real.startswith(project + os.sep) and "site-packages" not in real and os.sep + "tests" + os.sep not in real and not os.path.basename(real).startswith("test_")
+        return cache[filename]
+
+    reached = set()
+    def local(frame, event, arg):
+        if event == "line":
+            reached.add("%s:%d" % (frame.f_code.co_filename, frame.f_lineno))
+        return local
+    def tracer(frame, event, arg):
+        return local if ours(frame.f_code.co_filename) else None
+
+    def run(scenario, trace):
+        namespace = {alias: module, "asyncio": asyncio}
+        for name in scenario["imports"]:
+            importlib.import_module(name)
+            namespace[name.split(".")[0]] = importlib.import_module(name.split(".")[0])
+        before = set(os.listdir("."))
+        reached.clear()
+        signal.alarm(5)
+        if trace:
+            sys.settrace(tracer)
+        try:
+            value = eval(scenario["call"], namespace)
+            outcome = {"ok": True, "literal": literal(value), "type_name": type(value).__name__, "type": type_expression(type(value), explorer)}
+        except BaseException as error:  # noqa: B902
+            outcome = {"ok": False, "exception": type_expression(type(error), explorer), "exception_name": type(error).__name__, "message": str(error)[:300]}
+        finally:
+            sys.settrace(None)
+            signal.alarm(0)
+        if set(os.listdir(".")) != before:
+            outcome = {"ok": False, "writes": True, "exception": None, "exception_name": "", "message": ""}
+        return outcome, set(reached)
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    covered = set()
+    kept = []
+    for scenario in scenarios:
+        first, lines = run(scenario, True)
+        second, _ = run(scenario, False)
+        if first.get("writes") or second.get("writes") or first["ok"] != second["ok"] or first.get("exception_name") == "TimeLimit":
+            continue
+        if first["ok"] and first["literal"] != second["literal"]:
+            first["literal"] = None
+        if not first["ok"] and first["message"] != second["message"]:
+            first["message"] = None
+        new = lines - covered
+        if not new:
+            continue
+        covered |= lines
+        if not scenario["pin"] and first["ok"]:
+            first["literal"] = None
+        kept.append(dict(scenario, outcome=first))
+    with open(sys.argv[2], "w", encoding="utf-8") as handle:
+        json.dump({"tried": len(scenarios), "kept": kept}, handle)
+
+
+def type_expression(kind, explorer):
+    if getattr(builtins, kind.__name__, None) is kind:
+        return kind.__name__
+    prefix, imports = explorer.prefix(kind)
+    if prefix is None or "<" in kind.__qualname__:
+        return None
+    return {"expression": "%s.%s" % (prefix, kind.__qualname__), "imports": list(imports)}
+
+
+main()
+`;
