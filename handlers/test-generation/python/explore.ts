@@ -83,7 +83,7 @@ export function keptBlock(kept: Kept, key: string, name: string, subject: string
     lines.push(`result = ${kept.call}`);
     if (outcome.literal !== null && outcome.literal !== 'None') {
       if (outcome.literal === 'True' || outcome.literal === 'False') lines.push(`assert result is ${outcome.literal}`);
-      else if (/^-?\d+\.\d+(e-?\d+)?$|^-?\d+e-?\d+$/.test(outcome.literal)) lines.push(`assert result == pytest.approx(${outcome.literal})`);
+      else if (/^-?\d+\.\d+(e-?\d+)?$|^-?\d+e-?\d+$/.test(outcome.literal) || floatSequence(outcome.literal)) lines.push(`assert result == pytest.approx(${outcome.literal})`);
       else lines.push(`assert result == ${outcome.literal}`);
     } else if (outcome.literal === 'None') lines.push('assert result is None');
     else if (type !== undefined) lines.push(`assert isinstance(result, ${type})`);
@@ -96,4 +96,11 @@ export function keptBlock(kept: Kept, key: string, name: string, subject: string
   const head = [...imports].sort().map((module) => `import ${module}`);
   const body = [...head, ...(head.length > 0 ? [''] : []), ...lines].map((line) => (line === '' ? '' : `    ${line}`));
   return { key, test: name, kind: 'test', subject, text: [`${BLOCK_MARKER}${key}`, `def ${name}():`, ...body].join('\n') };
+}
+
+/** A flat tuple or list of numbers with a float among them: compared approximately, as floats must be. */
+function floatSequence(literal: string): boolean {
+  const NUMBER = String.raw`-?\d+(?:\.\d+)?(?:e[-+]?\d+)?`;
+  const flat = new RegExp(String.raw`^[([]\s*${NUMBER}(?:\s*,\s*${NUMBER})*\s*,?\s*[)\]]$`);
+  return flat.test(literal) && /\d\.\d|\de/.test(literal);
 }
