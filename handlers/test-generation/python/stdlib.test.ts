@@ -49,22 +49,23 @@ describe('what the tests assert', () => {
   it('pins the values colorsys returns, approximately for floats', async () => {
     const root = makeProject({ 'pyproject.toml': '', 'copied/colorsys.py': stdlibSource('colorsys') });
     const result = await generatePythonTests(request(root, 'copied/colorsys.py', 'tests/test_colorsys.py'));
-    expect(result.text).toContain('result = colorsys.rgb_to_hsv(1, 1, 1)\n    assert isinstance(result, tuple)\n    assert result == pytest.approx((0.0, 0.0, 1))');
+    expect(result.text).toContain('result = colorsys.rgb_to_hsv(1, 1, 1)\n    assert result == pytest.approx((0.0, 0.0, 1))');
   });
 
-  it('leaves a function it cannot call well as a visible placeholder naming it', async () => {
+  it('pins the error a function raises for the arguments it was given, message included', async () => {
     const root = makeProject({ 'pyproject.toml': '', 'copied/textwrap.py': stdlibSource('textwrap') });
     const result = await generatePythonTests(request(root, 'copied/textwrap.py', 'tests/test_textwrap.py'));
-    // shorten(text, width) fails with every guess (a str width, or a width too small for the placeholder).
-    expect(result.todo).toContain('shorten');
-    expect(result.text).toContain('pytest.skip("write a test for shorten: behaviour not inferred")');
+    // shorten(text, width) with guessed arguments: a width too small for the placeholder.
+    expect(result.text).toContain('with pytest.raises(ValueError) as raised:\n        textwrap.shorten("example", 1)\n    assert str(raised.value) == "placeholder too large for max width"');
+    expect(result.text).toContain("result = textwrap.wrap(\"example\")\n    assert result == ['example']");
+    expect(result.dropped).toEqual([]);
   });
 
   it('measures line coverage of the source when asked, and keeps a file that raises it', async () => {
     const root = makeProject({ 'pyproject.toml': '', 'copied/fractions.py': stdlibSource('fractions') });
     const req = request(root, 'copied/fractions.py', 'tests/test_fractions.py', { coverage: true });
     const result = await generatePythonTests(req);
-    expect(result.text).toContain('instance = fractions.Fraction()');
+    expect(result.text).toContain('result = fractions.Fraction()\n    assert isinstance(result, fractions.Fraction)');
     const line = req.lines.find((l) => l.startsWith('line coverage of copied/fractions.py'));
     expect(line).toMatch(/: 0% before, [1-9][\d.]*% with the generated tests$/);
   });
