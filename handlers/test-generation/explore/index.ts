@@ -132,7 +132,7 @@ export function select(scenarios: readonly Scenario[], probe: ProbeResult, basel
       if (gain.length === 0) continue;
       for (const key of result.reached) covered.add(key);
     } else {
-      const signature = outcome.threw ? `threw ${outcome.threw.message ?? ''}` : `value ${outcome.value?.t ?? ''}`;
+      const signature = outcome.threw ? `threw ${messageShape(outcome.threw.message ?? '')}` : `value ${outcome.value?.t ?? ''}`;
       const mine = seen.get(scenario.owner) ?? new Set<string>();
       if (mine.has(signature) || mine.size >= 6) continue;
       mine.add(signature);
@@ -141,6 +141,11 @@ export function select(scenarios: readonly Scenario[], probe: ProbeResult, basel
     out.push({ scenario, outcome });
   }
   return out;
+}
+
+/** A message with the numbers and long runs it echoes from the arguments left out: "no item 1" and "no item 2" are one outcome. */
+export function messageShape(message: string): string {
+  return message.replace(/-?\d+(\.\d+)?/g, '#').replace(/(.)\1{19,}/g, '$1…');
 }
 
 /** Types and factories from the source and the relative modules it imports. */
