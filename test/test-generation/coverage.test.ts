@@ -16,16 +16,20 @@ const SOURCE = `export function grade(score: number): string {
   return 'F';
 }
 
-export function label(user: { name: string }): string {
-  return user.name.trim();
+export function unlock(code: string): boolean {
+  if (code === ['x', 'yz'].join('')) {
+    return true;
+  }
+  return false;
 }
 `;
-// A person's test reaching every line, which the generated one cannot (label takes an object).
-const MINE = `import { grade, label } from '../grade';
+// A person's test reaching every line, which the generated one cannot: no literal in the source leads to unlock's code word.
+const MINE = `import { grade, unlock } from '../grade';
 
 it('grades', () => {
   expect([95, 80, 60, 10].map(grade)).toEqual(['A', 'B', 'C', 'F']);
-  expect(label({ name: ' Ada ' })).toBe('Ada');
+  expect(unlock('xyz')).toBe(true);
+  expect(unlock('abc')).toBe(false);
 });
 `;
 

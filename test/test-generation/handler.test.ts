@@ -22,6 +22,14 @@ export function describeUser(user: { name: string }): string {
   return user.name;
 }
 `;
+// Throws until a day has passed: the probe's second pass, a few days ahead, sees it return, so it is not pinned.
+const UPTIME = `const loaded = Date.now();
+export function uptimeDays(label: string): number {
+  const days = Math.floor((Date.now() - loaded) / 86_400_000);
+  if (days < 1) throw new Error(\`\${label}: up for less than a day\`);
+  return days;
+}
+`;
 const TEST_FILE = '{dir}/__tests__/{name}.test.ts';
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
@@ -33,16 +41,19 @@ function project(files: Record<string, string>) {
 
 describe('a new test file', () => {
   it('keeps the tests that pass, turns the failing one into a placeholder naming it, and says so', async () => {
-    const root = project({ 'src/math.ts': MATH });
+    const root = project({ 'src/math.ts': MATH + UPTIME });
     const { outcome, logs } = await runTask(root, { target: 'src/math.ts', test_file: TEST_FILE });
     expect(outcome).toMatchObject({ status: 'changed', files: ['src/__tests__/math.test.ts'] });
-    expect(outcome.summary).toMatch(/wrote src\/__tests__\/math.test.ts: \d+ tests kept, 1 dropped, 2 placeholders/);
+    expect(outcome.summary).toMatch(/wrote src\/__tests__\/math.test.ts: \d+ tests kept, 1 dropped, 1 placeholders/);
     const text = await read(root, 'src/__tests__/math.test.ts');
     expect(text.startsWith(`${HEADER_PREFIX}src/math.ts.`)).toBe(true);
-    expect(text).toContain('subject.add(1, 1)');
-    expect(text).toMatch(/it\.todo\(\s*'parsePort\("example"\): failed when run with these values; specify its behaviour',?\s*\)/);
-    expect(text).toMatch(/it\.todo\(\s*"describeUser\(user: \{ name: string \}\): behaviour to be specified",?\s*\)/);
-    expect(logs.join('\n')).toMatch(/dropped "parsePort\("example"\) returns a number": Error: not a port: example/);
+    // What each call did is pinned: the value returned, the message thrown.
+    expect(text).toContain('const result = subject.add(1, 1);\n    expect(result).toBe(2);');
+    expect(text).toContain('expect(() => subject.parsePort("example")).toThrow("not a port: example");');
+    expect(text).toContain('const result = subject.describeUser({ name: "Ada" });\n    expect(result).toBe("Ada");');
+    expect(text).not.toContain('it.todo(\n    "describeUser');
+    expect(text).toMatch(/it\.todo\(\s*'uptimeDays\("example"\): failed when run with these values; specify its behaviour',?\s*\)/);
+    expect(logs.join('\n')).toMatch(/dropped "uptimeDays\("example"\) returns a number": Error: example: up for less than a day/);
     // The candidate that ran was removed; only the final file is left.
     expect(readdirSync(path.join(root, 'src', '__tests__'))).toEqual(['math.test.ts']);
   });
@@ -192,11 +203,14 @@ export class Store {
 `,
     });
     const { outcome } = await runTask(root, { target: 'src/store.ts', test_file: TEST_FILE });
-    expect(outcome.summary).toMatch(/1 dropped/); // get(1) on an empty store
+    expect(outcome.summary).toMatch(/0 dropped/);
     const text = await read(root, 'src/__tests__/store.test.ts');
+    // The id is typed as get() takes it, and the item it finds is pinned.
     expect(text).toContain('const created = instance.add("Ada") as unknown as { id: number };');
-    expect(text).toContain('returned = instance.get(created.id);');
-    expect(text).toContain('Store#get(id of one from add) runs without throwing');
-    expect(text).toMatch(/it\.todo\(\s*"Store#get\(1\): failed when run with these values/);
+    expect(text).toContain('it(\'Store#get(id of one from add("Ada")) returns an object\', () => {');
+    expect(text).toContain('const result = instance.get(created.id);\n    expect(result).toMatchObject({ id: 7, name: "Ada" });');
+    // get() on an empty store throws; one test says so, not one per made-up id.
+    expect(text).toContain('expect(() => instance.get(1)).toThrow("no item 1");');
+    expect(text.match(/toThrow\("no item/g)).toHaveLength(1);
   });
 });
