@@ -1,0 +1,161 @@
+/**
+ * The pure parts of exploration: which arguments are tried for a parameter,
+ * which literals of the source become candidates, how the probe's two passes
+ * merge into what a test may pin, how an outcome reads as a test, and which
+ * scenarios are kept.
+ */
+import { describe, expect, it } from 'vitest';
+import { looksMadeOfChance, mergeOutcomes, scenarioTest } from './assert.js';
+import { select } from './index.js';
+import { candidates, emptyWorld, harvestLiterals } from './pools.js';
+import type { Outcome, ProbeResult } from './probe.js';
+import type { Scenario } from './scenarios.js';
+
+const param = (name: string, type: string, optional = false) => ({ name, type, optional, rest: false });
+
+describe('candidates', () => {
+  it('starts with the plain sample, then values that tend to take other branches', () => {
+    const world = { ...emptyWorld(), strings: ['admin'] };
+    const pool = candidates(param('email', 'string'), world) ?? [];
+    expect(pool[0]).toBe('"user@example.com"');
+    expect(pool).toEqual(expect.arrayContaining(['"not-an-email"', '""', '"admin"']));
+    expect(candidates(param('count', 'number'), emptyWorld())).toEqual(['2', '0', '-1', '1000000', '2.5']);
+  });
+
+  it('tries every member of a literal union, and null for a nullable parameter', () => {
+    expect(candidates(param('role', "'admin' | 'user'"), emptyWorld())).toEqual(["'admin'", "'user'"]);
+    expect(candidates(param('flag', 'boolean | null'), emptyWorld())).toEqual(['true', 'false', 'null']);
+  });
+
+  it('builds an object with and without its optional fields, and uses a factory for a type the project can make', () => {
+    const world = { ...emptyWorld(), shapes: { User: [param('name', 'string'), param('age', 'number', true)] }, factories: { Clock: 'clockModule.systemClock()' } };
+    expect(candidates(param('user', 'User'), world)).toEqual(['{ name: "Ada" }', '{ name: "Ada", age: 2 }']);
+    expect(candidates(param('clock', 'Clock'), world)).toEqual(['clockModule.systemClock()']);
+  });
+
+  it('gives up on a type it knows nothing about, so the call is not guessed', () => {
+    expect(candidates(param('pool', 'Pool'), emptyWorld())).toBeUndefined();
+  });
+});
+
+describe('harvestLiterals', () => {
+  it('collects the strings and numbers the code compares against, not those it imports or prints', () => {
+    const found = harvestLiterals(`import { x } from './x';
+export function f(kind: string, n: number) {
+  if (kind === 'gold') return 1;
+  switch (kind) { case "silver": return 2; }
+  if ('bronze' == kind) return 3;
+  if (n >= 18) return console.log('adult');
+  return 0;
+}`);
+    expect(found.strings).toEqual(['gold', 'silver', 'bronze']);
+    expect(found.numbers).toEqual([18]);
+  });
+});
+
+const returned = (v: string | number | boolean | null): Outcome => ({ promise: false, value: { t: 'prim', v } });
+const threw = (message: string): Outcome => ({ promise: false, threw: { name: 'Error', message } });
+
+describe('mergeOutcomes', () => {
+  it('pins a value both passes agree on, and only its type when they differ', () => {
+    expect(mergeOutcomes(returned(2), returned(2))).toEqual({ promise: false, value: { t: 'prim', v: 2 } });
+    expect(mergeOutcomes(returned(1700000000001), returned(1700259212346))).toEqual({ promise: false, value: { t: 'any', of: 'number' } });
+  });
+
+  it('drops a scenario that threw in one pass and returned in the other', () => {
+    expect(mergeOutcomes(threw('too early'), returned(3))).toBeUndefined();
+  });
+
+  it('keeps the thrown message when it is the same twice, and leaves it out when it is not', () => {
+    expect(mergeOutcomes(threw('no item 1'), threw('no item 1'))).toEqual({ promise: false, threw: { message: 'no item 1' } });
+    expect(mergeOutcomes(threw('at 10:01'), threw('at 10:02'))).toEqual({ promise: false, threw: { message: undefined } });
+  });
+
+  it('never pins a token or a timestamp, even when both passes saw the same one', () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    const merged = mergeOutcomes({ promise: false, value: { t: 'obj', ctor: 'Object', fields: { token: { t: 'prim', v: token }, name: { t: 'prim', v: 'Ada' } } } }, undefined);
+    expect(merged?.value).toEqual({ t: 'obj', ctor: 'Object', fields: { token: { t: 'any', of: 'string' }, name: { t: 'prim', v: 'Ada' } } });
+  });
+
+  it('says nothing about a scenario whose set-up failed', () => {
+    expect(mergeOutcomes({ promise: false, setupFailed: 'no database' }, undefined)).toBeUndefined();
+  });
+});
+
+describe('looksMadeOfChance', () => {
+  it('recognises UUIDs, hashes, ISO timestamps and JWTs', () => {
+    expect(looksMadeOfChance('3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b')).toBe(true);
+    expect(looksMadeOfChance('5f4dcc3b5aa765d61d8327deb882cf99')).toBe(true);
+    expect(looksMadeOfChance('2026-12-05T12:00:00.000Z')).toBe(true);
+    expect(looksMadeOfChance('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ')).toBe(true);
+  });
+
+  it('leaves ordinary words, messages and slugs alone', () => {
+    for (const text of ['Ada', 'not a port: example', 'hello-world', 'name is required']) expect(looksMadeOfChance(text)).toBe(false);
+  });
+});
+
+const scenario = (id: number, owner: string, call: string): Scenario => ({ id, block: `export ${owner}`, owner, shown: call.replace('subject.', ''), setup: [], call, cleanup: [] });
+
+describe('scenarioTest', () => {
+  it('writes a returned value as the assertion, named by what it returned', () => {
+    const test = scenarioTest(scenario(0, 'add', 'subject.add(1, 1)'), { promise: false, value: { t: 'prim', v: 2 } });
+    expect(test.title).toBe('add(1, 1) returns 2');
+    expect(test.lines).toEqual(['const result = subject.add(1, 1);', 'expect(result).toBe(2);']);
+  });
+
+  it('writes a throw and a rejection with their messages', () => {
+    expect(scenarioTest(scenario(0, 'parsePort', 'subject.parsePort("x")'), { promise: false, threw: { message: 'not a port: x' } }).lines).toEqual([
+      'expect(() => subject.parsePort("x")).toThrow("not a port: x");',
+    ]);
+    const rejected = scenarioTest(scenario(0, 'load', 'subject.load(1)'), { promise: true, threw: { message: 'missing' } });
+    expect(rejected.title).toBe('load(1) rejects with "missing"');
+    expect(rejected.lines).toEqual(['await expect(subject.load(1)).rejects.toThrow("missing");']);
+  });
+
+  it('checks only the type of a value that changed between the passes, and matches objects loosely', () => {
+    expect(scenarioTest(scenario(0, 'now', 'subject.now()'), { promise: false, value: { t: 'any', of: 'number' } }).lines).toContain("expect(typeof result).toBe('number');");
+    const made = scenarioTest(scenario(0, 'make', 'subject.make()'), { promise: true, value: { t: 'obj', ctor: 'Object', fields: { id: { t: 'any', of: 'string' }, name: { t: 'prim', v: 'Ada' } } } });
+    expect(made.lines).toEqual(['const result = await subject.make();', 'expect(result).toMatchObject({ id: expect.any(String), name: "Ada" });']);
+  });
+
+  it('pins a response by its status and JSON body', () => {
+    const test = scenarioTest({ ...scenario(0, 'GET /x', "app.inject({ method: 'GET', url: '/x' })"), shown: 'GET /x without signing in', request: true }, { promise: true, value: { t: 'response', status: 401, body: { t: 'obj', ctor: 'Object', fields: { error: { t: 'prim', v: 'sign in first' } } } } });
+    expect(test.title).toBe('GET /x without signing in answers 401');
+    expect(test.lines).toEqual([
+      "const response = await app.inject({ method: 'GET', url: '/x' });",
+      'expect(response.statusCode).toBe(401);',
+      'expect(response.json()).toMatchObject({ error: "sign in first" });',
+    ]);
+  });
+});
+
+describe('select', () => {
+  const scenarios = [scenario(0, 'grade', 'subject.grade(95)'), scenario(1, 'grade', 'subject.grade(96)'), scenario(2, 'grade', 'subject.grade(10)')];
+  const outcomes = (values: string[], reached: string[][]): ProbeResult['outcomes'] =>
+    new Map(values.map((v, i) => [i, { first: returned(v), second: returned(v), reached: reached[i] ?? [] }]));
+
+  it('keeps, with coverage counters, only the scenarios that reach something new', () => {
+    const probe: ProbeResult = { outcomes: outcomes(['A', 'A', 'F'], [['s1', 's2'], ['s1', 's2'], ['s1', 's3']]), initial: ['s0'], measured: true, error: undefined };
+    expect(select(scenarios, probe, new Set()).map((k) => k.scenario.id)).toEqual([0, 2]);
+  });
+
+  it('counts what other tests reach as reached already (a gap task)', () => {
+    const probe: ProbeResult = { outcomes: outcomes(['A', 'A', 'F'], [['s1', 's2'], ['s1', 's2'], ['s1', 's3']]), initial: [], measured: true, error: undefined };
+    expect(select(scenarios, probe, new Set(['s1', 's2'])).map((k) => k.scenario.id)).toEqual([2]);
+    expect(select(scenarios, probe, new Set(['s1', 's2', 's3']))).toEqual([]);
+  });
+
+  it('keeps, without counters, one scenario per distinct outcome of each callable', () => {
+    const probe: ProbeResult = { outcomes: outcomes(['A', 'A', 'F'], []), initial: [], measured: false, error: undefined };
+    expect(select(scenarios, probe, new Set()).map((k) => k.scenario.id)).toEqual([0]);
+    const throwing: ProbeResult = {
+      outcomes: new Map([0, 1, 2].map((i) => [i, { first: threw(`no item ${i}`), second: threw(`no item ${i}`), reached: [] }])),
+      initial: [],
+      measured: false,
+      error: undefined,
+    };
+    // "no item 0", "no item 1", ... differ only in the id they echo: one test says it.
+    expect(select(scenarios, throwing, new Set())).toHaveLength(1);
+  });
+});
