@@ -3,11 +3,10 @@
  * by the built CLI (bin/orchestrate.js; `npm run build` first) against a copy of examples/demo-monorepo that is a real git
  * repository with its dependencies installed, the way a user runs it:
  *
- *   phases 1-3, then coverage is read (about 60 %); phase 4, then the
- *   workflows are checked; phase 5, then coverage again (about 80 %, and the
- *   Python service's too); then the rest; then a second run that must change
- *   nothing. The steps from phase 5 on run only with ORCHESTRATE_ROADMAP_FULL=1
- *   (see below why).
+ *   phases 1-3, then coverage is read (at least 60 %); phase 4, then the
+ *   workflows are checked; phase 5, then coverage again (at least 80 %, and
+ *   the Python service's too); then the rest; then a second run that must
+ *   change nothing.
  *
  * Real everything: npm ci (once per lock file, cached under
  * node_modules/.cache/ and copied into the target), Jest, pytest in a
@@ -148,7 +147,7 @@ describe('the roadmap on the demo monorepo', () => {
     fs.rmSync(path.join(dir, 'coverage'), { recursive: true, force: true });
   }, 5 * MINUTE);
 
-  it('runs phases 1 to 3 and reaches 60 % line coverage', async () => {
+  it('runs phases 1 to 3 and reaches at least the 60 % of lines phase 3 promises', async () => {
     const { summary, events } = await run(['--phase', '1', '--phase', '2', '--phase', '3']);
     expect(summary.exitCode, failures(events)).toBe(0);
     expect(summary.counts['total']).toBe(27);
@@ -175,14 +174,8 @@ describe('the roadmap on the demo monorepo', () => {
     expectOwnTestsPass();
   }, 10 * MINUTE);
 
-  /**
-   * Phases 5 and 6 ask for 80 % line coverage. The generated tests reach about
-   * 71 % there (routes behind authentication, GraphQL resolvers and middleware
-   * branches stay uncovered), so the phase 5 checkpoint fails and these steps
-   * cannot pass yet. They run with ORCHESTRATE_ROADMAP_FULL=1.
-   */
-  describe.runIf(process.env['ORCHESTRATE_ROADMAP_FULL'] === '1')('the rest of the roadmap', () => {
-    it('runs phase 5 and reaches 80 %, the Python service too', async () => {
+  describe('the rest of the roadmap', () => {
+    it('runs phase 5 and reaches at least the 80 % of lines it promises, the Python service too', async () => {
       const { summary, events } = await run(['--phase', '5']);
       expect(summary.exitCode, failures(events)).toBe(0);
       expect(jestLines(dir)).toBeGreaterThanOrEqual(80);
@@ -214,10 +207,24 @@ describe('the roadmap on the demo monorepo', () => {
       expect(summary.exitCode, failures(events)).toBe(0);
       expect(summary.counts['doneEarlier']).toBe(61);
       expect(summary.counts['changed']).toBe(0);
-      const porcelain = execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' });
-      expect(porcelain.split('\n').filter((line) => line !== '' && !line.slice(3).startsWith('.orchestrate/'))).toEqual([]);
+      expect(changedFiles()).toEqual([]);
+    }, STEP);
+
+    it('changes nothing when phase 5 is forced to run again: its generated tests, edits and templates are already in place', async () => {
+      const { summary, events } = await run(['--phase', '5', '--force']);
+      expect(summary.exitCode, failures(events)).toBe(0);
+      const changed = events.filter((e) => e.type === 'task:finish' && e['status'] === 'changed').map((e) => String(e['taskId']));
+      // 5.8 installs the Python test dependencies: a command, reported as changed whenever it runs.
+      expect(changed).toEqual(['5.8']);
+      expect(changedFiles()).toEqual([]);
     }, STEP);
   });
+
+  /** Files that differ from the last commit, leaving out orchestrate's own state. */
+  function changedFiles(): string[] {
+    const porcelain = execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' });
+    return porcelain.split('\n').filter((line) => line !== '' && !line.slice(3).startsWith('.orchestrate/'));
+  }
 
   function expectOwnTestsPass(): void {
     expect(sh(dir, 'npm', ['test', '--silent'], { ...process.env, ...env })).toBeDefined();
