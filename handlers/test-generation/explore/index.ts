@@ -100,6 +100,8 @@ export async function explore(request: ExploreRequest): Promise<Explored | undef
     for (const { scenario, outcome } of chosen) {
       tests.set(scenario.block, [...(tests.get(scenario.block) ?? []), scenarioTest(scenario, outcome)]);
       owners.add(scenario.owner);
+      // The configuration block's "X: behaviour when it is missing or malformed" placeholder is answered by a kept test varying X.
+      for (const name of scenario.varies ?? []) owners.add(name);
     }
     const used = (alias: string) => chosen.some(({ scenario }) => [...scenario.setup, scenario.call, ...scenario.cleanup].some((line) => line.includes(`${alias}.`)));
     request.log(`${request.source}: tried ${scenarios.length} scenarios, kept ${chosen.length}${probe.measured ? ' that reach code nothing before them reached' : ''}`);

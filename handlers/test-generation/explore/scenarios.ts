@@ -26,6 +26,8 @@ export interface Scenario {
   cleanup: string[];
   /** The call is `app.inject(...)`: the test checks the response. */
   request?: boolean;
+  /** Environment variables the scenario sets apart from the others: a kept one answers their placeholders. */
+  varies?: string[];
 }
 
 /** Calls that act on the process or the world: never made by generated code. */
@@ -96,8 +98,10 @@ export function buildScenarios(analysis: ModuleAnalysis, options: ScenarioOption
     if (options.kind === 'route' && fn.name === analysis.plugin) continue;
     if (!mayCall(analysis, fn.name)) continue;
     const block = `export ${fn.name}`;
-    callScenarios(out, block, fn.name, `subject.${fn.name}`, fn, [], world);
-    if (analysis.env.length > 0 && fn.params.every((p) => p.optional)) envScenarios(out, block, fn, analysis, reset, world.strings);
+    // A module that reads the environment: its zero-argument functions are called only under an environment the test sets.
+    const envOnly = analysis.env.length > 0 && fn.params.every((p) => p.optional);
+    if (!envOnly) callScenarios(out, block, fn.name, `subject.${fn.name}`, fn, [], world);
+    else envScenarios(out, block, fn, analysis, reset, world.strings);
   }
   for (const cls of analysis.classes) classScenarios(out, cls, analysis, world);
   for (const value of analysis.consts) {
@@ -174,7 +178,7 @@ function envScenarios(out: Omit<Scenario, 'id'>[], block: string, fn: FunctionIn
   const names = analysis.env;
   const full = Object.fromEntries(names.map((name) => [name, envValue(name)]));
   const literals = strings.slice(0, 4);
-  const cases: { set: Record<string, string>; unset: string[]; shown: string }[] = [
+  const cases: { set: Record<string, string>; unset: string[]; shown: string; varies?: string[] }[] = [
     { set: full, unset: [], shown: 'every variable set' },
     { set: {}, unset: names, shown: 'no variable set' },
   ];
@@ -182,8 +186,8 @@ function envScenarios(out: Omit<Scenario, 'id'>[], block: string, fn: FunctionIn
     const numeric = /PORT|TIMEOUT|TTL|SIZE|MAX|MIN|LIMIT|COUNT|ROUNDS|SECONDS|MS$/.test(name);
     const odd = numeric ? ['not-a-number', '-1'] : ['invalid', 'x'];
     for (const value of [...odd, '', ...literals]) {
-      cases.push({ set: { ...full, [name]: value }, unset: [], shown: `${name}=${JSON.stringify(value)}` });
-      if (value !== '' && literals.includes(value)) cases.push({ set: { [name]: value }, unset: names.filter((n) => n !== name), shown: `only ${name}=${JSON.stringify(value)}` });
+      cases.push({ set: { ...full, [name]: value }, unset: [], shown: `${name}=${JSON.stringify(value)}`, varies: [name] });
+      if (value !== '' && literals.includes(value)) cases.push({ set: { [name]: value }, unset: names.filter((n) => n !== name), shown: `only ${name}=${JSON.stringify(value)}`, varies: [name] });
     }
   }
   const resetLine = reset ? [`subject.${reset.name}();`] : [];
@@ -200,6 +204,7 @@ function envScenarios(out: Omit<Scenario, 'id'>[], block: string, fn: FunctionIn
       ],
       call: `subject.${fn.name}()`,
       cleanup: ['process.env = savedEnv;', ...resetLine],
+      ...(c.varies ? { varies: c.varies } : {}),
     });
   }
 }
