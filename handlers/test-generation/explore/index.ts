@@ -64,7 +64,7 @@ export async function explore(request: ExploreRequest): Promise<Explored | undef
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'orchestrate-probe-'));
   try {
     if (request.kind === 'route') {
-      const routes = await routeScenarios(request, world, scratch);
+      const routes = await routeScenarios(request, scratch);
       if (routes === undefined) return undefined;
       scenarios = routes.scenarios;
       imports = routes.imports;

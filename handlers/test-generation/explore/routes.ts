@@ -17,7 +17,7 @@ import { analyzeSource } from '../analyze.js';
 import { runCandidate } from '../verify.js';
 import type { ExploreRequest } from './index.js';
 import { resolveModule } from './index.js';
-import type { Dependency, TypeWorld } from './pools.js';
+import type { Dependency } from './pools.js';
 import type { Scenario } from './scenarios.js';
 
 interface JsonSchema {
@@ -54,7 +54,7 @@ export interface RouteScenarios {
 }
 
 /** Scenarios for the routes of the source; undefined when it registers none the analysis can see. */
-export async function routeScenarios(request: ExploreRequest, _world: TypeWorld, scratch: string): Promise<RouteScenarios | undefined> {
+export async function routeScenarios(request: ExploreRequest, scratch: string): Promise<RouteScenarios | undefined> {
   const { analysis } = request;
   if (analysis.routes.length === 0 || analysis.plugin === undefined) return undefined;
   const factory = findAppFactory(request);
@@ -141,7 +141,7 @@ it('orchestrate route discovery', async () => {
     await app.ready();
     const signUp = routes.find((r) => r.method === 'POST' && /(register|sign-?up)$/i.test(r.url));
     if (signUp) {
-      const payload = ${SAMPLE_BODY_JS}(signUp.body, 1);
+      const payload = (${sampleBody.toString()})(signUp.body, 1);
       const response = await app.inject({ method: 'POST', url: signUp.url, payload });
       let body;
       try { body = response.json(); } catch { body = undefined; }
@@ -153,6 +153,7 @@ it('orchestrate route discovery', async () => {
   writeFileSync(${JSON.stringify(out)}, JSON.stringify(result));
 }, 120000);
 `;
+  require('node:fs').writeFileSync('/tmp/discovery.ts', text);
   const run = await runCandidate({ root: request.root, framework: request.style.framework, testFile: request.testFile, text, source: request.source, coverage: false, esm: request.style.esm, signal: request.signal, timeoutMs: 5 * 60_000 }).catch((error: unknown) => {
     request.signal.throwIfAborted();
     return { suiteError: String(error), failed: new Map<string, string>() };
@@ -192,28 +193,7 @@ function findPath(value: unknown, wanted: (key: string, value: unknown, trail: s
   return undefined;
 }
 
-/** A sample body for a JSON schema, as JS source the probe can evaluate (also used in the discovery run). */
-const SAMPLE_BODY_JS = `((function sample(schema, n, name = '') {
-  if (!schema || typeof schema !== 'object') return {};
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-  if (schema.enum && schema.enum.length > 0) return schema.enum[0];
-  if (type === 'object' || schema.properties) {
-    const out = {};
-    const props = schema.properties ?? {};
-    const required = schema.required ?? Object.keys(props);
-    for (const key of Object.keys(props)) if (required.includes(key) || !schema.required) out[key] = sample(props[key], n, key);
-    return out;
-  }
-  if (type === 'array') return [sample(schema.items, n, name)];
-  if (type === 'integer' || type === 'number') return schema.minimum ?? 1;
-  if (type === 'boolean') return true;
-  if (/e-?mail/i.test(name) || schema.format === 'email') return 'user' + n + '@example.com';
-  if (/password|secret/i.test(name)) return 'Secret-password-123';
-  if (/name|title/i.test(name)) return 'Ada';
-  return 'example';
-}))`;
-
-/** The same sampling, in TypeScript, for bodies written into tests. */
+/** A sample body for a JSON schema: required fields (all when none are), enums' first value, fitting strings by name. */
 function sampleBody(schema: JsonSchema | undefined, n: number, name = ''): unknown {
   if (!schema || typeof schema !== 'object') return {};
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
