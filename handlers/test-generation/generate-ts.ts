@@ -56,7 +56,9 @@ export async function generateTsTests(request: TsTestRequest): Promise<TsGenerat
   let blocks = buildBlocks(analysis, { kind, api, importPath });
   const merging = existing !== undefined && !request.overwrite;
   let explored: Explored | undefined;
-  if (request.verify && blocks.length > 0) {
+  // Appending to a file that already has a block for every export adds nothing: no need to explore.
+  const upToDate = merging && blocks.every((block) => blockIds(existing).has(block.id));
+  if (request.verify && blocks.length > 0 && !upToDate) {
     explored = await explore({
       root: request.root,
       source,
@@ -76,6 +78,9 @@ export async function generateTsTests(request: TsTestRequest): Promise<TsGenerat
     if (explored) blocks = withExplored(blocks, explored, request.coverage);
   }
   blocks = uniqueTitles(blocks);
+  if (blocks.length === 0 && request.coverage && explored !== undefined) {
+    return { text: undefined, kept: [], dropped: [], todo: [], note: `${source}: its other tests already reach all the code the generated tests reached (${explored.tried} tried); nothing written` };
+  }
   if (blocks.length === 0) {
     return { text: undefined, kept: [], dropped: [], todo: [], note: `${source} exports nothing a test can reach; nothing written` };
   }
