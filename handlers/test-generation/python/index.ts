@@ -40,6 +40,9 @@ export interface PythonTestRequest {
   log: (line: string) => void;
 }
 
+/** Functions that act on the process (serve, spawn, kill...) are not explored: they keep their single planned test or placeholder. */
+const PROCESS_NAME = /^(start|stop|run|serve|listen|exit|shutdown|kill|spawn|exec|daemon)(_|$)/;
+
 /** Rounds of "run, drop what fails" before giving up on a flaky module. */
 const MAX_ROUNDS = 3;
 
@@ -163,7 +166,7 @@ async function withExplored(
   const keys = new Set(blocks.map((block) => block.key));
   const offline = new Set(offlineNames(info));
   const subjects = [
-    ...info.functions.filter((fn) => fn.routes.length === 0 && keys.has(`function ${fn.name}`) && !offline.has(fn.name)).map((fn) => ({ key: `function ${fn.name}`, kind: 'function' as const, name: fn.name, nondeterministic: fn.nondeterministic })),
+    ...info.functions.filter((fn) => fn.routes.length === 0 && keys.has(`function ${fn.name}`) && !offline.has(fn.name) && !PROCESS_NAME.test(fn.name)).map((fn) => ({ key: `function ${fn.name}`, kind: 'function' as const, name: fn.name, nondeterministic: fn.nondeterministic })),
     ...info.classes.filter((cls) => keys.has(`class ${cls.name}`)).map((cls) => ({ key: `class ${cls.name}`, kind: 'class' as const, name: cls.name, nondeterministic: false })),
   ];
   const explored = await explorePython({ python: context.python, env: context.env, module: layout.module, alias: layout.alias, project: context.cwd, offline: [...offline], subjects, signal: request.signal, log: request.log });
