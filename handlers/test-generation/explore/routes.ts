@@ -137,15 +137,47 @@ it('orchestrate route discovery', async () => {
   const routes = [];
   const result = { routes };
   ${makeApp.join('\n  ')}
+  const sampleBody = (${sampleBody.toString()});
   try {
     await app.ready();
+    // An async factory registers its plugins before the hook can be added: read the routes from the app's own listing then.
+    const listed = routes.length === 0 && typeof app.printRoutes === 'function';
+    if (listed) routes.push(...(${listedRoutes.toString()})(String(app.printRoutes({ commonPrefix: false }))));
+    // Without a schema, the fields a body needs are learnt from the app's own 400 answers.
+    const learn = async (route, headers) => {
+      const payload = {};
+      for (let i = 0; i < 8; i++) {
+        const response = await app.inject({ method: route.method, url: route.url.replace(/:\\w+/g, '1'), headers, payload });
+        let message = '';
+        try { message = String(response.json().message ?? ''); } catch {}
+        const missing = response.statusCode === 400 ? /required property '([^']+)'/.exec(message) : null;
+        if (!missing || missing[1] in payload) break;
+        payload[missing[1]] = sampleBody({ type: 'string' }, 1, missing[1]);
+      }
+      const keys = Object.keys(payload);
+      return keys.length === 0 ? undefined : { type: 'object', required: keys, properties: Object.fromEntries(keys.map((k) => [k, { type: 'string' }])) };
+    };
     const signUp = routes.find((r) => r.method === 'POST' && /(register|sign-?up)$/i.test(r.url));
+    let token;
     if (signUp) {
-      const payload = (${sampleBody.toString()})(signUp.body, 1);
+      if (!signUp.body) signUp.body = await learn(signUp, undefined);
+      const payload = sampleBody(signUp.body, 1);
       const response = await app.inject({ method: 'POST', url: signUp.url, payload });
       let body;
       try { body = response.json(); } catch { body = undefined; }
       result.signUp = { url: signUp.url, payload, status: response.statusCode, body };
+      const find = (value, depth) => {
+        if (!value || typeof value !== 'object' || depth > 3) return undefined;
+        for (const [key, item] of Object.entries(value)) if (/^(token|accessToken|access_token|jwt|idToken)$/.test(key) && typeof item === 'string') return item;
+        for (const item of Object.values(value)) { const found = find(item, depth + 1); if (found) return found; }
+        return undefined;
+      };
+      token = find(body, 0);
+    }
+    if (listed) {
+      for (const route of routes) {
+        if (route !== signUp && !route.body && ['POST', 'PUT', 'PATCH'].includes(route.method)) route.body = await learn(route, token ? { authorization: 'Bearer ' + token } : undefined);
+      }
     }
   } finally {
     await app.close();
@@ -153,7 +185,6 @@ it('orchestrate route discovery', async () => {
   writeFileSync(${JSON.stringify(out)}, JSON.stringify(result));
 }, 120000);
 `;
-  require('node:fs').writeFileSync('/tmp/discovery.ts', text);
   const run = await runCandidate({ root: request.root, framework: request.style.framework, testFile: request.testFile, text, source: request.source, coverage: false, esm: request.style.esm, signal: request.signal, timeoutMs: 5 * 60_000 }).catch((error: unknown) => {
     request.signal.throwIfAborted();
     return { suiteError: String(error), failed: new Map<string, string>() };
@@ -174,6 +205,28 @@ it('orchestrate route discovery', async () => {
     if (token) discovery.signUp = { url: signUp.url, payload: signUp.payload, token, userId };
   }
   return discovery;
+}
+
+/**
+ * Routes from Fastify's printRoutes({ commonPrefix: false }) tree: each line is
+ * a path fragment under its parent, with its methods in brackets. Runs inside
+ * the discovery file, so it uses nothing from outside itself.
+ */
+function listedRoutes(tree: string): Discovered[] {
+  const out: Discovered[] = [];
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([│ ]*)[├└]── (.*?) \(([^)]*)\)\s*$/.exec(line);
+    if (!match) continue;
+    const depth = Math.floor((match[1] ?? '').length / 4);
+    const full = (depth > 0 ? (stack[depth - 1] ?? '') : '') + (match[2] ?? '');
+    stack[depth] = full;
+    stack.length = depth + 1;
+    for (const method of (match[3] ?? '').split(',').map((m) => m.trim())) {
+      if (method !== '-' && method !== 'HEAD' && method !== 'OPTIONS') out.push({ method, url: full, guarded: false });
+    }
+  }
+  return out;
 }
 
 /** The key path to the first value `wanted` accepts, breadth first, at most three deep. */
