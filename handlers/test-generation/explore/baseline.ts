@@ -1,11 +1,13 @@
 /**
  * What the source's other tests already reach, for a gap task: the target's
- * runner runs every test related to the source (Jest's --findRelatedTests,
- * Vitest's `related`), except the gap file itself, with istanbul coverage,
- * and the statements, branches and functions they reached are read from
- * coverage-final.json under the same keys the probe uses.
+ * runner runs every test related to the source (Jest's --findRelatedTests),
+ * except the gap file itself, with istanbul instrumentation, and a set-up
+ * file added to the project's own writes each test file's raw counters, so
+ * the statements, branches and functions they reached have the keys the
+ * probe uses. (coverage-final.json will not do: Jest maps it back to the
+ * TypeScript source, where the statements are numbered differently.)
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { findRunner, runNode } from '../verify.js';
 import type { ExploreRequest } from './index.js';
@@ -24,6 +26,10 @@ export async function coveredByOtherTests(request: ExploreRequest, scratch: stri
   const top = request.source.includes('/') ? request.source.split('/')[0] : '.';
   const runner = findRunner(request.root, 'jest');
   const ignore = path.posix.basename(request.testFile).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const counters = path.join(scratch, 'related-counters.jsonl');
+  const setup = path.join(scratch, 'orchestrate-counters.cjs');
+  await writeFile(setup, `afterAll(() => { require('node:fs').appendFileSync(${JSON.stringify(counters)}, JSON.stringify(globalThis.__coverage__ ?? {}) + '\\n'); });\n`);
+  const theirs = await projectSetupFiles(request, runner);
   const args = [
     ...(request.style.esm ? ['--experimental-vm-modules'] : []),
     runner, '--ci', '--watchman=false', '--rootDir', request.root,
@@ -31,19 +37,34 @@ export async function coveredByOtherTests(request: ExploreRequest, scratch: stri
     '--testPathIgnorePatterns', `${ignore}$`, '/node_modules/',
     '--coverage', '--coverageReporters=json', `--coverageDirectory=${dir}`, `--collectCoverageFrom=${top}/**/*.{ts,tsx,js,jsx,mts,cts,mjs,cjs}`, '--coverageThreshold={}',
     '--passWithNoTests',
+    '--setupFilesAfterEnv', ...theirs, setup,
   ];
   await runNode(args, request.root, AbortSignal.any([request.signal, AbortSignal.timeout(10 * 60_000)]));
-  let data: Record<string, FileCoverage>;
+  let runs: Record<string, FileCoverage>[];
   try {
-    data = JSON.parse(await readFile(path.join(dir, 'coverage-final.json'), 'utf8')) as Record<string, FileCoverage>;
+    runs = (await readFile(counters, 'utf8')).split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, FileCoverage>);
   } catch {
     request.log(`${request.source}: could not read what its other tests cover; every scenario that adds coverage of its own is kept`);
     return reached;
   }
-  for (const [file, coverage] of Object.entries(data)) {
-    for (const [id, count] of Object.entries(coverage.s ?? {})) if (count > 0) reached.add(`${file}|s${id}`);
-    for (const [id, count] of Object.entries(coverage.f ?? {})) if (count > 0) reached.add(`${file}|f${id}`);
-    for (const [id, arms] of Object.entries(coverage.b ?? {})) arms.forEach((count, arm) => count > 0 && reached.add(`${file}|b${id}.${arm}`));
+  for (const data of runs) {
+    for (const [file, coverage] of Object.entries(data)) {
+      for (const [id, count] of Object.entries(coverage.s ?? {})) if (count > 0) reached.add(`${file}|s${id}`);
+      for (const [id, count] of Object.entries(coverage.f ?? {})) if (count > 0) reached.add(`${file}|f${id}`);
+      for (const [id, arms] of Object.entries(coverage.b ?? {})) arms.forEach((count, arm) => count > 0 && reached.add(`${file}|b${id}.${arm}`));
+    }
   }
   return reached;
+}
+
+/** The project's own setupFilesAfterEnv, which a --setupFilesAfterEnv on the command line would otherwise replace. */
+async function projectSetupFiles(request: ExploreRequest, runner: string): Promise<string[]> {
+  const run = await runNode([...(request.style.esm ? ['--experimental-vm-modules'] : []), runner, '--showConfig', '--rootDir', request.root], request.root, request.signal);
+  const start = run.output.indexOf('{');
+  try {
+    const config = JSON.parse(run.output.slice(start)) as { configs?: { setupFilesAfterEnv?: string[] }[] };
+    return config.configs?.[0]?.setupFilesAfterEnv ?? [];
+  } catch {
+    return [];
+  }
 }
