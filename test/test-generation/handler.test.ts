@@ -214,3 +214,28 @@ export class Store {
     expect(text.match(/toThrow\("no item/g)).toHaveLength(1);
   });
 });
+
+describe('values made of time or chance', () => {
+  it('are checked by their type, never pinned to what one run saw', async () => {
+    const root = project({
+      'src/clock.ts': `export function now(): number {
+  return Date.now();
+}
+export function roll(): number {
+  return Math.random();
+}
+export function ticket(): { id: number; at: number } {
+  return { id: 1, at: Date.now() };
+}
+`,
+    });
+    const { outcome } = await runTask(root, { target: 'src/clock.ts', test_file: TEST_FILE });
+    expect(outcome.summary).toMatch(/0 dropped/);
+    const text = await read(root, 'src/__tests__/clock.test.ts');
+    expect(text).toMatch(/const result = subject\.now\(\);\s*expect\(typeof result\)\.toBe\("number"\);/);
+    expect(text).toMatch(/const result = subject\.roll\(\);\s*expect\(typeof result\)\.toBe\("number"\);/);
+    // The stable part of an object is pinned, the time in it is not.
+    expect(text).toContain('expect(result).toMatchObject({ id: 1, at: expect.any(Number) });');
+    expect(text).not.toMatch(/\d{10,}/);
+  });
+});

@@ -480,3 +480,39 @@ function canImport(module: string): boolean {
     return false;
   }
 }
+
+describe('exploring calls', () => {
+  it('constructs a dataclass from another module of the project, and writes one test per outcome of the function', async () => {
+    const root = makeProject({
+      'pyproject.toml': '',
+      'app/__init__.py': '',
+      'app/models.py': 'from dataclasses import dataclass\n\n\n@dataclass\nclass Order:\n    item: str\n    quantity: int\n',
+      'app/billing.py': 'from app.models import Order\n\n\ndef total(order: Order, unit_price: float) -> float:\n    if order.quantity <= 0:\n        raise ValueError("quantity must be positive")\n    return order.quantity * unit_price\n',
+    });
+    const result = await generatePythonTests(request(root, 'app/billing.py', 'tests/test_billing.py'));
+    const text = result.text ?? '';
+    expect(text).toContain("def test_total():\n    import app.models\n\n    result = billing.total(app.models.Order('example', 1), 1.5)\n    assert result == pytest.approx(1.5)\n");
+    expect(text).toContain("def test_total_2():\n    import app.models\n\n    with pytest.raises(ValueError) as raised:\n        billing.total(app.models.Order('example', 0), 1.5)\n    assert str(raised.value) == \"quantity must be positive\"\n");
+    expect(result.kept).toEqual(['test_module_imports', 'test_total', 'test_total_2']);
+    write(root, 'tests/test_billing.py', text);
+    const run = await runPytest(root, 'tests/test_billing.py');
+    expect(run.code, run.output).toBe(0);
+    expect(run.passed).toBe(3);
+  });
+
+  it('fills the argv parameter of a function that reads sys.argv, so the test does not depend on how pytest was started', async () => {
+    const root = makeProject({
+      'pyproject.toml': '',
+      'cli/greet.py': 'import sys\nfrom typing import List, Optional\n\n\ndef parse(argv: Optional[List[str]] = None) -> str:\n    args = sys.argv[1:] if argv is None else argv\n    if not args:\n        raise SystemExit("usage: greet NAME")\n    return "hello " + args[0]\n',
+    });
+    const result = await generatePythonTests(request(root, 'cli/greet.py', 'tests/test_greet.py'));
+    const text = result.text ?? '';
+    expect(text).toContain("result = greet.parse(['example'])");
+    expect(text).toContain('with pytest.raises(SystemExit) as raised:\n        greet.parse([])\n    assert str(raised.value) == "usage: greet NAME"');
+    expect(text).not.toContain('greet.parse()');
+    write(root, 'tests/test_greet.py', text);
+    // Run with arguments of pytest's own on the command line: the tests still pass.
+    const run = await runPytest(root, 'tests/test_greet.py');
+    expect(run.code, run.output).toBe(0);
+  });
+});
