@@ -68,7 +68,7 @@ roadmap_demo() {
   echo "==> orchestrate status"
   $cli status --cwd "$target"
   echo
-  echo "Done. Phase 1 ran in $target. Next: read QUICKSTART.md; examples/demo-monorepo/README.md says how to run the rest of the roadmap (phase 5 needs a Python with pytest-cov first on PATH)."
+  echo "Done. Phase 1 ran in $target. Next: read QUICKSTART.md; examples/demo-monorepo/README.md says how to run the rest of the roadmap (phase 5 needs a Python with pytest and coverage.py first on PATH)."
 }
 
 hello_demo() {
