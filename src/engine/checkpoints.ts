@@ -139,10 +139,11 @@ export function readCoverage(report: unknown): CoverageMeasured {
   if (data?.totals && typeof data.totals === 'object') {
     const t = data.totals;
     const out: CoverageMeasured = {};
-    if (typeof t.percent_covered === 'number') out.lines = round(t.percent_covered);
+    // coverage.py measures lines as statements; its percent_covered mixes in branches when branch coverage is on.
     if (typeof t.num_statements === 'number' && typeof t.covered_lines === 'number' && t.num_statements > 0) {
-      out.statements = round((100 * t.covered_lines) / t.num_statements);
-    }
+      out.lines = round((100 * t.covered_lines) / t.num_statements);
+      out.statements = out.lines;
+    } else if (typeof t.percent_covered === 'number') out.lines = round(t.percent_covered);
     if (typeof t.num_branches === 'number' && typeof t.covered_branches === 'number' && t.num_branches > 0) {
       out.branches = round((100 * t.covered_branches) / t.num_branches);
     }

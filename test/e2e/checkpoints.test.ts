@@ -83,6 +83,14 @@ describe('coverage checkpoints', () => {
     expect(failed.stdout).toMatch(/lines 91\.25% < 95%/);
   });
 
+  it('read lines from a coverage.py report with branch coverage as covered lines over statements, not its mixed percent_covered', async () => {
+    const report = JSON.stringify({ meta: { format: 2, branch_coverage: true }, totals: { percent_covered: 79.46, num_statements: 122, covered_lines: 104, num_branches: 63, covered_branches: 43 } });
+    const repo = makeRepo(plan([writeReport('coverage.json', report), { name: 'coverage', coverage: { summary: 'coverage.json', min: { lines: 80 } } }]));
+    const passed = await runCli(repo, ['run', '--all']);
+    expect(passed.code, passed.stdout).toBe(0);
+    expect(passed.stdout).toMatch(/checkpoint coverage passed: coverage lines 85\.25%, statements 85\.25%, branches 68\.25%/);
+  });
+
   it('fail when the report is missing, naming it', async () => {
     const repo = makeRepo(plan([{ name: 'coverage', coverage: { summary: 'coverage/coverage-summary.json', min: { lines: 50 } } }]));
     const result = await runCli(repo, ['run', '--all']);
