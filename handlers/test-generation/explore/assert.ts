@@ -44,31 +44,26 @@ function mergeTwo(a: Spec, b: Spec): Merged {
     case 'arr': {
       const other = b as typeof a;
       if (a.length !== other.length) return { t: 'any', of: 'object' };
-      return { ...a, items: a.items.map((item, i) => narrow(mergeTwo(item, other.items[i] ?? { t: 'undef' }))) };
+      return { ...a, items: a.items.map((item, i) => mergeTwo(item, other.items[i] ?? { t: 'undef' })) };
     }
     case 'obj': {
       const other = b as typeof a;
       const fields: Record<string, Spec> = {};
       for (const key of Object.keys(a.fields)) {
         const there = other.fields[key];
-        fields[key] = there === undefined ? { t: 'any' } : narrow(mergeTwo(a.fields[key] as Spec, there));
+        fields[key] = there === undefined ? { t: 'any' } : mergeTwo(a.fields[key] as Spec, there);
       }
       return { ...a, fields };
     }
     case 'response': {
       const other = b as typeof a;
       if (a.status !== other.status) return { t: 'any', of: 'object' };
-      const body = a.body === undefined || other.body === undefined ? undefined : narrow(mergeTwo(a.body, other.body));
+      const body = a.body === undefined || other.body === undefined ? undefined : mergeTwo(a.body, other.body);
       return { ...a, body };
     }
     default:
       return a;
   }
-}
-
-/** Spec holds `any` without `of`; Merged's `any` may carry it: both print the same way. */
-function narrow(merged: Merged): Spec {
-  return merged as Spec;
 }
 
 function typeOf(a: Spec, b: Spec): { of?: 'string' | 'number' | 'boolean' | 'object' } {
@@ -85,11 +80,11 @@ function scrub(spec: Merged): Merged {
       if (typeof spec.v === 'number' && spec.v > 1e9 && spec.v < 1e14) return { t: 'any', of: 'number' };
       return spec;
     case 'arr':
-      return { ...spec, items: spec.items.map((item) => scrub(item) as Spec) };
+      return { ...spec, items: spec.items.map((item) => scrub(item)) };
     case 'obj':
-      return { ...spec, fields: Object.fromEntries(Object.entries(spec.fields).map(([k, v]) => [k, scrub(v) as Spec])) };
+      return { ...spec, fields: Object.fromEntries(Object.entries(spec.fields).map(([k, v]) => [k, scrub(v)])) };
     case 'response':
-      return { ...spec, body: spec.body === undefined ? undefined : (scrub(spec.body) as Spec) };
+      return { ...spec, body: spec.body === undefined ? undefined : scrub(spec.body) };
     default:
       return spec;
   }
