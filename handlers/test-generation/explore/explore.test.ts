@@ -146,6 +146,20 @@ describe('select', () => {
     expect(select(scenarios, probe, new Set(['s1', 's2', 's3']))).toEqual([]);
   });
 
+  it('never keeps a request the app answered with a server error, however much it reaches', () => {
+    const answered = (status: number) => ({ promise: true, value: { t: 'response' as const, status, body: undefined } });
+    const probe: ProbeResult = {
+      outcomes: new Map([
+        [0, { first: answered(500), second: answered(500), reached: ['s1', 's2'] }],
+        [1, { first: answered(400), second: answered(400), reached: ['s1'] }],
+      ]),
+      initial: [],
+      measured: true,
+      error: undefined,
+    };
+    expect(select(scenarios.slice(0, 2), probe, new Set()).map((k) => k.scenario.id)).toEqual([1]);
+  });
+
   it('keeps, without counters, one scenario per distinct outcome of each callable', () => {
     const probe: ProbeResult = { outcomes: outcomes(['A', 'A', 'F'], []), initial: [], measured: false, error: undefined };
     expect(select(scenarios, probe, new Set()).map((k) => k.scenario.id)).toEqual([0]);

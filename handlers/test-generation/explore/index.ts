@@ -129,6 +129,8 @@ export function select(scenarios: readonly Scenario[], probe: ProbeResult, basel
     if (result === undefined) continue;
     const outcome = mergeOutcomes(result.first, result.second);
     if (outcome === undefined) continue;
+    // A server error is a fault to fix, not behaviour to pin.
+    if (outcome.value?.t === 'response' && outcome.value.status >= 500) continue;
     if (probe.measured) {
       const gain = result.reached.filter((key) => !covered.has(key));
       if (gain.length === 0) continue;
