@@ -97,18 +97,18 @@ function applyOne(root: unknown, op: EditOp): unknown {
   const last = op.op === 'insert' ? undefined : steps.pop();
   for (const step of steps) {
     const container = parent as Record<string | number, unknown>;
-    if (container[key] === undefined || container[key] === null) {
+    if (own(container, key) === undefined || own(container, key) === null) {
       if (op.op !== 'set') throw new Error(`path ${formatPath(op.path)} does not exist`);
-      container[key] = {};
+      put(container, key, {});
     }
-    parent = container[key];
+    parent = own(container, key);
     key = step;
   }
   const container = parent as Record<string | number, unknown>;
   if (op.op === 'insert') {
-    const seq = container[key];
+    const seq = own(container, key);
     if (seq === undefined || seq === null) {
-      container[key] = [clone(op.value)];
+      put(container, key, [clone(op.value)]);
     } else if (Array.isArray(seq)) {
       seq.splice(op.index, 0, clone(op.value));
     } else {
@@ -116,19 +116,30 @@ function applyOne(root: unknown, op: EditOp): unknown {
     }
     return wrapper.root;
   }
-  if (container[key] === undefined || container[key] === null) {
+  if (own(container, key) === undefined || own(container, key) === null) {
     if (op.op === 'delete') return wrapper.root;
-    container[key] = typeof last === 'number' ? [] : {};
+    put(container, key, typeof last === 'number' ? [] : {});
   }
-  const target = container[key] as Record<string | number, unknown> | unknown[];
+  const target = own(container, key) as Record<string | number, unknown> | unknown[];
   if (op.op === 'set') {
-    (target as Record<string | number, unknown>)[last as string | number] = clone(op.value);
+    put(target as Record<string | number, unknown>, last as string | number, clone(op.value));
   } else if (Array.isArray(target) && typeof last === 'number') {
     target.splice(last, 1);
   } else {
     delete (target as Record<string | number, unknown>)[last as string | number];
   }
   return wrapper.root;
+}
+
+/** A value the object holds itself: a key named `valueOf` or `constructor` is not the one every object inherits. */
+function own(container: Record<string | number, unknown>, key: string | number): unknown {
+  return Object.hasOwn(container, key) ? container[key] : undefined;
+}
+
+/** Set a key as data, even `__proto__`. */
+function put(container: Record<string | number, unknown>, key: string | number, value: unknown): void {
+  if (Array.isArray(container)) (container as unknown[])[key as number] = value;
+  else Object.defineProperty(container, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** Deep structural equality of parsed data (key order of maps ignored). */

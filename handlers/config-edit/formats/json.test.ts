@@ -62,6 +62,18 @@ describe('json engine', () => {
   });
 });
 
+describe('keys named like what every object inherits', () => {
+  it('sets valueOf, constructor and __proto__ as plain keys, in the file and in the data the edit is checked against', () => {
+    const text = '{\n  "jest": {}\n}\n';
+    for (const name of ['valueOf', 'constructor', '__proto__']) {
+      const ops: EditOp[] = [{ op: 'set', path: ['jest', name, 'x'], value: 1 }];
+      const out = engine.apply(text, ops, 'package.json');
+      expect(out).toContain(`"${name}": {`);
+      expect(engine.parse(out, 'package.json')).toEqual(applyOpsToData(engine.parse(text, 'package.json'), ops));
+    }
+  });
+});
+
 describe('any data round-trips', () => {
   const key = fc.string({ minLength: 1, maxLength: 8 });
   const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null));
