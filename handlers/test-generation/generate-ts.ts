@@ -157,7 +157,7 @@ export function withExplored(blocks: Block[], explored: Explored, gapsOnly: bool
       if (mine.length > 0) out.push({ ...block, tests: mine, todos: [] });
       continue;
     }
-    out.push({ ...block, tests: [...block.tests.filter((t) => !owned(t.owner)), ...mine], todos: block.todos.filter((todo) => !ownedTodo(todo)) });
+    out.push({ ...block, tests: [...block.tests.filter((t) => !owned(t.owner)), ...mine], todos: [...block.todos.filter((todo) => !ownedTodo(todo)), ...(explored.todos.get(block.id) ?? [])] });
   }
   for (const [id, tests] of explored.tests) {
     if (blocks.some((b) => b.id === id)) continue;

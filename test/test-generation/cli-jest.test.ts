@@ -136,7 +136,7 @@ describe('test_generation through the CLI on a Jest + ts-jest + Fastify project'
     expect(result.code).toBe(0);
     for (const file of generatedFiles) expect(existsSync(path.join(repo.dir, file))).toBe(true);
     expect(result.stdout).toMatch(/wrote src\/services\/__tests__\/items.service.test.ts: \d+ tests kept, 0 dropped, 0 placeholders/);
-    expect(result.stdout).toMatch(/wrote test\/integration\/routes\/items.routes.test.ts: 5 tests kept, 0 dropped, 0 placeholders/);
+    expect(result.stdout).toMatch(/wrote test\/integration\/routes\/items.routes.test.ts: 4 tests kept, 0 dropped, 1 placeholders/);
     const service = readFileSync(path.join(repo.dir, 'src/services/__tests__/items.service.test.ts'), 'utf8');
     expect(service).toContain("expect(() => subject.parseId('example')).toThrow('not an id: example');");
     expect(service).toContain("const result = subject.parseId('');\n    expect(result).toBe(0);");
@@ -146,7 +146,9 @@ describe('test_generation through the CLI on a Jest + ts-jest + Fastify project'
     const routes = readFileSync(path.join(repo.dir, 'test/integration/routes/items.routes.test.ts'), 'utf8');
     expect(routes).toContain("await app.register(subject.default);");
     expect(routes).toContain("expect(response.statusCode).toBe(404);\n      expect(response.json()).toMatchObject({ error: 'not found' });");
-    expect(routes).toContain("message: 'name is required'"); // POST /items with an empty body: the 500 and its message
+    // POST /items with an empty body answers 500: a fault, left as a placeholder naming it rather than pinned.
+    expect(routes).toContain("it.todo(\n    'POST /items without signing in answers 500, a server error (name is required): fix the handler or specify what it should answer',\n  );");
+    expect(routes).not.toContain('toBe(500)');
     const config = readFileSync(path.join(repo.dir, 'src/config/__tests__/index.test.ts'), 'utf8');
     expect(config).toContain('jest.resetModules();');
     expect(config).toContain("expect(loaded.SERVICE_NAME).toBe('items');");
@@ -158,7 +160,7 @@ describe('test_generation through the CLI on a Jest + ts-jest + Fastify project'
     expect(report.success).toBe(true);
     expect(report.numTotalTestSuites).toBe(3);
     expect(report.numPassedTests).toBeGreaterThanOrEqual(24);
-    expect(report.numTodoTests).toBe(3);
+    expect(report.numTodoTests).toBe(4);
   }, 120_000);
 
   it('type-check with the project\'s tsconfig', () => {

@@ -45,6 +45,8 @@ export interface Explored {
   tests: Map<string, TestCase[]>;
   /** Callables that now have explored tests (their plain checks and placeholders give way). */
   owners: Set<string>;
+  /** Placeholders per block id for faults the exploration saw (a route answering with a server error). */
+  todos: Map<string, string[]>;
   dependencies: Dependency[];
   /** Extra import lines the tests need (Fastify for requests, the app factory's module). */
   imports: string[];
@@ -103,11 +105,18 @@ export async function explore(request: ExploreRequest): Promise<Explored | undef
       // The configuration block's "X: behaviour when it is missing or malformed" placeholder is answered by a kept test varying X.
       for (const name of scenario.varies ?? []) owners.add(name);
     }
+    // A route that answers with a server error gets a placeholder naming the request, in place of its plain check (which would fail).
+    const todos = new Map<string, string[]>();
+    for (const fault of serverErrors(scenarios, probe)) {
+      todos.set(fault.scenario.block, [...(todos.get(fault.scenario.block) ?? []), `${fault.scenario.shown} answers ${fault.status}, a server error${fault.message ? ` (${fault.message})` : ''}: fix the handler or specify what it should answer`]);
+      owners.add(fault.scenario.owner);
+    }
     const used = (alias: string) => chosen.some(({ scenario }) => [...scenario.setup, scenario.call, ...scenario.cleanup].some((line) => line.includes(`${alias}.`)));
     request.log(`${request.source}: tried ${scenarios.length} scenarios, kept ${chosen.length}${probe.measured ? ' that reach code nothing before them reached' : ''}`);
     return {
       tests,
       owners,
+      todos,
       dependencies: allDependencies.filter((d) => used(d.alias)),
       imports: chosen.some(({ scenario }) => scenario.request) ? imports : [],
       tried: scenarios.length,
@@ -117,6 +126,22 @@ export async function explore(request: ExploreRequest): Promise<Explored | undef
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** Requests the app answered with a server error in both runs, first per route. */
+export function serverErrors(scenarios: readonly Scenario[], probe: ProbeResult): { scenario: Scenario; status: number; message: string | undefined }[] {
+  const out: { scenario: Scenario; status: number; message: string | undefined }[] = [];
+  const seen = new Set<string>();
+  for (const scenario of scenarios) {
+    const result = probe.outcomes.get(scenario.id);
+    const outcome = result === undefined ? undefined : mergeOutcomes(result.first, result.second);
+    if (outcome?.value?.t !== 'response' || outcome.value.status < 500 || seen.has(scenario.owner)) continue;
+    seen.add(scenario.owner);
+    const body = outcome.value.body;
+    const message = body?.t === 'obj' && body.fields['message']?.t === 'prim' ? String(body.fields['message'].v) : undefined;
+    out.push({ scenario, status: outcome.value.status, message: message === undefined ? undefined : message.slice(0, 80) });
+  }
+  return out;
 }
 
 /** Scenarios worth a test, in order: each must reach something new (or, unmeasured, behave in a new way). */
