@@ -9,6 +9,8 @@
  * text and passed to the interpreter with `-c`, like the probe.
  */
 
+import { PROBE_SUPPORT } from './probe-script.js';
+
 /** argv: <request json file> <result json file>. */
 export const EXPLORE_SCRIPT = String.raw`import ast
 import asyncio
@@ -31,24 +33,7 @@ MAX_PER_SUBJECT = 40
 POOL = 8
 
 
-class Offline:
-    def __init__(self, name):
-        self._name = name
-
-    def __getattr__(self, attr):
-        raise RuntimeError("%s is replaced while probing" % self._name)
-
-    def __call__(self, *args, **kwargs):
-        raise RuntimeError("%s is replaced while probing" % self._name)
-
-
-class TimeLimit(Exception):
-    pass
-
-
-def on_alarm(signum, frame):
-    raise TimeLimit("took longer than the time limit")
-
+${PROBE_SUPPORT}
 
 class Explorer:
     def __init__(self, module, alias, project, literals):

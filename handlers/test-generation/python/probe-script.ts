@@ -5,6 +5,29 @@
  * from the bundled dist/.
  */
 
+/**
+ * What the probe and the explore script share: the stand-in for a module with
+ * side effects, and the time limit on one call (SIGALRM).
+ */
+export const PROBE_SUPPORT = String.raw`class Offline:
+    def __init__(self, name):
+        self._name = name
+
+    def __getattr__(self, attr):
+        raise RuntimeError("%s is replaced while probing" % self._name)
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("%s is replaced while probing" % self._name)
+
+
+class TimeLimit(Exception):
+    pass
+
+
+def on_alarm(signum, frame):
+    raise TimeLimit("took longer than the time limit")
+`;
+
 /** argv: <request json file> <result json file>. */
 export const PROBE_SCRIPT = String.raw`# Imports one module and tries candidate calls on it, to learn what a
 # generated test may assert: the type and value a call returns, or the
@@ -24,24 +47,7 @@ import traceback
 SIMPLE = (bool, int, float, str, type(None))
 
 
-class Offline:
-    def __init__(self, name):
-        self._name = name
-
-    def __getattr__(self, attr):
-        raise RuntimeError("%s is replaced while probing" % self._name)
-
-    def __call__(self, *args, **kwargs):
-        raise RuntimeError("%s is replaced while probing" % self._name)
-
-
-class TimeLimit(Exception):
-    pass
-
-
-def on_alarm(signum, frame):
-    raise TimeLimit("took longer than the time limit")
-
+${PROBE_SUPPORT}
 
 def type_expression(value_type, module, alias):
     if getattr(builtins, value_type.__name__, None) is value_type:
