@@ -11,6 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { findRunner, runNode } from '../verify.js';
 import type { ExploreRequest } from './index.js';
+import { instrumentedGlob } from './probe.js';
 
 interface FileCoverage {
   s?: Record<string, number>;
@@ -23,7 +24,6 @@ export async function coveredByOtherTests(request: ExploreRequest, scratch: stri
   const reached = new Set<string>();
   if (request.style.framework !== 'jest') return reached;
   const dir = path.join(scratch, 'related');
-  const top = request.source.includes('/') ? request.source.split('/')[0] : '.';
   const runner = findRunner(request.root, 'jest');
   const ignore = path.posix.basename(request.testFile).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const counters = path.join(scratch, 'related-counters.jsonl');
@@ -35,7 +35,7 @@ export async function coveredByOtherTests(request: ExploreRequest, scratch: stri
     runner, '--ci', '--watchman=false', '--rootDir', request.root,
     '--findRelatedTests', path.join(request.root, ...request.source.split('/')),
     '--testPathIgnorePatterns', `${ignore}$`, '/node_modules/',
-    '--coverage', '--coverageReporters=json', `--coverageDirectory=${dir}`, `--collectCoverageFrom=${top}/**/*.{ts,tsx,js,jsx,mts,cts,mjs,cjs}`, '--coverageThreshold={}',
+    '--coverage', '--coverageReporters=json', `--coverageDirectory=${dir}`, `--collectCoverageFrom=${instrumentedGlob(request.source)}`, '--coverageThreshold={}',
     '--passWithNoTests',
     '--setupFilesAfterEnv', ...theirs, setup,
   ];

@@ -60,22 +60,25 @@ export interface ProbeRequest {
   scenarios: Scenario[];
   esm: boolean;
   signal: AbortSignal;
-  /** Glob of the files whose coverage counts (default: the source's top folder). */
-  coverageFrom?: string;
+}
+
+/** The files whose coverage counts for a source: every script under its top folder (what the probe and a gap task's related tests instrument alike). */
+export function instrumentedGlob(source: string): string {
+  const top = source.includes('/') ? source.split('/')[0] : '.';
+  return `${top}/**/*.{ts,tsx,js,jsx,mts,cts,mjs,cjs}`;
 }
 
 /** Run the scenarios in the target's runner and read back what happened. */
 export async function runProbe(request: ProbeRequest, scratch: string): Promise<ProbeResult> {
   const out = path.join(scratch, 'probe.jsonl');
   const text = probeText(request, out);
-  const top = request.source.includes('/') ? request.source.split('/')[0] : '.';
   const run = await runCandidate({
     root: request.root,
     framework: request.framework,
     testFile: request.testFile,
     text,
     source: request.source,
-    coverage: request.framework === 'jest' ? { from: request.coverageFrom ?? `${top}/**/*.{ts,tsx,js,jsx,mts,cts,mjs,cjs}` } : false,
+    coverage: request.framework === 'jest' ? { from: instrumentedGlob(request.source) } : false,
     esm: request.esm,
     signal: request.signal,
     timeoutMs: 10 * 60_000,

@@ -39,7 +39,6 @@ interface Discovered {
   url: string;
   body?: JsonSchema;
   querystring?: JsonSchema;
-  guarded: boolean;
 }
 
 interface Discovery {
@@ -66,8 +65,7 @@ export async function routeScenarios(request: ExploreRequest, scratch: string): 
   const HOOK = `(app.addHook ? app : { addHook() {} }).addHook('onRoute', (options) => {
     const methods = Array.isArray(options.method) ? options.method : [options.method];
     const schema = options.schema ?? {};
-    const guarded = Boolean(options.preHandler || options.onRequest || options.preValidation);
-    for (const method of methods) routes.push({ method: String(method).toUpperCase(), url: options.url, body: schema.body, querystring: schema.querystring, guarded });
+    for (const method of methods) routes.push({ method: String(method).toUpperCase(), url: options.url, body: schema.body, querystring: schema.querystring });
   });`;
   // The hook must be in place before the app loads its plugins (on the next tick), so the factory is not awaited first.
   const plugin = `subject.${analysis.plugin === 'default' ? 'default' : analysis.plugin}`;
@@ -81,7 +79,7 @@ export async function routeScenarios(request: ExploreRequest, scratch: string): 
     const key = `${route.method} ${route.url}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const found = discovery.routes.find((r) => r.method === route.method && samePath(r.url, route.url)) ?? { method: route.method, url: route.url, guarded: false };
+    const found = discovery.routes.find((r) => r.method === route.method && samePath(r.url, route.url)) ?? { method: route.method, url: route.url };
     scenarios.push(...requestsFor(found, key, discovery, makeApp));
   }
   return { scenarios: scenarios.map((s, id) => ({ ...s, id })), imports, dependencies };
@@ -223,7 +221,7 @@ function listedRoutes(tree: string): Discovered[] {
     stack[depth] = full;
     stack.length = depth + 1;
     for (const method of (match[3] ?? '').split(',').map((m) => m.trim())) {
-      if (method !== '-' && method !== 'HEAD' && method !== 'OPTIONS') out.push({ method, url: full, guarded: false });
+      if (method !== '-' && method !== 'HEAD' && method !== 'OPTIONS') out.push({ method, url: full });
     }
   }
   return out;
@@ -283,7 +281,7 @@ function requestsFor(route: Discovered, owner: string, discovery: Discovery, mak
   const hasBody = ['POST', 'PUT', 'PATCH'].includes(route.method);
   const body = hasBody ? (sampleBody(route.body, 2) as Record<string, unknown>) : undefined;
   const signUp = discovery.signUp;
-  const dummyUrl = fillUrl(route.url, () => '1');
+  const dummyUrl = fillUrl(route.url);
   const push = (shown: string, setup: string[], url: string, headers: string | undefined, payload: string | undefined) => {
     const parts = [`method: '${route.method}'`, `url: ${url}`];
     if (headers) parts.push(`headers: ${headers}`);
@@ -371,8 +369,9 @@ function buildNeeds(route: Discovered, discovery: Discovery, signUp: NonNullable
   return { lines, url, bodyIds };
 }
 
-function fillUrl(url: string, value: (param: string) => string): string {
-  return (url === '' ? '/' : url).replace(/:(\w+)/g, (_all, param: string) => value(param)).replace(/\*/g, 'x');
+/** The URL with `1` for each parameter (an id that does not exist) and `x` for a wildcard. */
+function fillUrl(url: string): string {
+  return (url === '' ? '/' : url).replace(/:\w+/g, '1').replace(/\*/g, 'x');
 }
 
 function quoteUrl(url: string): string {
