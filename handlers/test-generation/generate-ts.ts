@@ -94,7 +94,7 @@ export async function generateTsTests(request: TsTestRequest): Promise<TsGenerat
   const render = async (current: Block[]): Promise<string> =>
     merging
       ? appendBlocks(existing, await formatCode(current.map(renderBlock).join('\n'), absolute))
-      : formatCode(renderFile(current, { source, framework: request.style.framework, jestGlobals: request.style.jestGlobals, kind, importPath, mocks, dependencies: explored?.dependencies, imports: explored && explored.imports.length > 0 ? explored.imports : undefined }), absolute);
+      : formatCode(renderFile(current, { source, framework: request.style.framework, jestGlobals: request.style.jestGlobals, kind, importPath, format: analysis.format, mocks, dependencies: explored?.dependencies, imports: explored && explored.imports.length > 0 ? explored.imports : undefined }), absolute);
 
   let text = await render(fresh);
   const dropped: GeneratedTests['dropped'] = [];

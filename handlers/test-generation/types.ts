@@ -102,4 +102,6 @@ export interface ModuleAnalysis {
   importBindings: ImportBinding[];
   /** Syntax errors, with line numbers; non-empty means the file does not parse. */
   syntaxErrors: string[];
+  /** How the module exports: `cjs` for `module.exports` / `exports.x` (undefined = ES module). */
+  format?: 'esm' | 'cjs';
 }

@@ -86,6 +86,7 @@ export async function explore(request: ExploreRequest): Promise<Explored | undef
       imports,
       scenarios,
       esm: request.style.esm,
+      format: analysis.format,
       signal: request.signal,
     }, scratch).catch((error: unknown) => {
       request.signal.throwIfAborted();

@@ -26,9 +26,15 @@ export interface TypeWorld {
   /** String and number literals the source compares against: likely branch points. */
   strings: string[];
   numbers: number[];
+  /**
+   * Argument lists seen in the repository (README/docs code blocks, existing
+   * tests), per callable label (`slugify`, `Parser#parse`, `utils.clamp`): each
+   * a list of source expressions, tried before the generated values.
+   */
+  examples: Record<string, string[][]>;
 }
 
-export const emptyWorld = (): TypeWorld => ({ shapes: {}, unions: {}, factories: {}, strings: [], numbers: [] });
+export const emptyWorld = (): TypeWorld => ({ shapes: {}, unions: {}, factories: {}, strings: [], numbers: [], examples: {} });
 
 const MAX_POOL = 8;
 

@@ -11,6 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCandidate } from '../verify.js';
+import { subjectImport } from '../subject-import.js';
 import type { Scenario } from './scenarios.js';
 import type { Dependency } from './pools.js';
 
@@ -59,6 +60,8 @@ export interface ProbeRequest {
   imports?: string[];
   scenarios: Scenario[];
   esm: boolean;
+  /** The source's module format (a CommonJS source is bound through its `default`). */
+  format?: 'esm' | 'cjs';
   signal: AbortSignal;
 }
 
@@ -130,7 +133,7 @@ export function probeText(request: ProbeRequest, out: string): string {
 // Probe written by orchestrate test_generation for ${request.source}; removed after the run.
 ${api.join('\n')}
 import { appendFileSync } from 'node:fs';
-import * as subject from ${JSON.stringify(request.importPath)};
+${subjectImport({ format: request.format }, request.importPath).join('\n')}
 ${request.dependencies.map((d) => `import * as ${d.alias} from ${JSON.stringify(d.specifier)};`).join('\n')}
 ${(request.imports ?? []).join('\n')}
 
