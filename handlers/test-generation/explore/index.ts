@@ -22,6 +22,8 @@ import { runProbe, type ProbeResult } from './probe.js';
 import { buildScenarios, type Scenario } from './scenarios.js';
 import { routeScenarios } from './routes.js';
 import { coveredByOtherTests } from './baseline.js';
+import { mineExamples } from './examples.js';
+import { exportedNames } from '../blocks.js';
 
 export interface ExploreRequest {
   root: string;
@@ -60,6 +62,7 @@ export interface Explored {
 export async function explore(request: ExploreRequest): Promise<Explored | undefined> {
   const { analysis } = request;
   const { world, dependencies } = typeWorld(request);
+  world.examples = await mineExamples(request.root, request.source, exportedNames(analysis));
   let scenarios: Scenario[];
   let imports: string[] = [];
   let routeDependencies: Dependency[] = [];

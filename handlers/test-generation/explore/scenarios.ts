@@ -59,33 +59,54 @@ interface Variant {
   shown: string[];
 }
 
-/** Argument lists: the plain sample, then one argument changed at a time (optional ones filled in up to it). */
-export function variants(params: readonly ParamInfo[], world: TypeWorld, limit = MAX_PER_CALLABLE): Variant[] | undefined {
+/**
+ * Argument lists: the repository's examples for `label` first, then the plain
+ * sample (the first example, when there is one) with one argument changed at
+ * a time (optional ones filled in up to it). Example values join each
+ * parameter's pool, so a parameter no type describes can still vary.
+ */
+export function variants(params: readonly ParamInfo[], world: TypeWorld, limit = MAX_PER_CALLABLE, label?: string): Variant[] | undefined {
+  const examples = fittingExamples(params, label === undefined || !Object.hasOwn(world.examples, label) ? [] : (world.examples[label] as string[][]));
   const pools: (string[] | undefined)[] = [];
-  for (const param of params) {
+  for (const [i, param] of params.entries()) {
     if (param.rest) break;
-    const pool = candidates(param, world);
+    const seen = examples.map((args) => args[i]).filter((value): value is string => value !== undefined);
+    const generated = candidates(param, world);
+    const pool = seen.length === 0 ? generated : [...new Set([...seen, ...(generated ?? [])])];
     if (pool === undefined && !param.optional) return undefined;
     pools.push(pool);
   }
   const required = params.findIndex((p) => p.optional || p.rest);
   const base = (required === -1 ? pools.length : required);
-  const baseline = pools.slice(0, base).map((pool) => (pool as string[])[0] as string);
-  const out: Variant[] = [{ args: baseline, shown: baseline.map(show) }];
+  const baseline = examples[0] ?? pools.slice(0, base).map((pool) => (pool as string[])[0] as string);
+  const out: Variant[] = examples.slice(0, limit).map((args) => ({ args, shown: args.map(show) }));
+  if (out.length === 0) out.push({ args: baseline, shown: baseline.map(show) });
+  const tried = new Set(out.map((v) => v.args.join(', ')));
   // Round robin over the parameters (first alternative of each, then the second...), so a short list still varies each one.
   const longest = Math.max(0, ...pools.map((pool) => pool?.length ?? 0));
   for (let k = 0; k < longest && out.length < limit; k++) {
     for (let i = 0; i < pools.length && out.length < limit; i++) {
       const pool = pools[i];
-      const value = pool?.[i < base ? k + 1 : k];
+      // The baseline holds each pool's first value up to its length: start after it.
+      const value = pool?.[i < baseline.length ? k + 1 : k];
       if (value === undefined) continue;
       const args = [...baseline];
-      for (let j = base; j < i; j++) args[j] = 'undefined';
+      for (let j = baseline.length; j < i; j++) args[j] = 'undefined';
       args[i] = value;
+      if (tried.has(args.join(', '))) continue;
+      tried.add(args.join(', '));
       out.push({ args, shown: args.map(show) });
     }
   }
   return out;
+}
+
+/** Examples that fit the parameters: every required one given, no more than they take unless the last is a rest parameter. */
+function fittingExamples(params: readonly ParamInfo[], examples: readonly string[][]): string[][] {
+  const rest = params.some((p) => p.rest);
+  const fixed = params.filter((p) => !p.rest).length;
+  const needed = params.filter((p) => !p.optional && !p.rest).length;
+  return examples.filter((args) => args.length >= needed && (rest || args.length <= fixed));
 }
 
 /** Every scenario for a module. */
@@ -115,7 +136,7 @@ export function buildScenarios(analysis: ModuleAnalysis, options: ScenarioOption
 }
 
 function callScenarios(out: Omit<Scenario, 'id'>[], block: string, label: string, callee: string, callable: FunctionInfo | MethodInfo, setup: string[], world: TypeWorld): void {
-  for (const variant of variants(callable.params, world) ?? []) {
+  for (const variant of variants(callable.params, world, MAX_PER_CALLABLE, label) ?? []) {
     out.push({ block, owner: label, shown: `${label}(${variant.shown.join(', ')})`, setup, call: `${callee}(${variant.args.join(', ')})`, cleanup: [] });
   }
 }
@@ -127,13 +148,13 @@ function classScenarios(out: Omit<Scenario, 'id'>[], cls: ClassInfo, analysis: M
     callScenarios(out, block, `${cls.name}.${method.name}`, `${C}.${method.name}`, method, [], world);
   }
   if (cls.abstract) return;
-  const ctor = variants(cls.ctorParams ?? [], world, 1)?.[0];
+  const ctor = variants(cls.ctorParams ?? [], world, 1, `new ${cls.name}`)?.[0];
   if (ctor === undefined) return;
   const construct = `new ${C}(${ctor.args.join(', ')})`;
   const made = [`const instance = ${construct};`];
   const methods = cls.methods.filter((m) => !m.static && mayCall(analysis, m.name));
-  const creator = methods.find((m) => CREATOR_NAME.test(m.name) && variants(m.params, world) !== undefined);
-  const creatorVariants = creator ? (variants(creator.params, world) ?? []) : [];
+  const creator = methods.find((m) => CREATOR_NAME.test(m.name) && variants(m.params, world, 1, `${cls.name}#${m.name}`) !== undefined);
+  const creatorVariants = creator ? (variants(creator.params, world, MAX_PER_CALLABLE, `${cls.name}#${creator.name}`) ?? []) : [];
   // The id is typed as the method taking it wants it, so the test type-checks under ts-jest.
   const createdBy = (variant: Variant, idType = 'string') => {
     const awaited = creator && (creator.async || /^Promise</.test(creator.returns)) ? 'await ' : '';
@@ -162,7 +183,7 @@ function classScenarios(out: Omit<Scenario, 'id'>[], cls: ClassInfo, analysis: M
       });
     } else {
       const base = creatorVariants[0];
-      const own = variants(method.params, world, 6) ?? [];
+      const own = variants(method.params, world, 6, label) ?? [];
       if (base) {
         const { line } = createdBy(base);
         for (const variant of own) {
