@@ -29,6 +29,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { buildCli } from '../scripts/build.mjs';
 import { firstFrame } from './first-frame.mjs';
+import { realPackagesBench } from './real-packages.mjs';
 import { testGenerationBench } from './test-generation.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -429,9 +430,15 @@ function mb(bytes) {
 
 // --- main (last, so that every declaration above is initialised) ---------------------
 
-// `npm run bench -- --only dag` (or startup, overhead, commands, first-frame, test-generation) runs one part.
-const onlyIndex = process.argv.indexOf('--only');
-const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined;
+// `npm run bench -- --only dag` (or startup, overhead, commands, first-frame, test-generation, real-packages) runs one part.
+// real-packages takes about ten minutes, so it runs only when asked for; `--packages ms,bytes` narrows it,
+// `--no-mutation` leaves Stryker out.
+const argValue = (flag) => {
+  const at = process.argv.indexOf(flag);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const only = argValue('--only');
+const ON_REQUEST = new Set(['real-packages']);
 const parts = {
   startup,
   overhead: engineOverhead,
@@ -439,6 +446,21 @@ const parts = {
   dag,
   'first-frame': () => firstFrame({ repo, cliDir, cliBin, results, section, line, addSummary, median, fmt, x, verdict }),
   'test-generation': () => testGenerationBench({ repo, benchDir, out, results, section, line, addSummary, median, fmt, x, verdict }),
+  'real-packages': () =>
+    realPackagesBench({
+      repo,
+      out,
+      cliBin,
+      results,
+      section,
+      addSummary,
+      median,
+      fmt,
+      x,
+      verdict,
+      packages: argValue('--packages')?.split(','),
+      mutation: !process.argv.includes('--no-mutation'),
+    }),
 };
 if (only !== undefined && !(only in parts)) {
   console.error(`bench: --only takes one of ${Object.keys(parts).join(', ')}`);
@@ -446,7 +468,7 @@ if (only !== undefined && !(only in parts)) {
 }
 printMachine(results.machine);
 await prepare();
-for (const [name, part] of Object.entries(parts)) if (only === undefined || only === name) await part();
+for (const [name, part] of Object.entries(parts)) if (only === name || (only === undefined && !ON_REQUEST.has(name))) await part();
 printSummary();
 results.machine.loadAverageEnd = os.loadavg().map((l) => Number(l.toFixed(2)));
 fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({ ...results, summary }, null, 2)}\n`);
