@@ -42,6 +42,8 @@ function context(overrides: Partial<TaskContext> = {}): TaskContext & { lines: s
     variables: {},
     signal: new AbortController().signal,
     log: (line) => lines.push(line),
+    progress: () => undefined,
+    keep: async () => [],
     prompt: undefined,
     dryRun: false,
     attempt: 1,

@@ -47,6 +47,8 @@ async function run(fields: ConfigEditTaskFields, options: { dryRun?: boolean } =
     variables: {},
     signal: new AbortController().signal,
     log: (line) => logged.push(line),
+    progress: () => undefined,
+    keep: async () => [],
     prompt: undefined,
     dryRun: options.dryRun ?? false,
     attempt: 1,

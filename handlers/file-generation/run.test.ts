@@ -40,6 +40,8 @@ async function run(fields: Partial<FileGenerationTaskFields>, options: { dryRun?
     variables: options.variables ?? { model: 'user-account' },
     signal: new AbortController().signal,
     log: () => undefined,
+    progress: () => undefined,
+    keep: async () => [],
     prompt: undefined,
     dryRun: options.dryRun ?? false,
     attempt: 1,

@@ -29,6 +29,8 @@ async function context(answer: PromptAnswer | undefined, overrides: Partial<Task
     variables: { branch: 'main', reviewers: 2 },
     signal: new AbortController().signal,
     log: (line) => lines.push(line),
+    progress: () => undefined,
+    keep: async () => [],
     prompt:
       answer === undefined
         ? undefined

@@ -8,6 +8,8 @@
  */
 import type * as TsMorph from 'ts-morph';
 import type { ClassInfo, ConstInfo, MethodInfo, ModuleAnalysis, ParamInfo, RouteInfo } from './types.js';
+import { analyzeCommonJs, isCommonJs } from './analyze-cjs.js';
+import { inferParam } from './infer-js.js';
 
 type Morph = typeof TsMorph;
 let loaded: { morph: Morph; project: TsMorph.Project } | undefined;
@@ -122,6 +124,9 @@ export function analyzeSource(fileName: string, text: string): ModuleAnalysis {
       }
     }
 
+    // A CommonJS module exports by assignment; it is read with this file's readers of signatures and classes.
+    if (isCommonJs(fileName, file)) analyzeCommonJs(file, morph, result, { callable: (node) => ({ params: params(node.getParameters()), returns: returnType(node), async: node.isAsync() }), classInfo });
+
     // `import x from './x'; export { x }`: a value from elsewhere, known here by name only.
     for (const [local, aliases] of exportedAs) {
       if (usedLocals.has(local) || !isImported(local)) continue;
@@ -198,7 +203,7 @@ export function analyzeSource(fileName: string, text: string): ModuleAnalysis {
       return 'value';
     }
 
-    function classInfo(name: string, cls: TsMorph.ClassDeclaration): ClassInfo {
+    function classInfo(name: string, cls: TsMorph.ClassDeclaration | TsMorph.ClassExpression): ClassInfo {
       const ctor = cls.getConstructors()[0];
       const methods = cls
         .getMethods()
@@ -237,12 +242,17 @@ function firstByName<T extends { name: string }>(entries: T[]): T[] {
 function params(list: TsMorph.ParameterDeclaration[]): ParamInfo[] {
   return list
     .filter((p) => p.getName() !== 'this')
-    .map((p) => ({
-      name: p.getName(),
-      type: p.getTypeNode()?.getText() ?? '',
-      optional: p.hasQuestionToken() || p.hasInitializer(),
-      rest: p.isRestParameter(),
-    }));
+    .map((p) => {
+      const written = p.getTypeNode()?.getText();
+      // No written type (plain JavaScript): what JSDoc, the default and the body's uses say.
+      const inferred = written === undefined && loaded ? inferParam(p.compilerNode, loaded.morph.ts) : undefined;
+      return {
+        name: p.getName(),
+        type: written ?? inferred?.type ?? '',
+        optional: p.hasQuestionToken() || p.hasInitializer() || inferred?.optional === true,
+        rest: p.isRestParameter(),
+      };
+    });
 }
 
 /** Parse errors recorded by the TypeScript parser (its `parseDiagnostics`, kept on every source file). */

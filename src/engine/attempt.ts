@@ -9,7 +9,7 @@ import { ExitCode, UserError, errorMessage } from '../errors.js';
 import type { PlannedTask } from '../plan/types.js';
 import type { FileChange } from '../workspace/types.js';
 import type { Workspace } from '../workspace/workspace.js';
-import type { Handler, PromptAnswer, PromptRequest, TaskOutcome, TemplateDirs } from './handler.js';
+import type { Handler, PromptAnswer, PromptRequest, TaskContext, TaskOutcome, TaskProgress, TemplateDirs } from './handler.js';
 
 /** How long an aborted attempt may take to end (a command's default kill grace is 5 s) before the engine moves on anyway. */
 const SETTLE_AFTER_ABORT_MS = 10_000;
@@ -36,6 +36,9 @@ export interface AttemptContext {
   prompt: ((request: PromptRequest) => Promise<PromptAnswer>) | undefined;
   dryRun: boolean;
   log: (line: string) => void;
+  progress: (progress: TaskProgress) => void;
+  /** Called with the paths a `ctx.keep` wrote, once they are on disk. */
+  kept: (paths: string[]) => void;
 }
 
 /** Run one attempt of `task`; never throws for the handler's sake. */
@@ -53,7 +56,7 @@ export async function runAttempt(task: PlannedTask, handler: Handler<never>, att
   const view = context.workspace.view();
   let running: Promise<TaskOutcome> | undefined;
   try {
-    const ctx = {
+    const ctx: TaskContext = {
       root: context.root,
       task: { id: task.id, name: task.name },
       project: { name: context.projectName },
@@ -62,6 +65,14 @@ export async function runAttempt(task: PlannedTask, handler: Handler<never>, att
       variables: task.variables,
       signal: controller.signal,
       log: context.log,
+      progress: context.progress,
+      keep: async (paths) => {
+        // A dry run writes nothing: the changes stay staged and end up in the task's diff.
+        if (context.dryRun) return [];
+        const kept = (await view.commitPartial(paths)).map((change) => change.path);
+        if (kept.length > 0) context.kept(kept);
+        return kept;
+      },
       prompt: context.prompt,
       dryRun: context.dryRun,
       attempt,

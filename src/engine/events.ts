@@ -4,7 +4,7 @@
  * run log stores them as they are, one per line) and carries `time` (ms since
  * the epoch) and `runId`.
  */
-import type { TaskOutcomeStatus } from './handler.js';
+import type { TaskOutcomeStatus, TaskProgress } from './handler.js';
 
 export interface CoverageMeasured {
   lines?: number | undefined;
@@ -42,6 +42,10 @@ export type EngineEvent =
   | (Base & { type: 'task:start'; taskId: string; phaseId: string; groupId: string })
   | (Base & { type: 'task:attempt'; taskId: string; attempt: number; maxAttempts: number })
   | (Base & { type: 'task:output'; taskId: string; line: string })
+  /** How far a long task has got (its handler's `ctx.progress`). */
+  | (Base & { type: 'task:progress'; taskId: string } & TaskProgress)
+  /** Files a task made durable before it ended (its handler's `ctx.keep`): on disk, and kept if the task then fails or is killed. */
+  | (Base & { type: 'task:keep'; taskId: string; files: string[] })
   | (Base & {
       type: 'task:retry';
       taskId: string;
@@ -56,6 +60,9 @@ export type EngineEvent =
       taskId: string;
       status: TaskFinalStatus;
       summary: string;
+      /** Lines the handler reported beyond the summary (one per source, say); absent when none. */
+      details?: string[] | undefined;
+      /** Every file the task changed in this run, the ones it kept before it ended included. */
       files: string[];
       attempts: number;
       durationMs: number;

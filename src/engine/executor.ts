@@ -15,7 +15,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import { runPhaseCheckpoints } from './checkpoints.js';
 import { unifiedDiff } from '../workspace/diff.js';
 import type { EngineEvent, EventBody, EventListener, RunCounts, TaskFinalStatus } from './events.js';
-import type { Handler, PromptAnswer, PromptRequest } from './handler.js';
+import type { Handler, PromptAnswer, PromptRequest, TaskProgress } from './handler.js';
 import { templateDirsFor } from '../templates/built-in.js';
 import { Interrupted, runAttempt } from './attempt.js';
 import { backoffDelay, sleep as realSleep } from './retry-policy.js';
@@ -130,8 +130,22 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
     const taskStarted = now();
     emit({ type: 'task:start', taskId: task.id, phaseId: task.phaseId, groupId: task.groupId });
     const maxAttempts = task.settings.retries + 1;
-    const finish = (status: TaskFinalStatus, summary: string, files: string[], attempts: number, error?: string, errorFile?: string) =>
-      emit({ type: 'task:finish', taskId: task.id, status, summary, files, attempts, durationMs: now() - taskStarted, error, errorFile, fingerprint: task.fingerprint });
+    // Files kept mid-task (ctx.keep) by any attempt: on disk whatever the task's end.
+    const kept = new Set<string>();
+    const finish = (status: TaskFinalStatus, summary: string, files: string[], attempts: number, error?: string, errorFile?: string, details?: string[]) =>
+      emit({
+        type: 'task:finish',
+        taskId: task.id,
+        status,
+        summary,
+        ...(details && details.length > 0 ? { details } : {}),
+        files: [...new Set([...kept, ...files])],
+        attempts,
+        durationMs: now() - taskStarted,
+        error,
+        errorFile,
+        fingerprint: task.fingerprint,
+      });
 
     for (let attempt = 1; ; attempt++) {
       emit({ type: 'task:attempt', taskId: task.id, attempt, maxAttempts });
@@ -145,13 +159,18 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
             prompt: task.type === 'manual' ? prompt : undefined,
             dryRun: options.dryRun,
             log: (line) => emit({ type: 'task:output', taskId: task.id, line }),
+            progress: (progress) => emit({ type: 'task:progress', taskId: task.id, ...progressFields(progress) }),
+            kept: (files) => {
+              for (const file of files) kept.add(file);
+              emit({ type: 'task:keep', taskId: task.id, files });
+            },
           }),
         )));
       if (result.ok) {
         const { outcome, changes } = result;
         for (const change of changes) if (options.dryRun) emit({ type: 'task:diff', taskId: task.id, path: change.path, diff: unifiedDiff(change) });
         counts[outcome.status === 'awaiting' ? 'awaiting' : outcome.status]++;
-        finish(outcome.status, outcome.summary, outcome.files.length ? outcome.files : changes.map((c) => c.path), attempt);
+        finish(outcome.status, outcome.summary, outcome.files.length ? outcome.files : changes.map((c) => c.path), attempt, undefined, undefined, outcome.details);
         return outcome.status === 'awaiting' ? 'awaiting' : 'ok';
       }
       if (result.abortRun) onInterrupt();
@@ -289,6 +308,16 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
   const durationMs = now() - started;
   emit({ type: 'run:finish', status, exitCode, durationMs, counts });
   return { status, exitCode, counts, durationMs, changes: options.workspace.changes() };
+}
+
+/** The fields of a progress report as an event carries them: whole counts, optional text only when given. */
+function progressFields(progress: TaskProgress): TaskProgress {
+  const count = (n: number) => (Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0);
+  const fields: TaskProgress = { done: count(progress.done), total: count(progress.total) };
+  if (progress.unit !== undefined) fields.unit = progress.unit;
+  if (progress.current !== undefined) fields.current = progress.current;
+  if (progress.detail !== undefined) fields.detail = progress.detail;
+  return fields;
 }
 
 function unitStatus(ends: readonly TaskEnd[]): UnitStatus {

@@ -18,6 +18,25 @@ export interface TaskOutcome {
   summary: string;
   /** Paths (relative to the target root) the task changed or would change. */
   files: string[];
+  /**
+   * Lines for whoever wants more than the summary (one per source, say):
+   * kept in the run log and the state, shown by `--verbose` and `status --json`.
+   */
+  details?: string[] | undefined;
+}
+
+/** How far a long task has got; see TaskContext.progress. */
+export interface TaskProgress {
+  /** Units finished so far. */
+  done: number;
+  /** Units in all. */
+  total: number;
+  /** What a unit is, plural (`sources`); shown after the counts. */
+  unit?: string | undefined;
+  /** The unit being worked on now (`src/parse.ts`). */
+  current?: string | undefined;
+  /** A few words more (`3 tests kept`). */
+  detail?: string | undefined;
 }
 
 /** A manual step's question to a person; resolved by the UI or by `--yes`. */
@@ -54,6 +73,22 @@ export interface TaskContext {
   signal: AbortSignal;
   /** A line of progress or output; shown live and kept in the run log. */
   log: (line: string) => void;
+  /**
+   * Report how far the task has got, once per unit of work: an event shown
+   * by every reporter and kept in the run log. Cheap; call it freely.
+   */
+  progress: (progress: TaskProgress) => void;
+  /**
+   * Make the workspace changes staged so far durable now, instead of when the
+   * task ends: the staged changes to `paths` (all of them when omitted) are
+   * written to disk and recorded in the state as this task's files, so they
+   * stay if the attempt later fails, times out or the process is killed, and
+   * the next attempt or run reads them back from disk. Resolves to the paths
+   * written. In a dry run it writes nothing and resolves to [] (the changes
+   * stay staged and show in the diff). Refused, like a commit, when another
+   * task changed a file this one read.
+   */
+  keep: (paths?: readonly string[]) => Promise<string[]>;
   /** Ask a person (manual tasks only); undefined when nobody can answer. */
   prompt: ((request: PromptRequest) => Promise<PromptAnswer>) | undefined;
   dryRun: boolean;

@@ -8,7 +8,7 @@
  *   planHash,                 // of the plan the latest run used
  *   updatedAt,                // ISO time of the latest event folded in
  *   runs: [{ id, startedAt, finishedAt?, status, dryRun: false, pid? }],   // oldest first; dry runs are never recorded
- *   tasks: { [taskId]: { status, outcome?, summary, files, attempts, durationMs,
+ *   tasks: { [taskId]: { status, outcome?, summary, details?, files, attempts, durationMs,
  *                        lastRunId, finishedAt?, fingerprint, error?, errorFile? } },
  *   checkpoints: { [phaseId]: [{ name, passed, detail, coverage?, expected?, time, runId }] },
  *   decisions: { [taskId]: { decision, by, note?, time } },
@@ -20,6 +20,8 @@
  * finished: the process died). Task status: done (outcome changed, unchanged
  * or skipped) | failed | cancelled | awaiting | skipped (a person skipped it) |
  * running. `finishedAt` is absent while a task runs for the first time.
+ * A task's `files` are every file it changed, those it kept before it ended
+ * (`task:keep`) included, and those an unfinished earlier run of it kept.
  * Checkpoints keep the latest result per name, in first-seen order. All times
  * are ISO 8601 strings.
  */
@@ -50,6 +52,7 @@ const taskRecordSchema = z.object({
   status: z.enum(taskStatuses),
   outcome: z.enum(taskOutcomes).optional(),
   summary: z.string(),
+  details: z.array(z.string()).optional(),
   files: z.array(z.string()),
   attempts: z.number(),
   durationMs: z.number(),

@@ -18,6 +18,7 @@ export { emptySnapshot, type Snapshot } from './snapshot-schema.js';
 export const persistedEventTypes: ReadonlySet<EngineEvent['type']> = new Set([
   'run:start',
   'task:finish',
+  'task:keep',
   'checkpoint:finish',
   'decision',
   'run:finish',
@@ -57,7 +58,8 @@ function fold(snapshot: Snapshot, event: EngineEvent, withTask: WithTask): Snaps
       const record: TaskRecord = {
         status: 'running',
         summary: '',
-        files: [],
+        // What an unfinished earlier run kept is still in the working tree and still this task's.
+        files: previous && (previous.status === 'failed' || previous.status === 'cancelled' || previous.status === 'running') ? [...previous.files] : [],
         attempts: 0,
         durationMs: 0,
         lastRunId: event.runId,
@@ -70,8 +72,18 @@ function fold(snapshot: Snapshot, event: EngineEvent, withTask: WithTask): Snaps
       if (current?.status !== 'running' || current.lastRunId !== event.runId) return snapshot;
       return withTask(snapshot, event, event.taskId, { ...current, attempts: event.attempt });
     }
-    case 'task:finish':
-      return withTask(snapshot, event, event.taskId, finishedTask(event));
+    case 'task:keep': {
+      const current = snapshot.tasks[event.taskId];
+      if (current?.status !== 'running' || current.lastRunId !== event.runId) return snapshot;
+      return withTask(snapshot, event, event.taskId, { ...current, files: union(current.files, event.files) });
+    }
+    case 'task:finish': {
+      const current = snapshot.tasks[event.taskId];
+      const record = finishedTask(event);
+      // Files carried over from an unfinished earlier run stay the task's even when this run found them done.
+      if (current?.status === 'running' && current.lastRunId === event.runId && current.files.length > 0) record.files = union(current.files, record.files);
+      return withTask(snapshot, event, event.taskId, record);
+    }
     case 'checkpoint:finish':
       return applyCheckpoint(snapshot, event);
     case 'run:finish': {
@@ -127,6 +139,7 @@ function finishedTask(event: EventOf<'task:finish'>): TaskRecord {
     finishedAt: iso(event.time),
     fingerprint: event.fingerprint,
   };
+  if (event.details !== undefined && event.details.length > 0) record.details = [...event.details];
   if (event.status !== 'failed' && event.status !== 'cancelled') record.outcome = event.status;
   if (event.error !== undefined) record.error = event.error;
   if (event.errorFile !== undefined) record.errorFile = event.errorFile;
@@ -204,6 +217,11 @@ function withTaskInPlace(snapshot: Snapshot, event: EngineEvent, taskId: string,
   snapshot.tasks[taskId] = task;
   snapshot.updatedAt = iso(event.time);
   return snapshot;
+}
+
+/** The paths of both lists, each once, in the order first seen. */
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
 }
 
 /** ISO time of an event; a time out of Date's range (a damaged log) must not throw. */

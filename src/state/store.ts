@@ -119,7 +119,7 @@ export class StateStore {
       // would otherwise rewrite an O(n) file n times); run ends, checkpoints and
       // decisions are saved at once.
       const now = Date.now();
-      if (event.type !== 'task:finish' || now - this.savedAt >= SAVE_INTERVAL_MS) this.persist(now);
+      if ((event.type !== 'task:finish' && event.type !== 'task:keep') || now - this.savedAt >= SAVE_INTERVAL_MS) this.persist(now);
     }
     if (event.type === 'run:finish' && this.writer?.runId === event.runId) this.closeWriter();
   }

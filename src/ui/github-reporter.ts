@@ -8,17 +8,23 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { formatDuration } from '../config/duration.js';
-import type { EngineEvent } from '../engine/events.js';
+import type { EngineEvent, EventOf } from '../engine/events.js';
 import type { RunResult } from '../engine/executor.js';
 import type { Plan } from '../plan/types.js';
 import { annotation, fileAndLine, outputFileText, verbatim } from './github/commands.js';
 import { renderStepSummary } from './github/summary.js';
 import { ProgressModel } from './progress-model.js';
+import { progressText } from './progress-text.js';
 import { RunJournal, renderDiffs, renderRecap } from './recap.js';
 import type { Reporter, ReporterOptions } from './reporter.js';
 
 /** Output lines kept per task: enough for any useful log, bounded for a chatty one. */
 const MAX_LINES = 5_000;
+/**
+ * A long task's progress is printed as it goes, but at most once per this
+ * long per task: enough to see a 40-minute task is alive, not a line per unit.
+ */
+export const PROGRESS_EVERY_MS = 60_000;
 
 /** The outputs the action exposes, by these exact names. */
 export interface GithubOutputs {
@@ -38,6 +44,8 @@ export function createGithubReporter(plan: Plan, options: ReporterOptions): Repo
   // Parallel tasks interleave; each task's lines are kept and printed together when it ends.
   const logs = new Map<string, string[]>();
   let coverageLines: number | undefined;
+  /** Per running task: when its last progress line was printed (its start at first). */
+  const progressShown = new Map<string, number>();
   const write = (lines: string[]) => stream.write(`${lines.join('\n')}\n`);
   const log = (id: string, line: string) => {
     const lines = logs.get(id) ?? [];
@@ -50,7 +58,10 @@ export function createGithubReporter(plan: Plan, options: ReporterOptions): Repo
     return spec?.coverage?.summary;
   };
 
+  const lastProgress = new Map<string, EventOf<'task:progress'>>();
   const onEvent = (event: EngineEvent): void => {
+    if (event.type === 'task:progress') lastProgress.set(event.taskId, event);
+    if (event.type === 'task:start') lastProgress.delete(event.taskId);
     model.apply(event);
     journal.add(event);
     switch (event.type) {
@@ -64,7 +75,18 @@ export function createGithubReporter(plan: Plan, options: ReporterOptions): Repo
         write([`── Phase ${event.phaseId} ${event.status} (${formatDuration(event.durationMs)})`]);
         break;
       case 'task:start':
+        progressShown.set(event.taskId, event.time);
         write([`▶ ${event.taskId} ${model.tasks.get(event.taskId)?.name ?? ''}`]);
+        break;
+      case 'task:progress': {
+        const last = progressShown.get(event.taskId) ?? event.time;
+        if (event.time - last < PROGRESS_EVERY_MS) break;
+        progressShown.set(event.taskId, event.time);
+        write([`… ${event.taskId} ${progressText(event)}`]);
+        break;
+      }
+      case 'task:keep':
+        log(event.taskId, `kept ${event.files.join(', ')}`);
         break;
       case 'task:attempt':
         if (event.attempt > 1) log(event.taskId, `attempt ${event.attempt}/${event.maxAttempts}`);
@@ -104,12 +126,16 @@ export function createGithubReporter(plan: Plan, options: ReporterOptions): Repo
   const finishTask = (event: Extract<EngineEvent, { type: 'task:finish' }>) => {
     const lines = logs.get(event.taskId) ?? [];
     logs.delete(event.taskId);
+    progressShown.delete(event.taskId);
     const name = model.tasks.get(event.taskId)?.name ?? '';
     const attempts = event.attempts > 1 ? `, ${event.attempts} attempts` : '';
     const head = `${event.taskId} ${name}: ${event.status}, ${event.summary} (${formatDuration(event.durationMs)}${attempts})`;
     if (event.status === 'failed' || event.status === 'cancelled') {
+      // model.apply has already cleared the task's progress; the journal of events has not.
+      const reached = lastProgress.get(event.taskId);
+      const where = reached ? [`stopped at ${progressText(reached)}`] : [];
       // Outside any group: a collapsed group would hide what went wrong.
-      write([`✗ ${head}`, ...verbatim(lines)]);
+      write([`✗ ${head}`, ...verbatim([...lines, ...where])]);
       if (event.status === 'failed') {
         write([annotation('error', event.error ?? event.summary, { title: `task ${event.taskId} failed`, ...fileAndLine(event.errorFile) })]);
       }
@@ -117,6 +143,7 @@ export function createGithubReporter(plan: Plan, options: ReporterOptions): Repo
     }
     if (event.status === 'awaiting') write([annotation('warning', `${event.summary}; when it is done: orchestrate approve ${event.taskId}`, { title: `task ${event.taskId} awaits a person` })]);
     const files = event.files.length ? [`files: ${event.files.join(', ')}`] : [];
+    files.push(...(event.details ?? []));
     const symbol = event.status === 'awaiting' ? '…' : event.status === 'skipped' ? '-' : '✓';
     write([`::group::${symbol} ${head}`, ...verbatim([...lines, ...files]), '::endgroup::']);
   };

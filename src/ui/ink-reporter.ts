@@ -104,7 +104,7 @@ export async function createInkReporter(plan: Plan, options: ReporterOptions): P
     },
     async finish(result: RunResult) {
       await stop();
-      stream.write(renderRecap(plan, journal, result, options.style));
+      stream.write(renderRecap(plan, journal, result, options.style, { details: options.verbose }));
       if (journal.dryRun && result.changes.length) (options.stdout ?? stream).write(`\n${renderDiffs(result)}`);
     },
   };

@@ -9,6 +9,7 @@ import type { RunResult } from '../engine/executor.js';
 import type { Plan } from '../plan/types.js';
 import type { Reporter, ReporterOptions } from './reporter.js';
 import { oneLine } from './one-line.js';
+import { progressText } from './progress-text.js';
 import { RunJournal, renderDiffs, renderRecap } from './recap.js';
 
 /** Create the plain reporter. */
@@ -46,9 +47,16 @@ export function createPlainReporter(plan: Plan, options: ReporterOptions): Repor
       case 'task:output':
         if (verbose) line(event.time, event.taskId.startsWith('checkpoint:') ? 'check' : event.taskId, style.dim(`│ ${oneLine(event.line)}`));
         break;
+      case 'task:progress':
+        line(event.time, event.taskId, `${tasks.get(event.taskId)?.type ?? 'task'} ${progressText(event)}`);
+        break;
+      case 'task:keep':
+        if (verbose) line(event.time, event.taskId, style.dim(`kept ${event.files.join(', ')}`));
+        break;
       case 'task:finish': {
         const attempts = event.attempts > 1 ? `, ${event.attempts} attempts` : '';
         line(event.time, event.taskId, `${colourStatus(event.status, style)}  ${event.summary} (${formatDuration(event.durationMs)}${attempts})`);
+        if (verbose) for (const detail of event.details ?? []) line(event.time, event.taskId, style.dim(`· ${oneLine(detail)}`));
         break;
       }
       case 'task:skip':

@@ -5,6 +5,7 @@
  * GitHub summary read it, the tests drive it with events.
  */
 import type { CoverageMeasured, EngineEvent } from '../engine/events.js';
+import type { TaskProgress } from '../engine/handler.js';
 import type { Plan } from '../plan/types.js';
 
 export type TaskState = 'pending' | 'running' | 'retrying' | 'done' | 'unchanged' | 'failed' | 'skipped' | 'awaiting' | 'cancelled' | 'blocked' | 'earlier';
@@ -23,7 +24,11 @@ export interface TaskView {
   /** When a retry waits: the moment the next attempt starts. */
   retryAt?: number | undefined;
   lastLine?: string | undefined;
+  /** The latest progress report of the attempt under way (`12/40 sources`). */
+  progress?: TaskProgress | undefined;
   summary?: string | undefined;
+  /** The handler's lines beyond the summary, once finished. */
+  details?: string[] | undefined;
   error?: string | undefined;
   errorFile?: string | undefined;
   files: string[];
@@ -157,6 +162,11 @@ export class ProgressModel {
       case 'task:attempt':
         this.update(this.tasks.get(event.taskId), { state: 'running', attempt: event.attempt, maxAttempts: event.maxAttempts, retryAt: undefined });
         break;
+      case 'task:progress': {
+        const { done, total, unit, current, detail } = event;
+        this.update(this.tasks.get(event.taskId), { progress: { done, total, unit, current, detail } });
+        break;
+      }
       case 'task:retry':
         this.update(this.tasks.get(event.taskId), {
           state: 'retrying',
@@ -182,6 +192,8 @@ export class ProgressModel {
         this.update(this.tasks.get(event.taskId), {
           state: event.status === 'changed' ? 'done' : event.status,
           summary: event.summary,
+          details: event.details,
+          progress: undefined,
           durationMs: event.durationMs,
           attempt: event.attempts,
           error: event.error,

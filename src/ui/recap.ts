@@ -17,6 +17,8 @@ export class RunJournal {
   readonly awaiting: EventOf<'task:finish'>[] = [];
   readonly checkpoints: EventOf<'checkpoint:finish'>[] = [];
   readonly blocked: EventOf<'task:skip'>[] = [];
+  /** Finished tasks that reported detail lines, in the order they finished. */
+  readonly detailed: EventOf<'task:finish'>[] = [];
   dryRun = false;
 
   /** Feed one event. */
@@ -28,12 +30,13 @@ export class RunJournal {
     else if (event.type === 'task:finish') {
       if (event.status === 'failed') this.failures.push(event);
       if (event.status === 'awaiting') this.awaiting.push(event);
+      if (event.details?.length) this.detailed.push(event);
     }
   }
 }
 
-/** The recap text. */
-export function renderRecap(plan: Plan, journal: RunJournal, result: RunResult, style: Style): string {
+/** The recap text; with `details`, each task's detail lines too (`--verbose` where nothing printed them yet). */
+export function renderRecap(plan: Plan, journal: RunJournal, result: RunResult, style: Style, options: { details?: boolean } = {}): string {
   const out: string[] = [''];
   const headline = {
     done: style.green(journal.dryRun ? 'Dry run complete: nothing was written.' : 'Run complete.'),
@@ -65,6 +68,13 @@ export function renderRecap(plan: Plan, journal: RunJournal, result: RunResult, 
     out.push(`  ${mark} Phase ${phase.id} ${phase.name}: ${finished.status}${how}`);
     for (const cp of journal.checkpoints.filter((x) => x.phaseId === phase.id)) {
       out.push(`      ${cp.passed ? style.green('✓') : style.red('✗')} checkpoint ${cp.name}: ${cp.detail.split('\n')[0]}`);
+    }
+  }
+  if (options.details && journal.detailed.length) {
+    out.push('', style.bold('Details:'));
+    for (const task of journal.detailed) {
+      out.push(`  ${task.taskId}: ${task.summary}`);
+      for (const line of task.details ?? []) out.push(`      ${style.dim(line)}`);
     }
   }
   if (journal.failures.length) {

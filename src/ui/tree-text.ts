@@ -9,6 +9,7 @@ import type { CoverageMeasured } from '../engine/events.js';
 import type { Style } from '../plan/render/style.js';
 import { ProgressModel, type CheckpointView, type Counts, type PhaseView, type TaskState, type TaskView } from './progress-model.js';
 import { oneLine } from './one-line.js';
+import { progressCounts } from './progress-text.js';
 import type { Row } from './tree-layout.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -109,7 +110,8 @@ export function taskText(task: TaskView, now: number, style: Style): string {
   let detail: string;
   if (task.state === 'running') {
     const elapsed = task.startedAt === undefined ? '' : formatDuration(now - task.startedAt);
-    detail = task.attempt > 1 ? `${style.yellow(`attempt ${task.attempt}/${task.maxAttempts}`)} · ${elapsed}` : elapsed;
+    const counts = task.progress ? `${progressCounts(task.progress)} · ` : '';
+    detail = `${counts}${task.attempt > 1 ? `${style.yellow(`attempt ${task.attempt}/${task.maxAttempts}`)} · ${elapsed}` : elapsed}`;
   } else if (task.state === 'retrying') {
     const wait = task.retryAt === undefined ? '' : `, next in ${formatDuration(Math.max(0, task.retryAt - now))}`;
     detail = style.yellow(`attempt ${task.attempt}/${task.maxAttempts} failed${wait}`);

@@ -21,8 +21,11 @@ export interface RunOverlay {
   readCommitted(located: Located, shown: string): Promise<Content>;
   /** Files committed in memory only (dry run), to tell files from directories. */
   pendingFiles(): ReadonlyMap<string, Content>;
-  /** Apply the view's changes unless a file it started from has changed since. */
-  commit(changes: readonly FileChange[], seen: ReadonlyMap<string, number>): Promise<void>;
+  /**
+   * Apply the view's changes unless a file it started from has changed since;
+   * resolves to the run's version of each changed file after the commit.
+   */
+  commit(changes: readonly FileChange[], seen: ReadonlyMap<string, number>): Promise<ReadonlyMap<string, number>>;
 }
 
 /** A task attempt's view: a WorkspaceView that is finally committed or discarded. */
@@ -86,6 +89,28 @@ export class WorkspaceTransaction implements WorkspaceView {
     this.#closed = true;
     const changes = this.changes();
     await this.#run.commit(changes, this.#seen);
+    return changes;
+  }
+
+  /**
+   * Make part of this view's changes durable before the attempt ends: the
+   * staged changes to `paths` (all of them when omitted) are committed to the
+   * run as `commit` would, and the view goes on from the committed content,
+   * so a later `commit` or `discard` leaves them in place. The same conflict
+   * check as `commit` applies. Returns the changes committed.
+   */
+  async commitPartial(paths?: readonly string[]): Promise<FileChange[]> {
+    this.#assertOpen();
+    const wanted = paths === undefined ? undefined : new Set(paths.map((p) => locate(this.root, p).key));
+    const changes = this.changes().filter((change) => wanted === undefined || wanted.has(change.path));
+    if (changes.length === 0) return [];
+    const versions = await this.#run.commit(changes, this.#seen);
+    for (const change of changes) {
+      // A write staged while the commit was under way is newer than what was committed: it stays staged.
+      if (this.#staged.get(change.path) === change.after) this.#staged.delete(change.path);
+      this.#bases.set(change.path, change.after);
+      this.#seen.set(change.path, versions.get(change.path) ?? this.#run.version(change.path));
+    }
     return changes;
   }
 

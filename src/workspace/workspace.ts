@@ -79,13 +79,13 @@ export class Workspace implements RunOverlay {
     return this.dryRun ? this.#latest : NOTHING_PENDING;
   }
 
-  commit(changes: readonly FileChange[], seen: ReadonlyMap<string, number>): Promise<void> {
+  commit(changes: readonly FileChange[], seen: ReadonlyMap<string, number>): Promise<ReadonlyMap<string, number>> {
     const step = this.#queue.then(() => this.#commitNow(changes, seen));
     this.#queue = step.catch(() => undefined);
     return step;
   }
 
-  async #commitNow(changes: readonly FileChange[], seen: ReadonlyMap<string, number>): Promise<void> {
+  async #commitNow(changes: readonly FileChange[], seen: ReadonlyMap<string, number>): Promise<ReadonlyMap<string, number>> {
     const stale = [...seen].filter(([key, version]) => this.version(key) !== version).map(([key]) => key);
     if (stale.length > 0) throw conflict(stale.sort(), 'by another task running at the same time');
     if (!this.dryRun && changes.length > 0) {
@@ -97,11 +97,14 @@ export class Workspace implements RunOverlay {
       if (drifted.length > 0) throw conflict(drifted, 'on disk by something outside this run');
       await applyToDisk(this.root, changes);
     }
+    const versions = new Map<string, number>();
     for (const change of changes) {
       if (!this.#original.has(change.path)) this.#original.set(change.path, change.before);
       this.#latest.set(change.path, change.after);
       this.#versions.set(change.path, this.version(change.path) + 1);
+      versions.set(change.path, this.version(change.path));
     }
+    return versions;
   }
 }
 

@@ -50,6 +50,8 @@ export async function runTask(root: string, fields: Partial<TestGenerationTaskFi
     variables: {},
     signal: new AbortController().signal,
     log: (line) => logs.push(line),
+    progress: () => undefined,
+    keep: async (paths) => (options.dryRun ? [] : (await view.commitPartial(paths)).map((change) => change.path)),
     prompt: undefined,
     dryRun: options.dryRun ?? false,
     attempt: 1,

@@ -66,7 +66,9 @@ function baseCandidates(param: ParamInfo, world: TypeWorld, depth: number): stri
   if (type === 'string') return stringCandidates(name, world);
   if (type === 'number') return numberCandidates(name, world);
   if (type === 'boolean') return ['true', 'false'];
-  if (type === 'unknown' || type === 'any' || type === 'object' || type === '{}') return ['{}'];
+  if (type === 'object' || type === '{}') return ['{}'];
+  // Nothing says what it takes (often an untyped JavaScript parameter): a spread of kinds.
+  if (type === 'unknown' || type === 'any') return ['{}', '"text"', '1', '[]'];
   const shape = Object.hasOwn(world.shapes, type) ? world.shapes[type] : inlineShape(type);
   if (shape !== undefined) return depth > 2 ? undefined : objectCandidates(shape, world, depth);
   const partial = /^Partial<\s*([A-Za-z_$][\w$]*)\s*>$/.exec(type)?.[1];

@@ -44,7 +44,7 @@ export async function statusCommand(args: StatusArgs, io: CliIo): Promise<number
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
   }
-  io.stdout.write(renderReport(report, io));
+  io.stdout.write(renderReport(report, io, args.verbose));
   return 0;
 }
 
@@ -75,6 +75,8 @@ function buildReport(plan: Plan, snapshot: Snapshot, drift: Drift[] | undefined)
           type: task.type,
           status: taskStatus(task, snapshot),
           summary: record?.summary ?? null,
+          details: record?.details ?? [],
+          files: record?.files ?? [],
           attempts: record?.attempts ?? 0,
           duration_ms: record?.durationMs ?? null,
           finished_at: record?.finishedAt ?? null,
@@ -131,7 +133,7 @@ const MARK: Record<ShownStatus, string> = {
   outdated: '↻',
 };
 
-function renderReport(report: Report, io: CliIo): string {
+function renderReport(report: Report, io: CliIo, verbose: boolean): string {
   const s = io.out;
   const colour = (status: ShownStatus, text: string) =>
     status === 'done' ? s.green(text) : status === 'failed' ? s.red(text) : status === 'awaiting' || status === 'outdated' || status === 'cancelled' ? s.yellow(text) : status === 'running' ? s.cyan(text) : s.dim(text);
@@ -162,6 +164,7 @@ function renderReport(report: Report, io: CliIo): string {
         const detail = task.status === 'failed' ? s.red(task.error?.split('\n')[0] ?? '') : task.decision ? `${task.decision.decision} by ${task.decision.by}` : (task.summary ?? '');
         const drift = task.drift && task.drift.state !== 'intact' ? s.yellow(` [${task.drift.state}: ${task.drift.detail}]`) : '';
         out.push(`    ${colour(task.status, MARK[task.status])} ${task.id} ${task.name}  ${colour(task.status, task.status)}${detail ? `  ${detail}` : ''}${facts.length ? s.dim(`  (${facts.join(', ')})`) : ''}${drift}`);
+        if (verbose) for (const line of task.details) out.push(`        ${s.dim(line)}`);
       }
     }
   }
