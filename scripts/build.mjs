@@ -23,7 +23,7 @@ const englishOnlyZod = {
   },
 };
 
-/** Bundle the CLI from the sources into `outdir` (the tests build their own copy with it). */
+/** Bundle the CLI from the sources into `outdir` (the tests build their own copy with it, some with extra esbuild plugins). */
 export async function buildCli(outdir, options = {}) {
   await build({
   entryPoints: { cli: fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)) },
@@ -53,7 +53,7 @@ export async function buildCli(outdir, options = {}) {
   external: ['ts-morph', 'prettier', 'typescript', 'react-devtools-core'],
   logLevel: options.logLevel ?? 'warning',
   minify: true,
-  plugins: [englishOnlyZod],
+  plugins: [englishOnlyZod, ...(options.plugins ?? [])],
   });
 }
 

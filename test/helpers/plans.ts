@@ -87,6 +87,8 @@ export interface CliResult {
 
 export interface CliOptions {
   env?: Record<string, string>;
+  /** A CLI bundle other than today's sources as they are (see stand-in-cli.ts). */
+  entry?: string;
   /** Kill (SIGKILL) the CLI when it runs longer; the test then fails on its result. */
   timeoutMs?: number;
 }
@@ -102,7 +104,7 @@ export interface RunningCli {
 
 /** Start `orchestrate ...args` against the repository (`--config` and `--cwd` name it, so its path is on the command line). */
 export async function startCli(repo: Repo, args: string[], options: CliOptions = {}): Promise<RunningCli> {
-  const entry = await cliEntry();
+  const entry = options.entry ?? (await cliEntry());
   const started = performance.now();
   const child = spawn(process.execPath, [entry, ...args, '--config', repo.planFile, '--cwd', repo.dir], {
     cwd: repo.dir,
