@@ -27,6 +27,12 @@ export async function loadAnalyzer(): Promise<void> {
   loaded = { morph, project };
 }
 
+/** The TypeScript compiler API that ts-morph carries (after loadAnalyzer()). */
+export function compilerApi(): Morph['ts'] {
+  if (!loaded) throw new Error('compilerApi called before loadAnalyzer()');
+  return loaded.morph.ts;
+}
+
 /** Names a test can write as `x.name` (quoted, computed and #private names are left out). */
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);

@@ -8,13 +8,19 @@
 import path from 'node:path';
 import { UserError } from '../../src/errors.js';
 import { analyzeSource, loadAnalyzer } from './analyze.js';
+import { refineWithChecker } from './analyze-checker.js';
 import { buildBlocks, type Block, type TemplateKind } from './blocks.js';
 import type { TestStyle } from './detect.js';
 import { formatCode } from './format.js';
 import { appendBlocks, blockIds, isGenerated, renderBlock, renderFile } from './test-file.js';
 import type { GeneratedTests, ModuleAnalysis } from './types.js';
-import { runCandidate, type RunResult } from './verify.js';
-import { explore, type Explored } from './explore/index.js';
+import { runCandidate, runCandidates, type RunResult } from './verify.js';
+import { disposeExploration, finishExploration, prepareExploration, probeFailure, probeRequestFor, type Explored, type ExploreRequest, type PreparedExploration } from './explore/index.js';
+import { runProbes, stripTypes, type ProbeResult } from './explore/probe.js';
+import { asCommonJsTest, isCommonJsTest } from './commonjs-test.js';
+
+/** Titles of the plain checks that only say a member is there. */
+const EXISTENCE_CHECK = / is a (function|method|class)$| is defined$/;
 
 /** Packages whose import means a connection to the outside world: replaced by automatic mocks in the tests. */
 const SIDE_EFFECT_PACKAGES = /^(pg|pg-pool|mysql|mysql2|mongodb|mongoose|ioredis|redis|axios|node-fetch|undici|got|@prisma\/client|nodemailer|aws-sdk|@aws-sdk\/[\w-]+|kafkajs|amqplib|@sendgrid\/mail|twilio|stripe|knex|sequelize|typeorm|bullmq|bull|firebase-admin|@google-cloud\/[\w-]+)$/;
@@ -30,6 +36,8 @@ export interface TsTestRequest {
   overwrite: boolean;
   verify: boolean;
   coverage: boolean;
+  /** Time the probe may spend starting scenarios for this source (each pass). */
+  budgetMs?: number;
   signal: AbortSignal;
   log: (line: string) => void;
 }
@@ -41,104 +49,207 @@ export interface TsGeneratedTests extends GeneratedTests {
 
 /** Generate (and verify) the test file for one TS/JS source. */
 export async function generateTsTests(request: TsTestRequest): Promise<TsGeneratedTests> {
+  const [result] = await generateTsBatch([request]);
+  return result as TsGeneratedTests;
+}
+
+/** One source's way through a batch. */
+interface Item {
+  request: TsTestRequest;
+  /** Set once the source's result is known (written by a person, nothing to write, up to date, could not run). */
+  result?: TsGeneratedTests;
+  analysis?: ModuleAnalysis;
+  kind?: TemplateKind;
+  importPath?: string;
+  blocks?: Block[];
+  merging?: boolean;
+  explored?: Explored | undefined;
+  fresh?: Block[];
+  text?: string;
+  dropped?: GeneratedTests['dropped'];
+  render?: (blocks: Block[]) => Promise<string>;
+}
+
+/**
+ * Generate the test files for several TS/JS sources of one target: each is
+ * analysed and its scenarios built, then every source's probe runs in one run
+ * of the runner, and every candidate is verified in one run (and again, only
+ * the files that had failing tests, until they pass): a runner start-up per
+ * step for the batch instead of several per source. Route modules keep their
+ * own discovery run. Results come back in the order of the requests.
+ */
+export async function generateTsBatch(requests: readonly TsTestRequest[]): Promise<TsGeneratedTests[]> {
+  await loadAnalyzer();
+  const items: Item[] = requests.map((request) => ({ request }));
+  const prepared: { item: Item; prep: PreparedExploration }[] = [];
+  try {
+    for (const item of items) {
+      item.request.signal.throwIfAborted();
+      const prep = await prepareItem(item);
+      if (prep !== undefined) prepared.push({ item, prep });
+    }
+    if (prepared.length > 0) {
+      const first = prepared[0] as { item: Item; prep: PreparedExploration };
+      const probes = await runProbes(prepared.map(({ prep }) => probeRequestFor(prep)), first.prep.scratch).catch((error: unknown) => prepared.map(({ item }) => probeFailure(explorationRequest(item), error)));
+      for (const [i, { item, prep }] of prepared.entries()) {
+        let explored = await finishExploration(prep, probes[i] as ProbeResult);
+        // Appending to a file keeps its imports: tests that need another module's import are left out then.
+        if (explored && item.merging) explored = withoutDependencies(explored);
+        item.explored = explored;
+      }
+    }
+  } finally {
+    for (const { prep } of prepared) await disposeExploration(prep);
+  }
+  for (const item of items) if (item.result === undefined) await renderItem(item);
+  await verifyItems(items.filter((item) => item.result === undefined && item.request.verify));
+  for (const item of items) {
+    if (item.result !== undefined) continue;
+    const fresh = item.fresh ?? [];
+    if (item.request.verify && item.request.coverage) {
+      const verdict = await coverageVerdict(item.request, item.text ?? '');
+      if (verdict !== undefined) {
+        item.result = { text: item.merging ? item.request.existing : undefined, kept: [], dropped: item.dropped ?? [], todo: [], note: verdict };
+        continue;
+      }
+    }
+    item.result = { text: item.text, kept: fresh.flatMap((b) => b.tests.map((t) => t.title)), dropped: item.dropped ?? [], todo: fresh.flatMap((b) => b.todos) };
+  }
+  return items.map((item) => item.result as TsGeneratedTests);
+}
+
+/** Analyse the source and build its blocks; returns its scenarios when it is to be explored. */
+async function prepareItem(item: Item): Promise<PreparedExploration | undefined> {
+  const { request } = item;
   const { source, existing } = request;
   if (existing !== undefined && !isGenerated(existing) && !request.overwrite) {
-    return { text: undefined, kept: [], dropped: [], todo: [], note: `${request.testFile} was written by a person; left as it is (set overwrite: true to replace it)` };
+    item.result = { text: undefined, kept: [], dropped: [], todo: [], note: `${request.testFile} was written by a person; left as it is (set overwrite: true to replace it)` };
+    return undefined;
   }
-  await loadAnalyzer();
   const analysis = analyzeSource(source, request.sourceText);
   if (analysis.syntaxErrors.length > 0) {
     throw new UserError(`${source} does not parse: ${analysis.syntaxErrors[0]}`, { retryable: false, file: source, hint: 'Fix the syntax error (or leave the file out of the task); nothing was written.' });
   }
+  // Exploration makes values from types: the checker's resolved types give it far more to work with than the written ones.
+  if (request.verify) await refineWithChecker(request.root, new Map([[source, analysis]]));
   const kind = pickKind(analysis, request.template, source);
   const api = request.style.framework === 'vitest' ? 'vi' : 'jest';
   const importPath = importSpecifier(request.testFile, source, request.style);
-  let blocks = buildBlocks(analysis, { kind, api, importPath });
+  const blocks = buildBlocks(analysis, { kind, api, importPath });
   const merging = existing !== undefined && !request.overwrite;
-  let explored: Explored | undefined;
+  Object.assign(item, { analysis, kind, importPath, blocks, merging });
   // Appending to a file that already has a block for every export adds nothing: no need to explore.
   const upToDate = merging && blocks.every((block) => blockIds(existing).has(block.id));
-  if (request.verify && blocks.length > 0 && !upToDate) {
-    explored = await explore({
-      root: request.root,
-      source,
-      sourceText: request.sourceText,
-      testFile: request.testFile,
-      importPath,
-      analysis,
-      kind,
-      style: request.style,
-      gapsOnly: request.coverage,
-      specifierFor: (module) => importSpecifier(request.testFile, module, request.style),
-      signal: request.signal,
-      log: request.log,
-    });
-    // Appending to a file keeps its imports: tests that need another module's import are left out then.
-    if (explored && merging) explored = withoutDependencies(explored);
-    if (explored) blocks = withExplored(blocks, explored, request.coverage);
-  }
+  if (!request.verify || blocks.length === 0 || upToDate) return undefined;
+  return prepareExploration(explorationRequest(item));
+}
+
+function explorationRequest(item: Item): ExploreRequest {
+  const { request } = item;
+  return {
+    root: request.root,
+    source: request.source,
+    sourceText: request.sourceText,
+    testFile: request.testFile,
+    importPath: item.importPath as string,
+    analysis: item.analysis as ModuleAnalysis,
+    kind: item.kind as TemplateKind,
+    style: request.style,
+    gapsOnly: request.coverage,
+    budgetMs: request.budgetMs,
+    specifierFor: (module) => importSpecifier(request.testFile, module, request.style),
+    signal: request.signal,
+    log: request.log,
+  };
+}
+
+/** The candidate text of one source, from its blocks and what exploration kept. */
+async function renderItem(item: Item): Promise<void> {
+  const { request } = item;
+  const { source, existing } = request;
+  const analysis = item.analysis as ModuleAnalysis;
+  let blocks = item.blocks ?? [];
+  if (item.explored) blocks = withExplored(blocks, item.explored, request.coverage);
   blocks = uniqueTitles(blocks);
-  if (blocks.length === 0 && request.coverage && explored !== undefined) {
-    return { text: undefined, kept: [], dropped: [], todo: [], note: `${source}: its other tests already reach all the code the generated tests reached (${explored.tried} tried); nothing written` };
+  if (blocks.length === 0 && request.coverage && item.explored !== undefined) {
+    item.result = { text: undefined, kept: [], dropped: [], todo: [], note: `${source}: its other tests already reach all the code the generated tests reached (${item.explored.tried} tried); nothing written` };
+    return;
   }
   if (blocks.length === 0) {
-    return { text: undefined, kept: [], dropped: [], todo: [], note: `${source} exports nothing a test can reach; nothing written` };
+    item.result = { text: undefined, kept: [], dropped: [], todo: [], note: `${source} exports nothing a test can reach; nothing written` };
+    return;
   }
-  const absolute = path.join(request.root, ...request.testFile.split('/'));
+  const present = item.merging ? blockIds(existing as string) : new Set<string>();
+  item.fresh = blocks.filter((block) => !present.has(block.id));
+  if (item.merging && item.fresh.length === 0) {
+    item.result = { text: existing, kept: [], dropped: [], todo: [], note: `${request.testFile} already has a block for every export` };
+    return;
+  }
   const mocks = [...new Set(analysis.imports.filter((spec) => SIDE_EFFECT_PACKAGES.test(spec)))].sort();
-
-  const present = merging ? blockIds(existing) : new Set<string>();
-  let fresh = blocks.filter((block) => !present.has(block.id));
-  if (merging && fresh.length === 0) return { text: existing, kept: [], dropped: [], todo: [], note: `${request.testFile} already has a block for every export` };
-
+  const absolute = path.join(request.root, ...request.testFile.split('/'));
+  const explored = item.explored;
+  const javascript = /\.[cm]?jsx?$/.test(request.testFile);
+  const plain = (text: string) => (!javascript ? text : isCommonJsTest(request.testFile, request.style) ? asCommonJsTest(stripTypes(text)) : stripTypes(text));
   const render = async (current: Block[]): Promise<string> =>
-    merging
-      ? appendBlocks(existing, await formatCode(current.map(renderBlock).join('\n'), absolute))
-      : formatCode(renderFile(current, { source, framework: request.style.framework, jestGlobals: request.style.jestGlobals, kind, importPath, format: analysis.format, mocks, dependencies: explored?.dependencies, imports: explored && explored.imports.length > 0 ? explored.imports : undefined }), absolute);
+    item.merging
+      ? appendBlocks(existing as string, await formatCode(plain(current.map(renderBlock).join('\n')), absolute))
+      : formatCode(plain(renderFile(current, { source, framework: request.style.framework, jestGlobals: request.style.jestGlobals, kind: item.kind as TemplateKind, importPath: item.importPath as string, format: analysis.format, mocks, dependencies: explored?.dependencies, imports: explored && explored.imports.length > 0 ? explored.imports : undefined })), absolute);
+  item.render = render;
+  item.text = await render(item.fresh);
+}
 
-  let text = await render(fresh);
-  const dropped: GeneratedTests['dropped'] = [];
-  if (request.verify) {
-    let result: RunResult | undefined;
-    // A second round confirms the file passes once the failing tests are gone (a failure can hide another).
-    for (let round = 0; round < 3; round++) {
-      result = await runCandidate({ root: request.root, framework: request.style.framework, testFile: request.testFile, text, source, coverage: false, esm: request.style.esm, signal: request.signal });
+/**
+ * Run the candidates, all in one run; drop each file's failing tests (a
+ * dropped test becomes an `it.todo` naming what failed) and run again the
+ * files that lost some, since a failure can hide another.
+ */
+async function verifyItems(items: Item[]): Promise<void> {
+  let pending = items;
+  for (let round = 0; round < 3 && pending.length > 0; round++) {
+    const first = pending[0] as Item;
+    const results = await runCandidates({
+      root: first.request.root,
+      framework: first.request.style.framework,
+      files: pending.map((item) => ({ testFile: item.request.testFile, text: item.text ?? '' })),
+      source: first.request.source,
+      coverage: false,
+      esm: first.request.style.esm,
+      signal: first.request.signal,
+    });
+    const again: Item[] = [];
+    for (const [i, item] of pending.entries()) {
+      const result = results[i] as RunResult;
+      const { request } = item;
+      const fresh = item.fresh ?? [];
+      item.dropped ??= [];
       if (result.suiteError !== undefined) {
         request.log(`${request.testFile}: the generated file could not run: ${result.suiteError.split('\n')[0]}`);
-        return {
-          text: merging ? existing : undefined,
+        item.result = {
+          text: item.merging ? request.existing : undefined,
           kept: [],
           dropped: fresh.flatMap((b) => b.tests.map((t) => ({ name: t.title, reason: 'the file could not run' }))),
           todo: [],
-          note: `the generated tests for ${source} could not run, so nothing was written: ${result.suiteError.split('\n').slice(0, 6).join('\n')}`,
+          note: `the generated tests for ${request.source} could not run, so nothing was written: ${result.suiteError.split('\n').slice(0, 6).join('\n')}`,
           couldNotRun: true,
         };
+        continue;
       }
       const failing = result.failed;
-      const ours = fresh.some((b) => b.tests.some((t) => failing.has(t.title)));
-      if (!ours) break;
-      fresh = fresh.map((block) => {
+      if (!fresh.some((b) => b.tests.some((t) => failing.has(t.title)))) continue;
+      item.fresh = fresh.map((block) => {
         const keep = block.tests.filter((t) => !failing.has(t.title));
         const lost = block.tests.filter((t) => failing.has(t.title));
         for (const t of lost) {
-          dropped.push({ name: t.title, reason: failing.get(t.title) ?? 'failed' });
+          item.dropped?.push({ name: t.title, reason: failing.get(t.title) ?? 'failed' });
           request.log(`${request.testFile}: dropped "${t.title}": ${failing.get(t.title) ?? 'failed'}`);
         }
         return { ...block, tests: keep, todos: [...block.todos, ...lost.map((t) => t.fallbackTodo)] };
       });
-      text = await render(fresh);
+      item.text = await (item.render as (blocks: Block[]) => Promise<string>)(item.fresh);
+      again.push(item);
     }
-    if (request.coverage) {
-      const verdict = await coverageVerdict(request, text);
-      if (verdict !== undefined) return { text: merging ? existing : undefined, kept: [], dropped, todo: [], note: verdict };
-    }
+    pending = again;
   }
-  return {
-    text,
-    kept: fresh.flatMap((b) => b.tests.map((t) => t.title)),
-    dropped,
-    todo: fresh.flatMap((b) => b.todos),
-  };
 }
 
 /**
@@ -151,13 +262,17 @@ export function withExplored(blocks: Block[], explored: Explored, gapsOnly: bool
   const owned = (text: string | undefined) => text !== undefined && explored.owners.has(text);
   const ownedTodo = (todo: string) => [...explored.owners].some((owner) => todo.startsWith(`${owner}(`) || todo.startsWith(`${owner}:`));
   const out: Block[] = [];
+  const anyExplored = [...explored.tests.values()].some((tests) => tests.length > 0);
   for (const block of blocks) {
     const mine = explored.tests.get(block.id) ?? [];
     if (gapsOnly) {
       if (mine.length > 0) out.push({ ...block, tests: mine, todos: [] });
       continue;
     }
-    out.push({ ...block, tests: [...block.tests.filter((t) => !owned(t.owner)), ...mine], todos: [...block.todos.filter((todo) => !ownedTodo(todo)), ...(explored.todos.get(block.id) ?? [])] });
+    // Once behaviour is pinned, "exports x" and "x is a function" say nothing a behavioural test does not.
+    if (block.id === 'module' && anyExplored) continue;
+    const plain = block.tests.filter((t) => !owned(t.owner) && !(mine.length > 0 && EXISTENCE_CHECK.test(t.title)));
+    out.push({ ...block, tests: [...plain, ...mine], todos: [...block.todos.filter((todo) => !ownedTodo(todo)), ...(explored.todos.get(block.id) ?? [])] });
   }
   for (const [id, tests] of explored.tests) {
     if (blocks.some((b) => b.id === id)) continue;

@@ -1,14 +1,18 @@
 /**
  * Runs a `test_generation` task: finds the sources, works out each one's test
  * file, skips what is already tested when asked, hands `.py` sources to the
- * Python generator and TS/JS sources to the TS/JS one, and stages every
- * resulting file through the workspace. All files are generated (and
- * verified) before the first is staged, so a failure leaves nothing written.
+ * Python generator and TS/JS sources to the TS/JS one. TS/JS sources go in
+ * batches (one runner start-up per step of a batch, not per source); each
+ * batch's files are staged and kept as soon as it is done, with a progress
+ * event per source, so a task stopped at source 80 of 100 keeps 80 and its
+ * next run goes on with the rest (a complete generated file is left as it
+ * is). A dry run analyses every source and says which files it would write,
+ * but writes no content: which tests are kept is decided only by running them.
  */
 import type { Task, TaskContext, TaskOutcome } from '../../src/engine/handler.js';
 import { UserError } from '../../src/errors.js';
 import { detectStyle, type TestStyle } from './detect.js';
-import { generateTsTests, type TsGeneratedTests } from './generate-ts.js';
+import { generateTsBatch, type TsGeneratedTests, type TsTestRequest } from './generate-ts.js';
 import type { TestGenerationTaskFields } from './schema.js';
 import { conventionalTests, defaultPattern, listFiles, resolveSources, testFileFor } from './targets.js';
 import { isGenerated } from './test-file.js';
@@ -52,53 +56,115 @@ export async function runTestGeneration(task: Task<TestGenerationTaskFields>, ct
     else work.push(item);
   }
 
-  let style: TestStyle | undefined;
-  const results: { item: Planned; generated: TsGeneratedTests; existing: string | undefined }[] = [];
-  for (const item of work) {
-    ctx.signal.throwIfAborted();
-    const sourceText = (await workspace.read(item.source)) ?? '';
-    const existing = await workspace.read(item.testFile);
-    const overwrite = task.overwrite ?? false;
-    let generated: TsGeneratedTests;
-    if (item.python) {
-      const { generatePythonTests } = await import('./python/index.js');
-      generated = await generatePythonTests({ root: ctx.root, source: item.source, sourceText, testFile: item.testFile, existing, overwrite, verify, coverage, signal: ctx.signal, log: ctx.log });
-    } else {
-      style ??= detectStyle(await workspace.read('package.json'), await sampleTest(ctx), task.framework === 'pytest' ? undefined : task.framework);
-      generated = await generateTsTests({ root: ctx.root, source: item.source, sourceText, testFile: item.testFile, existing, template: template === 'python' ? 'auto' : template, style, overwrite, verify, coverage, signal: ctx.signal, log: ctx.log });
-    }
-    results.push({ item, generated, existing });
-  }
+  if (ctx.dryRun) return dryRunOutcome(ctx, work, skipped, planned.length);
 
+  let style: TestStyle | undefined;
   const files: string[] = [];
   const notes: string[] = [];
+  const details: string[] = [];
+  const couldNotRun: string[] = [];
   let kept = 0;
   let dropped = 0;
   let todo = 0;
-  for (const { item, generated, existing } of results) {
+  let done = 0;
+  const overwrite = task.overwrite ?? false;
+  const budgetMs = (task.budget ?? DEFAULT_BUDGET_SECONDS) * 1000;
+  ctx.progress({ done, total: work.length, unit: 'sources' });
+
+  /** Stage a source's result and keep it on disk, so a stop after it loses nothing. */
+  const settle = async (item: Planned, generated: TsGeneratedTests, existing: string | undefined) => {
     if (generated.note) notes.push(generated.note);
-    if (generated.text === undefined || generated.text === existing) continue;
-    await workspace.write(item.testFile, generated.text);
-    files.push(item.testFile);
-    kept += generated.kept.length;
-    dropped += generated.dropped.length;
-    todo += generated.todo.length;
+    if (generated.couldNotRun === true) couldNotRun.push(generated.note ?? item.source);
+    const changed = generated.text !== undefined && generated.text !== existing;
+    if (changed) {
+      await workspace.write(item.testFile, generated.text as string);
+      files.push(item.testFile);
+      kept += generated.kept.length;
+      dropped += generated.dropped.length;
+      todo += generated.todo.length;
+    }
+    const line = changed ? `${item.testFile}: ${generated.kept.length} kept, ${generated.dropped.length} dropped, ${plural(generated.todo.length, 'placeholder')}` : `${item.source}: ${generated.note ?? 'unchanged'}`;
+    details.push(line);
+    done++;
+    ctx.progress({ done, total: work.length, unit: 'sources', current: item.source, detail: changed ? `${generated.kept.length} kept` : 'unchanged' });
+  };
+
+  const python = work.filter((item) => item.python);
+  const scripts = work.filter((item) => !item.python);
+  for (const item of python) {
+    ctx.signal.throwIfAborted();
+    const sourceText = (await workspace.read(item.source)) ?? '';
+    const existing = await workspace.read(item.testFile);
+    const { generatePythonTests } = await import('./python/index.js');
+    const generated = await generatePythonTests({ root: ctx.root, source: item.source, sourceText, testFile: item.testFile, existing, overwrite, verify, coverage, signal: ctx.signal, log: ctx.log });
+    await settle(item, generated, existing);
+    if (files.includes(item.testFile)) await ctx.keep([item.testFile]);
   }
+  for (let start = 0; start < scripts.length; start += BATCH) {
+    ctx.signal.throwIfAborted();
+    const batch = scripts.slice(start, start + BATCH);
+    style ??= detectStyle(await workspace.read('package.json'), await sampleTest(ctx), task.framework === 'pytest' ? undefined : task.framework);
+    const requests: TsTestRequest[] = [];
+    const existing: (string | undefined)[] = [];
+    for (const item of batch) {
+      const sourceText = (await workspace.read(item.source)) ?? '';
+      const current = await workspace.read(item.testFile);
+      existing.push(current);
+      requests.push({ root: ctx.root, source: item.source, sourceText, testFile: item.testFile, existing: current, template: template === 'python' ? 'auto' : template, style, overwrite, verify, coverage, budgetMs, signal: ctx.signal, log: ctx.log });
+    }
+    ctx.log(`generating tests for ${batch.length === 1 ? batch[0]?.source : `${batch.length} sources (${start + 1}-${start + batch.length} of ${scripts.length})`}`);
+    const generated = await generateTsBatch(requests);
+    for (const [i, item] of batch.entries()) await settle(item, generated[i] as TsGeneratedTests, existing[i]);
+    const mine = batch.map((item) => item.testFile).filter((file) => files.includes(file));
+    if (mine.length > 0) await ctx.keep(mine);
+  }
+
   if (skipped.length > 0) notes.push(`${skipped.length} already tested: ${skipped.join(', ')}`);
-  const couldNotRun = results.filter((r) => r.generated.couldNotRun === true);
-  if (files.length === 0 && couldNotRun.length > 0 && couldNotRun.length === results.length) {
-    throw new UserError(couldNotRun.map((r) => r.generated.note ?? '').join('\n'), {
+  if (files.length === 0 && couldNotRun.length > 0 && couldNotRun.length === work.length) {
+    throw new UserError(couldNotRun.join('\n'), {
       retryable: false,
       hint: 'Nothing was written. Make the module loadable in a test (install dependencies, check the runner config), or set verify: false to write the tests unchecked.',
     });
   }
-  const counts = verify ? `${kept} tests kept, ${dropped} dropped, ${todo} placeholders` : `${kept} tests (not run${ctx.dryRun ? ' in a dry run' : ': verify is off'}), ${todo} placeholders`;
+  const counts = verify ? `${plural(kept, 'test')} kept, ${dropped} dropped, ${plural(todo, 'placeholder')}` : `${plural(kept, 'test')} (not run: verify is off), ${plural(todo, 'placeholder')}`;
   if (files.length === 0) {
-    const why = notes.join('; ') || 'the test files are up to date';
-    return { status: skipped.length === planned.length ? 'skipped' : 'unchanged', summary: why, files: [] };
+    const why = notes.length === 0 ? 'the test files are up to date' : notes.length === 1 ? (notes[0] as string) : `nothing to write for ${plural(work.length, 'source')}; see the details`;
+    return { status: skipped.length === planned.length ? 'skipped' : 'unchanged', summary: why, files: [], details: [...details, ...notes.filter((n) => !details.some((d) => d.includes(n)))] };
   }
-  const summary = `wrote ${files.length === 1 ? files[0] : `${files.length} test files`}: ${counts}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
-  return { status: 'changed', summary, files };
+  const more = `${couldNotRun.length > 0 ? `; ${plural(couldNotRun.length, 'source')} could not run` : ''}${skipped.length > 0 ? `; ${skipped.length} already tested` : ''}`;
+  const summary = `wrote ${files.length === 1 ? files[0] : `${files.length} test files`}: ${counts}${more}`;
+  return { status: 'changed', summary, files, details: [...details, ...(skipped.length > 0 ? [`${skipped.length} already tested: ${skipped.join(', ')}`] : [])] };
+}
+
+/** Sources per batch: one runner start-up for the probes and one for verifying serves this many. */
+const BATCH = 10;
+const DEFAULT_BUDGET_SECONDS = 20;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * A dry run: which test files the task would write or extend, and no
+ * content. The tests kept are the ones that pass and reach code when run, so
+ * any text shown here would differ from what a run writes.
+ */
+async function dryRunOutcome(ctx: TaskContext, work: Planned[], skipped: string[], total: number): Promise<TaskOutcome> {
+  const fresh: string[] = [];
+  const extended: string[] = [];
+  const person: string[] = [];
+  for (const item of work) {
+    const existing = await ctx.workspace.read(item.testFile);
+    if (existing === undefined) fresh.push(item.testFile);
+    else if (isGenerated(existing) || isPythonGenerated(existing)) extended.push(item.testFile);
+    else person.push(item.testFile);
+  }
+  const details = [...fresh.map((f) => `would write ${f}`), ...extended.map((f) => `would extend ${f} with blocks for exports it lacks`), ...person.map((f) => `${f} was written by a person: left as it is unless overwrite is set`), ...skipped.map((s) => `${s}: already tested`)];
+  if (fresh.length + extended.length === 0) {
+    return { status: skipped.length === total ? 'skipped' : 'unchanged', summary: `no test file to write for ${plural(work.length, 'source')}`, files: [], details };
+  }
+  const summary = `would write tests for ${plural(fresh.length + extended.length, 'source')} (${plural(fresh.length, 'new file')}${extended.length > 0 ? `, ${extended.length} extended` : ''}); which tests are kept is decided when it runs, so no content is shown`;
+  return { status: 'changed', summary, files: [], details };
 }
 
 /** Refuse a template or framework that cannot apply to the source's language. */

@@ -18,5 +18,11 @@ export const testGenerationTaskSchema = z.object({
   overwrite: z.boolean().optional().describe('Replace an existing test file.'),
   verify: z.boolean().optional().describe('Run the generated tests and drop those that fail (default true).'),
   coverage: z.boolean().optional().describe('Keep the file only if coverage of the target does not go down.'),
+  budget: z
+    .number()
+    .positive()
+    .max(3600)
+    .optional()
+    .describe('Seconds the exploration may spend trying calls on one source (default 20); what is left untried is said in the log.'),
 });
 export type TestGenerationTaskFields = z.output<typeof testGenerationTaskSchema>;

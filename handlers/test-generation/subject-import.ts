@@ -19,3 +19,13 @@ export function subjectImport(analysis: Pick<ModuleAnalysis, 'format'>, importPa
     'const subject = Object.assign(Object.create(null), subjectExports, { default: subjectExports });',
   ];
 }
+
+/** Lines (inside an async function) that import the source and assign `subject`, declared by the caller: for a probe that imports only once coverage is on. */
+export function subjectDynamicImport(analysis: Pick<ModuleAnalysis, 'format'>, importPath: string): string[] {
+  if (analysis.format !== 'cjs') return [`subject = await import(${JSON.stringify(importPath)});`];
+  return [
+    `const subjectModule = await import(${JSON.stringify(importPath)});`,
+    'const subjectExports = Reflect.get(subjectModule, "default") ?? subjectModule;',
+    'subject = Object.assign(Object.create(null), subjectExports, { default: subjectExports });',
+  ];
+}

@@ -44,26 +44,49 @@ export interface VerifyRequest {
 
 /** Run `text` as if it were `testFile`, alone, and collect the results. */
 export async function runCandidate(request: VerifyRequest): Promise<RunResult> {
+  const [result] = await runCandidates({ ...request, files: [{ testFile: request.testFile, text: request.text }] });
+  return result as RunResult;
+}
+
+export interface BatchRequest extends Omit<VerifyRequest, 'testFile' | 'text'> {
+  /** The candidates: each is run as if it were its `testFile`, all in one run of the runner. */
+  files: { testFile: string; text: string }[];
+}
+
+/**
+ * Run several candidates in one run of the target's runner (which spreads the
+ * files over its workers): one runner start-up for a batch instead of one per
+ * file. Results come back in the order of `files`; a file the runner could not
+ * load has its own suiteError and does not spoil the others.
+ */
+export async function runCandidates(request: BatchRequest): Promise<RunResult[]> {
   const runner = findRunner(request.root, request.framework);
-  const finalPath = path.join(request.root, ...request.testFile.split('/'));
-  const dir = path.dirname(finalPath);
-  const created = await mkdir(dir, { recursive: true });
-  const candidate = path.join(dir, candidateName(path.basename(finalPath)));
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'orchestrate-verify-'));
+  const placed: { candidate: string; dir: string; created: string | undefined }[] = [];
   try {
-    await writeFile(candidate, request.text, { flag: 'wx' });
+    for (const file of request.files) {
+      const finalPath = path.join(request.root, ...file.testFile.split('/'));
+      const dir = path.dirname(finalPath);
+      const created = await mkdir(dir, { recursive: true });
+      const candidate = path.join(dir, candidateName(path.basename(finalPath)));
+      placed.push({ candidate, dir, created });
+      await writeFile(candidate, file.text, { flag: 'wx' });
+    }
     const report = path.join(scratch, 'report.json');
-    const args = request.framework === 'vitest' ? vitestArgs(candidate, report, request, scratch) : jestArgs(candidate, report, request, scratch);
+    const candidates = placed.map((p) => p.candidate);
+    const args = request.framework === 'vitest' ? vitestArgs(candidates, report, request, scratch) : jestArgs(candidates, report, request, scratch);
     const node = request.framework === 'jest' && request.esm ? ['--experimental-vm-modules'] : [];
     const signal = request.timeoutMs === undefined ? request.signal : AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs)]);
     const run = await runNode([...node, runner, ...args], request.root, signal);
-    const parsed = await readReport(report, run.output);
-    const lines = request.coverage === true ? await readCoverage(scratch, path.join(request.root, ...request.source.split('/'))) : undefined;
-    return { ...parsed, lines };
+    const parsed = await readReport(report, run.output, candidates);
+    const lines = request.coverage === true && request.files.length === 1 ? await readCoverage(scratch, path.join(request.root, ...request.source.split('/'))) : undefined;
+    return parsed.map((result) => ({ ...result, lines }));
   } finally {
-    await rm(candidate, { force: true });
+    for (const { candidate, dir, created } of placed) {
+      await rm(candidate, { force: true });
+      if (created !== undefined) await removeEmptyDirs(dir, created);
+    }
     await rm(scratch, { recursive: true, force: true });
-    if (created !== undefined) await removeEmptyDirs(dir, created);
   }
 }
 
@@ -76,16 +99,16 @@ export function candidateName(base: string): string {
   return `${base.slice(0, base.length - ext.length)}.${tag}.test${ext}`;
 }
 
-function vitestArgs(candidate: string, report: string, request: VerifyRequest, scratch: string): string[] {
-  const args = ['run', candidate, '--root', request.root, '--reporter=json', `--outputFile=${report}`, '--watch=false', '--passWithNoTests=false', '--cache=false'];
+function vitestArgs(candidates: string[], report: string, request: BatchRequest, scratch: string): string[] {
+  const args = ['run', ...candidates, '--root', request.root, '--reporter=json', `--outputFile=${report}`, '--watch=false', '--passWithNoTests=false', '--cache=false'];
   if (request.coverage === true) {
     args.push('--coverage.enabled=true', '--coverage.reporter=json-summary', `--coverage.reportsDirectory=${scratch}`, `--coverage.include=${request.source}`, '--coverage.thresholds.lines=0');
   } else args.push('--coverage.enabled=false');
   return args;
 }
 
-function jestArgs(candidate: string, report: string, request: VerifyRequest, scratch: string): string[] {
-  const args = ['--runTestsByPath', candidate, '--json', `--outputFile=${report}`, '--ci', '--watchman=false', '--rootDir', request.root];
+function jestArgs(candidates: string[], report: string, request: BatchRequest, scratch: string): string[] {
+  const args = ['--runTestsByPath', ...candidates, '--json', `--outputFile=${report}`, '--ci', '--watchman=false', '--rootDir', request.root];
   if (request.coverage === true) args.push('--coverage', '--coverageReporters=json-summary', `--coverageDirectory=${scratch}`, `--collectCoverageFrom=${request.source}`, '--coverageThreshold={}');
   else if (request.coverage !== false) args.push('--coverage', '--coverageReporters=json-summary', `--coverageDirectory=${scratch}`, `--collectCoverageFrom=${request.coverage.from}`, '--coverageThreshold={}');
   else args.push('--coverage=false');
@@ -125,35 +148,41 @@ const NOT_PICKED_UP = 'the runner did not pick up the test file: make test_file 
 
 interface JsonReport {
   testResults?: {
+    name?: string;
     status?: string;
     message?: string;
     assertionResults?: { title?: string; status?: string; failureMessages?: string[] }[];
   }[];
 }
 
-async function readReport(file: string, output: string): Promise<Omit<RunResult, 'lines'>> {
+async function readReport(file: string, output: string, candidates: string[]): Promise<Omit<RunResult, 'lines'>[]> {
+  const empty = (suiteError: string) => candidates.map(() => ({ passed: new Set<string>(), failed: new Map<string, string>(), suiteError }));
   let report: JsonReport;
   try {
     report = JSON.parse(await readFile(file, 'utf8')) as JsonReport;
   } catch {
-    if (/No tests? (files )?found/i.test(output)) return { passed: new Set(), failed: new Map(), suiteError: NOT_PICKED_UP + tail(output) };
-    return { passed: new Set(), failed: new Map(), suiteError: `the runner wrote no report:\n${tail(output)}` };
+    if (/No tests? (files )?found/i.test(output)) return empty(NOT_PICKED_UP + tail(output));
+    return empty(`the runner wrote no report:\n${tail(output)}`);
   }
-  const passed = new Set<string>();
-  const failed = new Map<string, string>();
-  let suiteError: string | undefined;
   const results = report.testResults ?? [];
-  if (results.length === 0) suiteError = NOT_PICKED_UP + tail(output);
-  for (const suite of results) {
-    const assertions = suite.assertionResults ?? [];
-    for (const a of assertions) {
-      const title = a.title ?? '';
-      if (a.status === 'passed') passed.add(title);
-      else if (a.status === 'failed') failed.set(title, firstLine(stripAnsi(a.failureMessages?.join('\n') ?? 'failed')));
+  return candidates.map((candidate) => {
+    const passed = new Set<string>();
+    const failed = new Map<string, string>();
+    // One file alone: its suite is the report's only one, whatever name the runner gave it.
+    const mine = candidates.length === 1 ? results : results.filter((suite) => suite.name !== undefined && path.resolve(suite.name) === candidate);
+    let suiteError: string | undefined;
+    if (mine.length === 0) suiteError = NOT_PICKED_UP + tail(output);
+    for (const suite of mine) {
+      const assertions = suite.assertionResults ?? [];
+      for (const a of assertions) {
+        const title = a.title ?? '';
+        if (a.status === 'passed') passed.add(title);
+        else if (a.status === 'failed') failed.set(title, firstLine(stripAnsi(a.failureMessages?.join('\n') ?? 'failed')));
+      }
+      if (suite.status === 'failed' && assertions.length === 0) suiteError = stripAnsi(suite.message?.trim() || tail(output));
     }
-    if (suite.status === 'failed' && assertions.length === 0) suiteError = stripAnsi(suite.message?.trim() || tail(output));
-  }
-  return { passed, failed, suiteError };
+    return { passed, failed, suiteError };
+  });
 }
 
 async function readCoverage(dir: string, source: string): Promise<number | undefined> {

@@ -44,7 +44,7 @@ describe('a new test file', () => {
     const root = project({ 'src/math.ts': MATH + UPTIME });
     const { outcome, logs } = await runTask(root, { target: 'src/math.ts', test_file: TEST_FILE });
     expect(outcome).toMatchObject({ status: 'changed', files: ['src/__tests__/math.test.ts'] });
-    expect(outcome.summary).toMatch(/wrote src\/__tests__\/math.test.ts: \d+ tests kept, 1 dropped, 1 placeholders/);
+    expect(outcome.summary).toMatch(/^wrote src\/__tests__\/math.test.ts: \d+ tests kept, 1 dropped, 1 placeholder$/);
     const text = await read(root, 'src/__tests__/math.test.ts');
     expect(text.startsWith(`${HEADER_PREFIX}src/math.ts.`)).toBe(true);
     // What each call did is pinned: the value returned, the message thrown.
@@ -73,12 +73,14 @@ describe('a new test file', () => {
     expect(text).not.toContain('vi.mock("./x")');
   });
 
-  it('writes nothing in a dry run, runs nothing, and shows the file as a change', async () => {
+  it('writes nothing in a dry run, runs nothing, and names the file without content that a run would not write', async () => {
     const root = project({ 'src/math.ts': MATH });
     const { outcome, changes } = await runTask(root, { target: 'src/math.ts', test_file: TEST_FILE }, { dryRun: true });
-    expect(outcome.summary).toMatch(/not run in a dry run/);
-    expect(changes.map((c) => c.path)).toEqual(['src/__tests__/math.test.ts']);
-    expect(changes[0]?.after).toContain('parsePort');
+    expect(outcome.status).toBe('changed');
+    expect(outcome.summary).toMatch(/^would write tests for 1 source \(1 new file\); which tests are kept is decided when it runs/);
+    expect(outcome.details).toEqual(['would write src/__tests__/math.test.ts']);
+    // No diff: what a run keeps is decided by running the tests, so any content shown now would differ.
+    expect(changes).toEqual([]);
     expect(existsSync(path.join(root, 'src', '__tests__'))).toBe(false);
   });
 });
@@ -134,7 +136,8 @@ describe('only_untested and globs', () => {
     execFileSync('git', ['init', '-q'], { cwd: root });
     const { outcome } = await runTask(root, { targets: 'src/**/*.ts', test_file: '{dir}/{name}.test.ts', only_untested: true });
     expect(outcome.files).toEqual(['src/a.test.ts', 'src/c.test.ts']);
-    expect(outcome.summary).toMatch(/1 already tested: src\/b.ts/);
+    expect(outcome.summary).toMatch(/; 1 already tested$/);
+    expect(outcome.details).toContain('1 already tested: src/b.ts');
   });
 });
 

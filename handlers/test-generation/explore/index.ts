@@ -18,10 +18,11 @@ import type { TestStyle } from '../detect.js';
 import type { ModuleAnalysis } from '../types.js';
 import { mergeOutcomes, scenarioTest, type MergedOutcome } from './assert.js';
 import { emptyWorld, harvestLiterals, type Dependency, type TypeWorld } from './pools.js';
-import { runProbe, type ProbeResult } from './probe.js';
+import { runProbe, type ProbeRequest, type ProbeResult } from './probe.js';
 import { buildScenarios, type Scenario } from './scenarios.js';
 import { routeScenarios } from './routes.js';
 import { coveredByOtherTests } from './baseline.js';
+import { addDeclared } from './declared.js';
 import { mineExamples } from './examples.js';
 import { exportedNames } from '../blocks.js';
 
@@ -36,6 +37,8 @@ export interface ExploreRequest {
   style: TestStyle;
   /** Count what the source's other tests reach as reached already (a gap task). */
   gapsOnly: boolean;
+  /** Stop starting scenarios after this long (each of the probe's passes). */
+  budgetMs?: number;
   /** Import specifier for a root-relative module, as the test file would write it. */
   specifierFor: (module: string) => string;
   signal: AbortSignal;
@@ -58,78 +61,118 @@ export interface Explored {
   measured: boolean;
 }
 
+/** A module's exploration up to the probe run: its scenarios and what they import. */
+export interface PreparedExploration {
+  request: ExploreRequest;
+  scenarios: Scenario[];
+  imports: string[];
+  dependencies: Dependency[];
+  scratch: string;
+}
+
 /** Explore the module; undefined when there is nothing to explore or the probe could not run. */
 export async function explore(request: ExploreRequest): Promise<Explored | undefined> {
+  const prepared = await prepareExploration(request);
+  if (prepared === undefined) return undefined;
+  try {
+    const probe = await runProbe(probeRequestFor(prepared), prepared.scratch).catch((error: unknown) => probeFailure(request, error));
+    return await finishExploration(prepared, probe);
+  } finally {
+    await disposeExploration(prepared);
+  }
+}
+
+/** Scenarios for the module (a route module's after its discovery run); undefined when there are none. Dispose of the result when done. */
+export async function prepareExploration(request: ExploreRequest): Promise<PreparedExploration | undefined> {
   const { analysis } = request;
   const { world, dependencies } = typeWorld(request);
   world.examples = await mineExamples(request.root, request.source, exportedNames(analysis));
-  let scenarios: Scenario[];
-  let imports: string[] = [];
-  let routeDependencies: Dependency[] = [];
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'orchestrate-probe-'));
+  let prepared: PreparedExploration | undefined;
   try {
     if (request.kind === 'route') {
       const routes = await routeScenarios(request, scratch);
-      if (routes === undefined) return undefined;
-      scenarios = routes.scenarios;
-      imports = routes.imports;
-      routeDependencies = routes.dependencies;
+      if (routes !== undefined && routes.scenarios.length > 0) prepared = { request, scenarios: routes.scenarios, imports: routes.imports, dependencies: [...dependencies, ...routes.dependencies], scratch };
     } else {
-      scenarios = buildScenarios(analysis, { kind: request.kind, world });
+      const scenarios = buildScenarios(analysis, { kind: request.kind, world });
+      if (scenarios.length > 0) prepared = { request, scenarios, imports: [], dependencies, scratch };
     }
-    if (scenarios.length === 0) return undefined;
-    const allDependencies = [...dependencies, ...routeDependencies];
-    const probe = await runProbe({
-      root: request.root,
-      framework: request.style.framework,
-      testFile: request.testFile,
-      source: request.source,
-      importPath: request.importPath,
-      dependencies: allDependencies,
-      imports,
-      scenarios,
-      esm: request.style.esm,
-      format: analysis.format,
-      signal: request.signal,
-    }, scratch).catch((error: unknown) => {
-      request.signal.throwIfAborted();
-      return { outcomes: new Map(), initial: [], measured: false, error: String(error) } satisfies ProbeResult;
-    });
-    if (probe.error !== undefined) {
-      request.log(`${request.source}: exploring its behaviour failed, plain checks only: ${probe.error.split('\n')[0]}`);
-      return undefined;
-    }
-    const baseline = request.gapsOnly && probe.measured ? await coveredByOtherTests(request, scratch) : new Set<string>();
-    const chosen = select(scenarios, probe, baseline);
-    const tests = new Map<string, TestCase[]>();
-    const owners = new Set<string>();
-    for (const { scenario, outcome } of chosen) {
-      tests.set(scenario.block, [...(tests.get(scenario.block) ?? []), scenarioTest(scenario, outcome)]);
-      owners.add(scenario.owner);
-      // The configuration block's "X: behaviour when it is missing or malformed" placeholder is answered by a kept test varying X.
-      for (const name of scenario.varies ?? []) owners.add(name);
-    }
-    // A route that answers with a server error gets a placeholder naming the request, in place of its plain check (which would fail).
-    const todos = new Map<string, string[]>();
-    for (const fault of serverErrors(scenarios, probe)) {
-      todos.set(fault.scenario.block, [...(todos.get(fault.scenario.block) ?? []), `${fault.scenario.shown} answers ${fault.status}, a server error${fault.message ? ` (${fault.message})` : ''}: fix the handler or specify what it should answer`]);
-      owners.add(fault.scenario.owner);
-    }
-    const used = (alias: string) => chosen.some(({ scenario }) => [...scenario.setup, scenario.call, ...scenario.cleanup].some((line) => line.includes(`${alias}.`)));
-    request.log(`${request.source}: tried ${scenarios.length} scenarios, kept ${chosen.length}${probe.measured ? ' that reach code nothing before them reached' : ''}`);
-    return {
-      tests,
-      owners,
-      todos,
-      dependencies: allDependencies.filter((d) => used(d.alias)),
-      imports: chosen.some(({ scenario }) => scenario.request) ? imports : [],
-      tried: scenarios.length,
-      kept: chosen.length,
-      measured: probe.measured,
-    };
+    return prepared;
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    if (prepared === undefined) await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** Remove the exploration's scratch folder. */
+export async function disposeExploration(prepared: PreparedExploration): Promise<void> {
+  await rm(prepared.scratch, { recursive: true, force: true });
+}
+
+/** What the probe needs to run the prepared scenarios. */
+export function probeRequestFor(prepared: PreparedExploration): ProbeRequest {
+  const { request } = prepared;
+  return {
+    root: request.root,
+    framework: request.style.framework,
+    testFile: request.testFile,
+    source: request.source,
+    importPath: request.importPath,
+    dependencies: prepared.dependencies,
+    imports: prepared.imports,
+    scenarios: prepared.scenarios,
+    esm: request.style.esm,
+    format: request.analysis.format,
+    // A gap task compares with what the other tests reach, which Jest reports as istanbul counters.
+    counters: request.gapsOnly && request.style.framework === 'jest' ? 'istanbul' : 'v8',
+    budgetMs: request.budgetMs,
+    javascript: /\.[cm]?jsx?$/.test(request.testFile),
+    signal: request.signal,
+  };
+}
+
+/** A probe that could not run, as a result (an abort still stops the task). */
+export function probeFailure(request: ExploreRequest, error: unknown): ProbeResult {
+  request.signal.throwIfAborted();
+  return { outcomes: new Map(), initial: [], measured: false, error: String(error) };
+}
+
+/** Choose the scenarios worth a test from the probe's results and turn them into tests. */
+export async function finishExploration(prepared: PreparedExploration, probe: ProbeResult): Promise<Explored | undefined> {
+  const { request, scenarios, imports } = prepared;
+  const allDependencies = prepared.dependencies;
+  if (probe.error !== undefined) {
+    request.log(`${request.source}: exploring its behaviour failed, plain checks only: ${probe.error.split('\n')[0]}`);
+    return undefined;
+  }
+  const baseline = request.gapsOnly && probe.measured ? await coveredByOtherTests(request, prepared.scratch) : new Set<string>();
+  const chosen = select(scenarios, probe, baseline);
+  const tests = new Map<string, TestCase[]>();
+  const owners = new Set<string>();
+  for (const { scenario, outcome } of chosen) {
+    tests.set(scenario.block, [...(tests.get(scenario.block) ?? []), scenarioTest(scenario, outcome)]);
+    owners.add(scenario.owner);
+    // The configuration block's "X: behaviour when it is missing or malformed" placeholder is answered by a kept test varying X.
+    for (const name of scenario.varies ?? []) owners.add(name);
+  }
+  // A route that answers with a server error gets a placeholder naming the request, in place of its plain check (which would fail).
+  const todos = new Map<string, string[]>();
+  for (const fault of serverErrors(scenarios, probe)) {
+    todos.set(fault.scenario.block, [...(todos.get(fault.scenario.block) ?? []), `${fault.scenario.shown} answers ${fault.status}, a server error${fault.message ? ` (${fault.message})` : ''}: fix the handler or specify what it should answer`]);
+    owners.add(fault.scenario.owner);
+  }
+  const used = (alias: string) => chosen.some(({ scenario }) => [...scenario.setup, scenario.call, ...scenario.cleanup].some((line) => line.includes(`${alias}.`)));
+  const budget = probe.unrun ? `, ${probe.unrun} left untried when its time budget ran out` : '';
+  request.log(`${request.source}: tried ${scenarios.length - (probe.unrun ?? 0)} scenarios, kept ${chosen.length}${probe.measured ? ' that reach code nothing before them reached' : ''}${budget}`);
+  return {
+    tests,
+    owners,
+    todos,
+    dependencies: allDependencies.filter((d) => used(d.alias)),
+    imports: chosen.some(({ scenario }) => scenario.request) ? imports : [],
+    tried: scenarios.length - (probe.unrun ?? 0),
+    kept: chosen.length,
+    measured: probe.measured,
+  };
 }
 
 /** Requests the app answered with a server error in both runs, first per route. */
@@ -229,6 +272,7 @@ function typeWorld(request: ExploreRequest): { world: TypeWorld; dependencies: D
     for (const [name, union] of Object.entries(other.unions)) world.unions[name] ??= union;
     if (addFactories(world, other, alias, wanted)) dependencies.push({ alias, specifier: request.specifierFor(file) });
   }
+  dependencies.push(...addDeclared(world, analysis, request.source, request.specifierFor, dependencies));
   return { world, dependencies };
 }
 

@@ -4,14 +4,21 @@
  * every scenario twice and writes what happened, one JSON line each. The
  * second pass runs with the clock moved days ahead, so a value that depends
  * on the time, on randomness or on what ran before differs between the passes
- * and is never pinned. Under Jest's instrumentation (istanbul) the probe also
- * records which statements, branches and functions each scenario reached in
- * the first pass, so the generator keeps only the scenarios that add coverage.
+ * and is never pinned. In the first pass the probe records which code each
+ * scenario reached, whatever the runner: V8's precise block coverage, read
+ * through `node:inspector` before and after each scenario (the module is
+ * imported only once coverage is on, so every function gets block counters);
+ * for a gap task under Jest, istanbul's counters instead, so that they compare
+ * with what the source's other tests reach. The generator keeps only the
+ * scenarios that add coverage. Several sources' probes run in one run of the
+ * runner, each file writing its own results.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runCandidate } from '../verify.js';
-import { subjectImport } from '../subject-import.js';
+import { runCandidates, type RunResult } from '../verify.js';
+import { compilerApi } from '../analyze.js';
+import { subjectDynamicImport } from '../subject-import.js';
+import { asCommonJsTest, isCommonJsTest } from '../commonjs-test.js';
 import type { Scenario } from './scenarios.js';
 import type { Dependency } from './pools.js';
 
@@ -39,12 +46,14 @@ export interface Outcome {
 }
 
 export interface ProbeResult {
-  /** Per scenario id: the outcome of both passes and what the first pass reached. */
+  /** Per scenario id: the outcome of both passes and what the first pass reached (coverage unit keys). */
   outcomes: Map<number, { first: Outcome; second: Outcome | undefined; reached: string[] }>;
   /** Coverage keys reached by loading the modules, before any scenario. */
   initial: string[];
-  /** Whether coverage was measured (the runner instruments with istanbul). */
+  /** Whether coverage was measured (V8 block coverage, or istanbul's counters under Jest for a gap task). */
   measured: boolean;
+  /** Scenarios left out because the time budget ran out. */
+  unrun?: number;
   /** Set when the probe could not run at all. */
   error: string | undefined;
 }
@@ -62,6 +71,12 @@ export interface ProbeRequest {
   esm: boolean;
   /** The source's module format (a CommonJS source is bound through its `default`). */
   format?: 'esm' | 'cjs';
+  /** `istanbul` reads Jest's instrumentation counters (a gap task, to compare with other tests); default V8 block coverage. */
+  counters?: 'v8' | 'istanbul';
+  /** Stop starting scenarios after this long (each pass); the rest are left out. */
+  budgetMs?: number;
+  /** A test file is JavaScript: the probe must be too. */
+  javascript?: boolean;
   signal: AbortSignal;
 }
 
@@ -73,45 +88,110 @@ export function instrumentedGlob(source: string): string {
 
 /** Run the scenarios in the target's runner and read back what happened. */
 export async function runProbe(request: ProbeRequest, scratch: string): Promise<ProbeResult> {
-  const out = path.join(scratch, 'probe.jsonl');
-  const text = probeText(request, out);
-  const run = await runCandidate({
-    root: request.root,
-    framework: request.framework,
-    testFile: request.testFile,
-    text,
-    source: request.source,
-    coverage: request.framework === 'jest' ? { from: instrumentedGlob(request.source) } : false,
-    esm: request.esm,
-    signal: request.signal,
-    timeoutMs: 10 * 60_000,
+  const [result] = await runProbes([request], scratch);
+  return result as ProbeResult;
+}
+
+/** Run several sources' probes in one run of the runner (they share its framework and settings). */
+export async function runProbes(requests: readonly ProbeRequest[], scratch: string): Promise<ProbeResult[]> {
+  const first = requests[0];
+  if (first === undefined) return [];
+  const outs = requests.map((_, i) => path.join(scratch, `probe-${i}.jsonl`));
+  const istanbul = requests.some((r) => r.counters === 'istanbul');
+  const runs = await runCandidates({
+    root: first.root,
+    framework: first.framework,
+    files: requests.map((request, i) => ({ testFile: request.testFile, text: probeText(request, outs[i] as string) })),
+    source: first.source,
+    coverage: istanbul && first.framework === 'jest' ? { from: instrumentedGlob(first.source) } : false,
+    esm: first.esm,
+    signal: first.signal,
+    timeoutMs: Math.max(10 * 60_000, requests.reduce((sum, r) => sum + 2 * (r.budgetMs ?? 60_000), 0)),
   });
+  return Promise.all(requests.map(async (request, i) => readProbe(outs[i] as string, runs[i] as RunResult)));
+}
+
+async function readProbe(out: string, run: RunResult): Promise<ProbeResult> {
   const lines = await readFile(out, 'utf8').catch(() => '');
   const outcomes: ProbeResult['outcomes'] = new Map();
+  const deltas = new Map<number, Record<string, number[]>>();
   let initial: string[] = [];
   let measured = false;
+  let v8 = false;
+  let unrun = 0;
   for (const line of lines.split('\n')) {
     if (line === '') continue;
-    let record: { kind: string; id?: number; pass?: number; outcome?: Outcome; reached?: string[] | null; initial?: string[] | null };
+    let record: { kind: string; id?: number; pass?: number; outcome?: Outcome; reached?: string[] | null; ranges?: Record<string, number[]> | null; initial?: string[] | null; v8?: boolean; unrun?: number };
     try {
       record = JSON.parse(line) as typeof record;
     } catch {
       continue; // a line cut short by a crash
     }
     if (record.kind === 'start') {
-      measured = Array.isArray(record.initial);
+      v8 = record.v8 === true;
+      measured = v8 || Array.isArray(record.initial);
       initial = record.initial ?? [];
+    } else if (record.kind === 'budget') {
+      unrun = record.unrun ?? 0;
     } else if (record.kind === 'scenario' && record.id !== undefined && record.outcome) {
       const entry = outcomes.get(record.id) ?? { first: record.outcome, second: undefined, reached: [] };
       if (record.pass === 0) {
         entry.first = record.outcome;
         entry.reached = record.reached ?? [];
+        if (record.ranges) deltas.set(record.id, record.ranges);
       } else entry.second = record.outcome;
       outcomes.set(record.id, entry);
     }
   }
+  if (v8) {
+    const reached = reachedUnits(deltas);
+    for (const [id, entry] of outcomes) entry.reached = reached.get(id) ?? [];
+  }
   const error = outcomes.size === 0 ? (run.suiteError ?? [...run.failed.values()][0] ?? 'the probe wrote nothing') : undefined;
-  return { outcomes, initial, measured, error };
+  return { outcomes, initial, measured, error, unrun };
+}
+
+/**
+ * Coverage units each scenario reached, from V8's per-scenario block counts.
+ * V8 leaves out a block whose count equals its parent's, so the units are the
+ * starts of every range seen in any scenario; a unit was reached by a scenario
+ * when the innermost of that scenario's ranges holding it counted above zero.
+ */
+export function reachedUnits(deltas: ReadonlyMap<number, Record<string, number[]>>): Map<number, string[]> {
+  const units = new Map<string, Set<number>>();
+  for (const ranges of deltas.values()) {
+    for (const [script, flat] of Object.entries(ranges)) {
+      const set = units.get(script) ?? new Set<number>();
+      for (let i = 0; i < flat.length; i += 3) set.add(flat[i] as number);
+      units.set(script, set);
+    }
+  }
+  const sortedUnits = new Map([...units].map(([script, set]) => [script, [...set].sort((a, b) => a - b)] as const));
+  const out = new Map<number, string[]>();
+  for (const [id, ranges] of deltas) {
+    const reached: string[] = [];
+    for (const [script, flat] of Object.entries(ranges)) {
+      const list: [number, number, number][] = [];
+      for (let i = 0; i < flat.length; i += 3) list.push([flat[i] as number, flat[i + 1] as number, flat[i + 2] as number]);
+      // Ranges nest, so a sweep with a stack finds each unit's innermost range.
+      list.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+      const stack: [number, number, number][] = [];
+      let next = 0;
+      for (const unit of sortedUnits.get(script) ?? []) {
+        while (next < list.length && (list[next] as [number, number, number])[0] <= unit) {
+          const range = list[next] as [number, number, number];
+          while (stack.length > 0 && (stack[stack.length - 1] as [number, number, number])[1] <= range[0]) stack.pop();
+          stack.push(range);
+          next++;
+        }
+        while (stack.length > 0 && (stack[stack.length - 1] as [number, number, number])[1] <= unit) stack.pop();
+        const innermost = stack[stack.length - 1];
+        if (innermost !== undefined && innermost[2] > 0) reached.push(`${script}|${unit}`);
+      }
+    }
+    out.set(id, reached);
+  }
+  return out;
 }
 
 /** The probe's test file. */
@@ -129,20 +209,39 @@ export function probeText(request: ProbeRequest, out: string): string {
     ];
     return `  [${s.id}, async (mark) => {\n${body.map((line) => `    ${line}`).join('\n')}\n  }],`;
   });
-  return `// @ts-nocheck
+  // The modules are imported only once coverage is on (see the runtime's load()): code compiled before would have no block counters.
+  const aliases = ['subject', ...request.dependencies.map((d) => d.alias)];
+  const load = [
+    ...subjectDynamicImport({ format: request.format }, request.importPath),
+    ...request.dependencies.map((d) => `${d.alias} = await import(${JSON.stringify(d.specifier)});`),
+  ];
+  const text = `// @ts-nocheck
 // Probe written by orchestrate test_generation for ${request.source}; removed after the run.
 ${api.join('\n')}
 import { appendFileSync } from 'node:fs';
-${subjectImport({ format: request.format }, request.importPath).join('\n')}
-${request.dependencies.map((d) => `import * as ${d.alias} from ${JSON.stringify(d.specifier)};`).join('\n')}
+import inspector from 'node:inspector';
 ${(request.imports ?? []).join('\n')}
 
 const OUT = ${JSON.stringify(out)};
+const ROOT = ${JSON.stringify(request.root.split(path.sep).join('/'))};
+const COUNTERS = ${JSON.stringify(request.counters ?? 'v8')};
+const BUDGET_MS = ${JSON.stringify(request.budgetMs ?? 60_000)};
+let ${aliases.join(', ')};
+async function load() {
+${load.map((line) => `  ${line}`).join('\n')}
+}
 const scenarios = [
 ${scenarios.join('\n')}
 ];
 ${PROBE_RUNTIME}
 `;
+  return !request.javascript ? text : isCommonJsTest(request.testFile, request) ? asCommonJsTest(stripTypes(text)) : stripTypes(text);
+}
+
+/** The text as JavaScript: TypeScript-only syntax in scenario lines (casts, annotations) removed, imports kept. */
+export function stripTypes(text: string): string {
+  const ts = compilerApi();
+  return ts.transpileModule(text, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Preserve, verbatimModuleSyntax: true } }).outputText;
 }
 
 /** The part of the probe that does not depend on the scenarios (plain JS inside a TS file). */
@@ -167,6 +266,57 @@ function counters() {
     for (const [id, count] of Object.entries(data.s ?? {})) out.set(file + '|s' + id, count);
     for (const [id, count] of Object.entries(data.f ?? {})) out.set(file + '|f' + id, count);
     for (const [id, arms] of Object.entries(data.b ?? {})) arms.forEach((count, arm) => out.set(file + '|b' + id + '.' + arm, count));
+  }
+  return out;
+}
+
+// V8 precise block coverage of this process, read between scenarios (each read resets the counts).
+let session;
+function post(method, params) {
+  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+}
+async function startV8() {
+  try {
+    session = new inspector.Session();
+    session.connect();
+    await post('Profiler.enable');
+    await post('Profiler.startPreciseCoverage', { callCount: true, detailed: true });
+    return true;
+  } catch {
+    session = undefined;
+    return false;
+  }
+}
+function scriptName(url) {
+  let name = String(url);
+  if (name.startsWith('file://')) {
+    try {
+      name = decodeURIComponent(new URL(name).pathname);
+    } catch {}
+  }
+  name = name.split('\\').join('/').split('?')[0];
+  if (!name.startsWith(ROOT + '/')) return undefined;
+  const inside = name.slice(ROOT.length + 1);
+  // The project's own code only: not its packages, not the probe.
+  return /(^|\/)node_modules\//.test(inside) || inside.includes('orchestrate-verify-') ? undefined : inside;
+}
+// Ranges of the project's scripts that ran since the last read, flat [start, end, count, ...] per script: the functions that ran and the functions inside them.
+async function takeV8() {
+  const { result } = await post('Profiler.takePreciseCoverage');
+  const out = {};
+  for (const script of result) {
+    const name = scriptName(script.url);
+    if (name === undefined) continue;
+    const ran = script.functions.filter((fn) => fn.ranges[0] && fn.ranges[0].count > 0).map((fn) => fn.ranges[0]);
+    if (ran.length === 0) continue;
+    const flat = [];
+    for (const fn of script.functions) {
+      const outer = fn.ranges[0];
+      if (!outer) continue;
+      if (outer.count === 0 && !ran.some((r) => r.startOffset <= outer.startOffset && outer.endOffset <= r.endOffset)) continue;
+      for (const range of fn.ranges) flat.push(range.startOffset, range.endOffset, range.count);
+    }
+    out[name] = flat;
   }
   return out;
 }
@@ -224,9 +374,17 @@ async function settle(call) {
   return { promise: false, value: describeValue(returned) };
 }
 
-async function runAll(pass) {
+async function runAll(pass, v8, only) {
+  const started = RealDate.now();
+  let count = 0;
   for (const [id, scenario] of scenarios) {
-    const before = pass === 0 ? counters() : undefined;
+    if (only && !only.has(id)) continue;
+    if (pass === 0 && count > 0 && RealDate.now() - started > BUDGET_MS) {
+      appendFileSync(OUT, JSON.stringify({ kind: 'budget', unrun: scenarios.length - count }) + '\n');
+      break;
+    }
+    count++;
+    const before = pass === 0 && !v8 ? counters() : undefined;
     let marked = false;
     let outcome;
     try {
@@ -237,22 +395,34 @@ async function runAll(pass) {
       outcome = marked ? { promise: false, threw: failure(error) } : { promise: false, setupFailed: failure(error).message };
     }
     let reached = null;
+    let ranges = null;
     if (before) {
       const after = counters();
       reached = [];
       for (const [key, count] of after) if (count > (before.get(key) ?? 0)) reached.push(key);
     }
-    appendFileSync(OUT, JSON.stringify({ kind: 'scenario', id, pass, outcome, reached }) + '\n');
+    if (v8 && pass === 0) ranges = await takeV8();
+    appendFileSync(OUT, JSON.stringify({ kind: 'scenario', id, pass, outcome, reached, ranges }) + '\n');
+    ran.add(id);
   }
 }
+const ran = new Set();
 
 it('orchestrate probe', async () => {
-  const start = counters();
-  appendFileSync(OUT, JSON.stringify({ kind: 'start', initial: start ? [...start].filter(([, count]) => count > 0).map(([key]) => key) : null }) + '\n');
-  await runAll(0);
+  const v8 = COUNTERS === 'v8' && (await startV8());
+  await load();
+  // What loading ran is not a scenario's: read (and so reset) it first. Each scenario's read then holds that scenario alone.
+  if (v8) await takeV8();
+  const start = v8 ? undefined : counters();
+  appendFileSync(OUT, JSON.stringify({ kind: 'start', v8, initial: start ? [...start].filter(([, count]) => count > 0).map(([key]) => key) : null }) + '\n');
+  await runAll(0, v8);
+  if (session) {
+    await post('Profiler.stopPreciseCoverage').catch(() => undefined);
+    session.disconnect();
+  }
   globalThis.Date = ShiftedDate;
   try {
-    await runAll(1);
+    await runAll(1, false, new Set(ran));
   } finally {
     globalThis.Date = RealDate;
   }
