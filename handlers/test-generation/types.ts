@@ -24,6 +24,8 @@ export interface ParamInfo {
   type: string;
   optional: boolean;
   rest: boolean;
+  /** The default value as written, when the type checker read the declaration (`limit = 10` gives `10`). */
+  default?: string;
 }
 
 export interface FunctionInfo {
@@ -74,6 +76,20 @@ export interface ImportBinding {
   from: string;
 }
 
+/**
+ * A class or enum a test reaches by importing `module` (root-relative; the
+ * source itself for the module under test) and reading its export `name`.
+ */
+export interface DeclaredValue {
+  module: string;
+  name: string;
+  kind: 'class' | 'enum';
+  /** A class's constructor parameters (its most general signature). */
+  params?: ParamInfo[];
+  /** An enum's member names, in order. */
+  members?: string[];
+}
+
 /** What a TS/JS module offers to test, found without running it. */
 export interface ModuleAnalysis {
   functions: FunctionInfo[];
@@ -102,6 +118,11 @@ export interface ModuleAnalysis {
   importBindings: ImportBinding[];
   /** Syntax errors, with line numbers; non-empty means the file does not parse. */
   syntaxErrors: string[];
+  /**
+   * Classes and enums behind parameter types, by type name, that a test reaches
+   * through a module (filled by the type checker, see analyze-checker.ts).
+   */
+  declared?: Record<string, DeclaredValue>;
   /** How the module exports: `cjs` for `module.exports` / `exports.x` (undefined = ES module). */
   format?: 'esm' | 'cjs';
 }

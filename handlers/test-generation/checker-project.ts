@@ -1,0 +1,96 @@
+/**
+ * The one TypeScript program per target that the type checker reads types
+ * from. It is built from the target's own tsconfig.json (the nearest one above
+ * the source, up to the root) when there is one, else from options any modern
+ * project accepts, and holds only the sources asked about: the compiler pulls
+ * in what they import (relative modules, packages' `.d.ts`, lib files) as it
+ * resolves them. Nothing is emitted and library files are not checked, so a
+ * type costs what answering it costs. ts-morph is loaded on first use.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type * as TsMorph from 'ts-morph';
+
+type Morph = typeof TsMorph;
+
+/** A program and its checker, as of the last `programFor` call. */
+export interface CheckerProgram {
+  ts: Morph['ts'];
+  program: TsMorph.ts.Program;
+  checker: TsMorph.ts.TypeChecker;
+}
+
+interface Entry {
+  morph: Morph;
+  project: TsMorph.Project;
+}
+
+/** Projects by tsconfig path (or root, when inferred). A run touches one or two targets; tests make many. */
+const projects = new Map<string, Entry>();
+const MAX_PROJECTS = 3;
+
+/** The program holding the root-relative `sources` of `root`, with each as it is on disk now. */
+export async function programFor(root: string, sources: readonly string[]): Promise<CheckerProgram> {
+  const config = sources.length > 0 ? nearestConfig(root, sources[0] as string) : undefined;
+  const key = config ?? path.resolve(root);
+  let entry = projects.get(key);
+  if (entry === undefined) {
+    entry = await createProject(root, config);
+    projects.set(key, entry);
+    if (projects.size > MAX_PROJECTS) projects.delete(projects.keys().next().value as string);
+  }
+  for (const source of sources) {
+    const file = path.resolve(root, source);
+    const existing = entry.project.getSourceFile(file);
+    if (existing === undefined) entry.project.addSourceFileAtPathIfExists(file);
+    // A file edited since the last task (a config_edit, or a test fixture rewritten) must be read again.
+    else if (existsSync(file) && readFileSync(file, 'utf8') !== existing.getFullText()) existing.replaceWithText(readFileSync(file, 'utf8'));
+  }
+  const program = entry.project.getProgram().compilerObject;
+  return { ts: entry.morph.ts, program, checker: program.getTypeChecker() };
+}
+
+/** Forget every project (their files may have changed in ways a text comparison does not see). */
+export function forgetPrograms(): void {
+  projects.clear();
+}
+
+async function createProject(root: string, config: string | undefined): Promise<Entry> {
+  const morph = await import('ts-morph');
+  const { ts } = morph;
+  const overrides: TsMorph.ts.CompilerOptions = { skipLibCheck: true, noEmit: true, allowJs: true, declaration: false, composite: false, incremental: false };
+  if (config !== undefined) {
+    try {
+      const project = new morph.Project({ tsConfigFilePath: config, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: overrides });
+      return { morph, project };
+    } catch {
+      // An unreadable tsconfig (an `extends` of a package that is not installed): the inferred options still give most types.
+    }
+  }
+  const project = new morph.Project({
+    skipFileDependencyResolution: true,
+    compilerOptions: {
+      ...overrides,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      // No DOM: it is the largest lib file by far, and the types a test needs rarely come from it.
+      lib: ['lib.es2023.d.ts'],
+      strict: true,
+      esModuleInterop: true,
+      resolveJsonModule: true,
+      jsx: ts.JsxEmit.Preserve,
+    },
+  });
+  return { morph, project };
+}
+
+/** The tsconfig.json nearest above `source`, not above the root. */
+function nearestConfig(root: string, source: string): string | undefined {
+  const top = path.resolve(root);
+  for (let dir = path.dirname(path.resolve(top, source)); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'tsconfig.json');
+    if (existsSync(candidate)) return candidate;
+    if (dir === top || !dir.startsWith(top)) return undefined;
+  }
+}
