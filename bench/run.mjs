@@ -15,6 +15,9 @@
 //      against `node -e ''`, both in a pseudo-terminal.
 //   6. Test generation for 1,000 TypeScript files (bench/test-generation.mjs)
 //      against a raw parse of the same files with the TypeScript compiler API.
+//   7. Only with `--only real-packages`: what the generated tests achieve on
+//      real npm packages (bench/real-packages.mjs): coverage, failing tests,
+//      generation time, mutation score.
 //
 // The CLI measured is a private build in bench/.out/cli made with the build
 // script's own buildCli: dist/ is rebuilt by every `npm test`, and a build
