@@ -56,7 +56,7 @@ export const PACKAGES = [
 
 const GOALS = { statements: 60, branches: 40, suiteRatio: 20, secondsPerSource: 2 };
 /** Published medians over npm packages, for comparison (see docs/test-generation.md). */
-const ANCHORS = 'TestPilot 70.2/52.8, Nessie 51.3/25.6';
+const ANCHORS = { statements: 'TestPilot 70.2 %, Nessie 51.3 %', branches: 'TestPilot 52.8 %, Nessie 25.6 %' };
 const LIMITS_MS = { install: 300_000, generation: 420_000, suite: 180_000, mutation: 420_000 };
 const SOURCE_EXT = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
 const NOT_SOURCE = /(\.d\.[mc]?ts$|\.(test|spec)\.|(^|\/)(__tests__|test|tests)\/)/;
@@ -68,6 +68,8 @@ const NOT_SOURCE = /(\.d\.[mc]?ts$|\.(test|spec)\.|(^|\/)(__tests__|test|tests)\
  */
 export async function realPackagesBench(h) {
   const cache = path.join(h.out, 'real-packages');
+  const unknown = (h.packages ?? []).filter((name) => !PACKAGES.some((p) => p.name === name));
+  if (unknown.length) throw new Error(`--packages: no package named ${unknown.join(', ')}; the packages are ${PACKAGES.map((p) => p.name).join(', ')}`);
   const selected = h.packages ? PACKAGES.filter((p) => h.packages.includes(p.name)) : PACKAGES;
   h.section(`7. Test generation on ${selected.length} real npm packages (cache ${path.relative(h.repo, cache)})`);
   const started = performance.now();
@@ -83,20 +85,20 @@ export async function realPackagesBench(h) {
     console.log(`  ${progressLine(row, h.fmt)}`);
   }
   printTable(rows, h);
-  const measured = rows.filter((r) => r.coverage);
-  const med = (k) => (measured.length ? h.median(measured.map((r) => r.coverage[k])) : 0);
+  // A package that failed or timed out counts as covering nothing.
+  const med = (k) => (rows.length ? h.median(rows.map((r) => r.coverage?.[k] ?? 0)) : 0);
   const medians = { statements: med('statements'), branches: med('branches') };
   const failing = rows.reduce((n, r) => n + (r.suite?.failed ?? 0), 0);
   console.log(
-    `  medians over ${measured.length} packages: statements ${h.fmt(medians.statements)} %, branches ${h.fmt(medians.branches)} %` +
-      ` (goal >= ${GOALS.statements} % / >= ${GOALS.branches} %; for comparison, medians of statements/branches: ${ANCHORS})`,
+    `  medians over ${rows.length} packages: statements ${h.fmt(medians.statements)} %, branches ${h.fmt(medians.branches)} %` +
+      ` (goal >= ${GOALS.statements} % / >= ${GOALS.branches} %; for comparison, statements ${ANCHORS.statements}; branches ${ANCHORS.branches})`,
   );
   const broken = rows.filter((r) => r.error || r.generation.status !== 'ok').map((r) => `${r.name} (${r.error ? 'error' : r.generation.status})`);
   if (broken.length) console.log(`  generation did not complete for: ${broken.join(', ')}`);
   const total = (performance.now() - started) / 1000;
   console.log(`  part took ${h.fmt(total)} s`);
-  h.addSummary('7. real packages: median statements', ANCHORS.split(',')[0], `${h.fmt(medians.statements)} %`, '-', `>= ${GOALS.statements} %`, medians.statements >= GOALS.statements);
-  h.addSummary('7. real packages: median branches', ANCHORS.split(',')[0], `${h.fmt(medians.branches)} %`, '-', `>= ${GOALS.branches} %`, medians.branches >= GOALS.branches);
+  h.addSummary('7. real packages: median statements', ANCHORS.statements, `${h.fmt(medians.statements)} %`, '-', `>= ${GOALS.statements} %`, medians.statements >= GOALS.statements);
+  h.addSummary('7. real packages: median branches', ANCHORS.branches, `${h.fmt(medians.branches)} %`, '-', `>= ${GOALS.branches} %`, medians.branches >= GOALS.branches);
   h.addSummary('7. real packages: failing generated tests', '-', String(failing), '-', '0', failing === 0);
   h.addSummary('7. real packages: generation completed', `${rows.length} packages`, String(rows.length - broken.length), '-', `${rows.length}`, broken.length === 0);
   const commit = await runProcess(['git', 'rev-parse', '--short', 'HEAD'], { cwd: h.repo, timeoutMs: 10_000 });
