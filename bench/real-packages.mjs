@@ -120,7 +120,7 @@ async function measurePackage(pkg, { cache, project, cliBin, mutation }) {
     row.tests = generatedTests(project);
     row.todo = row.tests.reduce((n, f) => n + (fs.readFileSync(path.join(project, f), 'utf8').match(/\b(?:it|test)\.todo\(/g)?.length ?? 0), 0);
     if (row.generation.status === 'timed out') return row;
-    row.suite = await runSuite(project, cache);
+    row.suite = await runSuite(project, cache, row.tests);
     row.coverage = await measureCoverage(project, cache, row.sources);
     if (mutation) row.mutation = await mutationScore(project, cache, row.sources, row.tests);
   } catch (error) {
@@ -235,8 +235,12 @@ function generatedTests(project) {
   return walk(project, '').filter((f) => /\.(test|spec)\.[cm]?[jt]sx?$/.test(f) && !f.startsWith('.stryker-tmp/'));
 }
 
-/** One plain run of the generated suite: its time, and its tests passing, failing and todo. */
-async function runSuite(project, cache) {
+/**
+ * One plain run of the generated suite: its time, and its tests passing,
+ * failing and todo. A suite that ran nothing it reported counts each test file
+ * as a failure, so that a crash never reads as "0 failing".
+ */
+async function runSuite(project, cache, tests) {
   const results = path.join(project, 'vitest-results.json');
   const r = await runProcess([process.execPath, vitestBin(cache), 'run', '--passWithNoTests', '--reporter=json', `--outputFile=${results}`], { cwd: project, timeoutMs: LIMITS_MS.suite });
   const json = fs.existsSync(results) ? JSON.parse(fs.readFileSync(results, 'utf8')) : undefined;
@@ -244,10 +248,9 @@ async function runSuite(project, cache) {
     seconds: r.ms / 1000,
     exit: r.timedOut ? 'timed out' : r.code,
     passed: json?.numPassedTests ?? 0,
-    failed: json ? json.numFailedTests + suiteErrors(json) : 0,
+    failed: json ? json.numFailedTests + suiteErrors(json) : tests.length,
     todo: json?.numTodoTests ?? 0,
-    ...(json && r.code !== 0 ? { output: tail(r.stdout + r.stderr) } : {}),
-    ...(json ? {} : { output: tail(r.stdout + r.stderr) }),
+    ...(r.code !== 0 || !json ? { output: tail(r.stdout + r.stderr) } : {}),
   };
 }
 
