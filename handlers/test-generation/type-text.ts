@@ -308,9 +308,10 @@ export class TypeWriter {
     const fromSubject = this.exportsOf(this.scope.subject).get(symbol);
     if (fromSubject !== undefined) return { module: this.scope.subjectPath, name: fromSubject };
     const file = symbol.declarations?.[0]?.getSourceFile();
-    if (file === undefined || file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) return undefined;
+    if (file === undefined || file.isDeclarationFile) return undefined;
+    // Relative to the root: the target itself may sit under a node_modules folder (a cache), its packages below it.
     const relative = path.relative(this.scope.root, file.fileName).split(path.sep).join('/');
-    if (relative.startsWith('..')) return undefined;
+    if (relative.startsWith('..') || /(^|\/)node_modules\//.test(relative)) return undefined;
     const name = this.exportsOf(file).get(symbol);
     return name === undefined ? undefined : { module: relative, name };
   }

@@ -1,0 +1,78 @@
+/**
+ * The handler with types from the type checker, on a small project whose
+ * functions take what the syntax alone cannot fill: a generic parameter, an
+ * interface imported from another module, an enum, a callback and an
+ * instance of a project class. Each must end with behavioural tests that pass,
+ * not a placeholder.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeProject, read, repoRoot, runTask } from './harness.js';
+
+const cleanups: (() => void)[] = [];
+afterAll(() => cleanups.forEach((c) => c()));
+
+const FILES = {
+  'package.json': JSON.stringify({ name: 'typed', type: 'module', devDependencies: { vitest: '^4' } }),
+  'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, skipLibCheck: true }, include: ['src'] }),
+  'src/model.ts': `export interface Order {
+  id: string;
+  quantity: number;
+  express?: boolean;
+}
+export enum Priority { Low = 'low', High = 'high' }
+export class Ledger {
+  constructor(private readonly owner: string, private readonly limit: number) {}
+  allows(amount: number): boolean {
+    return amount <= this.limit;
+  }
+}
+`,
+  'src/orders.ts': `import type { Order } from './model';
+import { Ledger, Priority } from './model';
+
+export function firstOf<T>(items: T[]): T {
+  if (items.length === 0) throw new Error('no items');
+  return items[0] as T;
+}
+export function total(order: Order): number {
+  if (order.quantity <= 0) throw new Error(\`order \${order.id} is empty\`);
+  return order.express ? order.quantity * 2 : order.quantity;
+}
+export function label(priority: Priority): string {
+  return priority === Priority.High ? 'urgent' : 'normal';
+}
+export function retry(times: number, attempt: () => boolean): number {
+  for (let i = 1; i <= times; i++) if (attempt()) return i;
+  return -1;
+}
+export function charge(ledger: Ledger, amount: number): string {
+  return ledger.allows(amount) ? 'charged' : 'declined';
+}
+`,
+};
+
+describe('types from the checker', () => {
+  it('turn a generic, an imported interface, an enum, a callback and a class instance into passing tests', async () => {
+    const project = makeProject(FILES);
+    cleanups.push(project.cleanup);
+    const ran = await runTask(project.root, { target: 'src/orders.ts', test_file: '{dir}/__tests__/{name}.test.ts' });
+    expect(ran.outcome.status).toBe('changed');
+    expect(ran.outcome.summary).toMatch(/\d+ tests kept, 0 dropped/);
+    const text = await read(project.root, 'src/__tests__/orders.test.ts');
+    expect(text).not.toMatch(/it\.todo/);
+    // The generic parameter takes its stand-in, the interface from the other module a literal of its fields.
+    expect(text).toContain('const result = subject.firstOf(["example"]);\n    expect(result).toBe("example");');
+    expect(text).toContain('expect(() => subject.firstOf([])).toThrow("no items");');
+    expect(text).toContain('const result = subject.total({ id: "1", quantity: 2, express: true });\n    expect(result).toBe(4);');
+    // The enum and the class are reached through the module that declares them.
+    expect(text).toContain('import * as modelTypes from "../model";');
+    expect(text).toContain('const result = subject.label(modelTypes.Priority.High);\n    expect(result).toBe("urgent");');
+    expect(text).toContain('const result = subject.retry(1, () => true);\n    expect(result).toBe(1);');
+    expect(text).toMatch(/subject\.charge\(new modelTypes\.Ledger\("example", 2\), 1000000\);\n\s*expect\(result\)\.toBe\("declined"\)/);
+    // What the checker knew, the tests say in ways tsc accepts.
+    const tsc = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: project.root, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+  }, 300_000);
+});
