@@ -55,15 +55,18 @@ export class TypeWriter {
       const decl = symbol.valueDeclaration;
       const parameter = decl !== undefined && ts.isParameter(decl) ? decl : undefined;
       const type = checker.getTypeOfSymbolAtLocation(symbol, decl ?? this.scope.subject);
-      const info: ParamInfo = {
-        name: symbol.name,
-        type: this.text(type, depth) ?? '',
-        optional: parameter !== undefined && checker.isOptionalParameter(parameter),
-        rest: parameter?.dotDotDotToken !== undefined,
-      };
+      const optional = parameter !== undefined && checker.isOptionalParameter(parameter);
+      const info: ParamInfo = { name: symbol.name, type: this.optionalText(type, optional, depth) ?? '', optional, rest: parameter?.dotDotDotToken !== undefined };
       if (parameter?.initializer !== undefined) info.default = parameter.initializer.getText();
       return info;
     });
+  }
+
+  /** The text of a parameter's or field's type, without the `undefined` that being optional adds. */
+  private optionalText(type: Type, optional: boolean, depth: number): string | undefined {
+    if (!optional || !type.isUnion()) return this.text(type, depth);
+    const defined = type.types.filter((t) => !(t.flags & this.scope.ts.TypeFlags.Undefined));
+    return defined.length === type.types.length ? this.text(type, depth) : this.unionText(defined, type.aliasSymbol, depth);
   }
 
   /** The text of a type, or undefined when no value of it can be written. */
@@ -96,7 +99,7 @@ export class TypeWriter {
       const constraint = checker.getBaseConstraintOfType(type);
       return constraint === undefined || constraint === type ? undefined : this.text(constraint, depth + 1);
     }
-    if (type.isUnion()) return this.unionText(type, depth);
+    if (type.isUnion()) return this.unionText(type.types, type.aliasSymbol, depth);
     if (type.isIntersection()) {
       // A branded primitive (`string & { __brand: 'Id' }`) is made as the primitive.
       const primitive = type.types.find((t) => t.flags & (F.StringLike | F.NumberLike | F.BooleanLike));
@@ -106,11 +109,11 @@ export class TypeWriter {
     return undefined;
   }
 
-  private unionText(type: TsMorph.ts.UnionType, depth: number): string | undefined {
+  private unionText(members: readonly Type[], alias: Symbol | undefined, depth: number): string | undefined {
     const { ts } = this.scope;
     const parts: string[] = [];
-    const booleans = type.types.filter((t) => t.flags & ts.TypeFlags.BooleanLiteral).length;
-    for (const member of type.types) {
+    const booleans = members.filter((t) => t.flags & ts.TypeFlags.BooleanLiteral).length;
+    for (const member of members) {
       if (member.flags & ts.TypeFlags.BooleanLiteral && booleans === 2) {
         if (!parts.includes('boolean')) parts.push('boolean');
         continue;
@@ -119,9 +122,8 @@ export class TypeWriter {
       if (text !== undefined && !parts.includes(text)) parts.push(wrap(text));
     }
     if (parts.length === 0) return undefined;
-    const alias = type.aliasSymbol;
     if (alias !== undefined && parts.length > 1 && parts.every(isLiteral)) {
-      const key = this.keyFor(type, alias.name);
+      const key = this.keyFor(alias, alias.name);
       this.scope.unions[key] = parts;
       return key;
     }
@@ -207,7 +209,7 @@ export class TypeWriter {
         return undefined;
       }
       const type = checker.getTypeOfSymbolAtLocation(property, property.valueDeclaration ?? this.scope.subject);
-      out.push({ name: property.name, type: this.text(type, depth + 1) ?? '', optional, rest: false });
+      out.push({ name: property.name, type: this.optionalText(type, optional, depth + 1) ?? '', optional, rest: false });
     }
     return out;
   }
@@ -334,7 +336,9 @@ export class TypeWriter {
   private nameOf(type: Type): string | undefined {
     const { ts, checker, program } = this.scope;
     const fromUserCode = (symbol: Symbol | undefined) => symbol?.declarations?.some((d) => !program.isSourceFileDefaultLibrary(d.getSourceFile())) === true;
-    const withArgs = (name: string, args: readonly Type[] | undefined) => (args !== undefined && args.length > 0 ? `${name}<${args.map((a) => checker.typeToString(a)).join(', ')}>` : name);
+    // Arguments as the stand-ins they are made of (`Box<string>` for `Box<T>`), so two uses of one instantiation share a shape.
+    const argText = (a: Type) => (a.flags & ts.TypeFlags.TypeParameter ? (this.text(a) ?? checker.typeToString(a)) : checker.typeToString(a));
+    const withArgs = (name: string, args: readonly Type[] | undefined) => (args !== undefined && args.length > 0 ? `${name}<${args.map(argText).join(', ')}>` : name);
     if (type.aliasSymbol !== undefined) return fromUserCode(type.aliasSymbol) ? withArgs(type.aliasSymbol.name, type.aliasTypeArguments) : undefined;
     const symbol = type.getSymbol();
     if (symbol === undefined || !(symbol.flags & ts.SymbolFlags.Interface) || !fromUserCode(symbol)) return undefined;
