@@ -20,7 +20,7 @@ import { runProbes, stripTypes, type ProbeResult } from './explore/probe.js';
 import { asCommonJsTest, isCommonJsTest } from './commonjs-test.js';
 
 /** Titles of the plain checks that only say a member is there. */
-const EXISTENCE_CHECK = / is a (function|method|class)$| is defined$/;
+const EXISTENCE_CHECK = / is a (function|method|class)$| is defined$| makes an instance$/;
 
 /** Packages whose import means a connection to the outside world: replaced by automatic mocks in the tests. */
 const SIDE_EFFECT_PACKAGES = /^(pg|pg-pool|mysql|mysql2|mongodb|mongoose|ioredis|redis|axios|node-fetch|undici|got|@prisma\/client|nodemailer|aws-sdk|@aws-sdk\/[\w-]+|kafkajs|amqplib|@sendgrid\/mail|twilio|stripe|knex|sequelize|typeorm|bullmq|bull|firebase-admin|@google-cloud\/[\w-]+)$/;
@@ -139,8 +139,13 @@ async function prepareItem(item: Item): Promise<PreparedExploration | undefined>
   const merging = existing !== undefined && !request.overwrite;
   Object.assign(item, { analysis, kind, importPath, blocks, merging });
   // Appending to a file that already has a block for every export adds nothing: no need to explore.
-  const upToDate = merging && blocks.every((block) => blockIds(existing).has(block.id));
-  if (!request.verify || blocks.length === 0 || upToDate) return undefined;
+  // (The module block is left out of a file whose exports have behavioural tests, so it does not count.)
+  const upToDate = merging && blocks.every((block) => block.id === 'module' || blockIds(existing).has(block.id));
+  if (upToDate) {
+    item.result = { text: existing, kept: [], dropped: [], todo: [], note: `${request.testFile} already has a block for every export` };
+    return undefined;
+  }
+  if (!request.verify || blocks.length === 0) return undefined;
   return prepareExploration(explorationRequest(item));
 }
 
@@ -324,7 +329,9 @@ export function importSpecifier(testFile: string, source: string, style: TestSty
   if (!relative.startsWith('.')) relative = `./${relative}`;
   const ext = path.posix.extname(relative);
   const bare = relative.slice(0, relative.length - ext.length);
-  if (/^\.[cm]?js$|^\.jsx$/.test(ext)) return style.jsSuffix || style.esm ? relative : bare;
+  // Resolvers do not try .cjs and .mjs on a bare path: those keep their extension.
+  if (ext === '.cjs' || ext === '.mjs') return relative;
+  if (/^\.js$|^\.jsx$/.test(ext)) return style.jsSuffix || style.esm ? relative : bare;
   return style.jsSuffix ? `${bare}${ext === '.mts' ? '.mjs' : ext === '.cts' ? '.cjs' : '.js'}` : bare;
 }
 

@@ -122,14 +122,14 @@ export function scenarioTest(scenario: Scenario, outcome: MergedOutcome): TestCa
       const literal = value.body === undefined ? undefined : bodyLiteral(value.body);
       if (literal !== undefined) body.push(`expect(response.json()).toMatchObject(${literal});`);
     } else {
-      title = `${scenario.shown} ${outcome.promise ? 'resolves to' : 'returns'} ${describe(value)}`;
+      title = scenario.state ? `${scenario.shown} holds ${describe(value)}` : `${scenario.shown} ${outcome.promise ? 'resolves to' : 'returns'} ${describe(value)}`;
       body.push(`const result = ${outcome.promise ? 'await ' : ''}${scenario.call};`, ...matcherLines(value, 'result'));
     }
   }
   const lines = scenario.cleanup.length === 0
     ? [...scenario.setup, ...body]
     : [...scenario.setup, 'try {', ...body.map((line) => `  ${line}`), '} finally {', ...scenario.cleanup.map((line) => `  ${line}`), '}'];
-  return { title, lines, fallbackTodo: `${scenario.shown}: behaved differently when run again; specify its behaviour`, owner: scenario.owner };
+  return { title: printable(title), lines, fallbackTodo: printable(`${scenario.shown}: behaved differently when run again; specify its behaviour`), owner: scenario.owner };
 }
 
 function describe(spec: Merged): string {
@@ -247,4 +247,10 @@ function key(name: string): string {
 function clip(text: string, max: number): string {
   const line = text.replace(/\s+/g, ' ');
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** A title a terminal and a report show as it is: control characters (an ANSI escape in a returned string) written as escapes. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

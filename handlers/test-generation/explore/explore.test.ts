@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { looksMadeOfChance, mergeOutcomes, scenarioTest } from './assert.js';
 import { select } from './index.js';
 import { candidates, emptyWorld, harvestLiterals } from './pools.js';
-import type { Outcome, ProbeResult } from './probe.js';
+import { reachedUnits, type Outcome, type ProbeResult } from './probe.js';
 import type { Scenario } from './scenarios.js';
 
 const param = (name: string, type: string, optional = false) => ({ name, type, optional, rest: false });
@@ -142,8 +142,8 @@ describe('select', () => {
 
   it('counts what other tests reach as reached already (a gap task)', () => {
     const probe: ProbeResult = { outcomes: outcomes(['A', 'A', 'F'], [['s1', 's2'], ['s1', 's2'], ['s1', 's3']]), initial: [], measured: true, error: undefined };
-    expect(select(scenarios, probe, new Set(['s1', 's2'])).map((k) => k.scenario.id)).toEqual([2]);
-    expect(select(scenarios, probe, new Set(['s1', 's2', 's3']))).toEqual([]);
+    expect(select(scenarios, probe, new Set(['s1', 's2']), 0).map((k) => k.scenario.id)).toEqual([2]);
+    expect(select(scenarios, probe, new Set(['s1', 's2', 's3']), 0)).toEqual([]);
   });
 
   it('never keeps a request the app answered with a server error, however much it reaches', () => {
@@ -171,5 +171,44 @@ describe('select', () => {
     };
     // "no item 0", "no item 1", ... differ only in the id they echo: one test says it.
     expect(select(scenarios, throwing, new Set())).toHaveLength(1);
+  });
+});
+
+describe('choosing what to keep from measured runs', () => {
+  const call = (id: number, owner: string) => ({ id, block: `export ${owner}`, owner, shown: `${owner}(${id})`, setup: [], call: `subject.${owner}(${id})`, cleanup: [] });
+  const returned = (v: number) => ({ promise: false, value: { t: 'prim' as const, v } });
+  const run = (entries: [number, number, string[]][]): ProbeResult => ({
+    outcomes: new Map(entries.map(([id, v, reached]) => [id, { first: returned(v), second: returned(v), reached }])),
+    initial: [],
+    measured: true,
+    error: undefined,
+  });
+
+  it('drops a kept call whose code the later ones reach as well', () => {
+    const calls = [call(0, 'f'), call(1, 'f'), call(2, 'f')];
+    // 0 reaches a; 1 reaches a and b; 2 reaches c: once 1 is kept, 0 adds nothing.
+    const probe = run([[0, 5, ['a']], [1, 5, ['a', 'b']], [2, 5, ['c']]]);
+    expect(select(calls, probe, new Set(), 0).map((k) => k.scenario.id)).toEqual([1, 2]);
+  });
+
+  it('keeps a few calls that reach nothing new when they pin a value not seen yet', () => {
+    const calls = [call(0, 'f'), call(1, 'f'), call(2, 'f'), call(3, 'f'), call(4, 'f')];
+    const probe = run([[0, 1, ['a']], [1, 1, ['a']], [2, 2, ['a']], [3, 3, ['a']], [4, 4, ['a']]]);
+    // 1 repeats 0's value; 2 and 3 show new ones; 4 is past the two extras a callable gets.
+    expect(select(calls, probe, new Set()).map((k) => k.scenario.id)).toEqual([0, 2, 3]);
+  });
+});
+
+describe('coverage units from V8 block counts', () => {
+  it('counts a block as reached when its innermost range ran, even where V8 merged it into its parent', () => {
+    // Scenario 0 ran f (0-100) and its if-branch (10-20 is absent: same count as f), not the else (20-30).
+    // Scenario 1 took the else branch, so the if-branch (10-20) shows with count 0.
+    const deltas = new Map([
+      [0, { 'src/m.ts': [0, 100, 1, 20, 30, 0] }],
+      [1, { 'src/m.ts': [0, 100, 1, 10, 20, 0] }],
+    ]);
+    const reached = reachedUnits(deltas);
+    expect(reached.get(0)?.sort()).toEqual(['src/m.ts|0', 'src/m.ts|10']);
+    expect(reached.get(1)?.sort()).toEqual(['src/m.ts|0', 'src/m.ts|20']);
   });
 });

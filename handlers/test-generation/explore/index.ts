@@ -145,7 +145,8 @@ export async function finishExploration(prepared: PreparedExploration, probe: Pr
     return undefined;
   }
   const baseline = request.gapsOnly && probe.measured ? await coveredByOtherTests(request, prepared.scratch) : new Set<string>();
-  const chosen = select(scenarios, probe, baseline);
+  // A gap file holds only what reaches code the other tests miss.
+  const chosen = select(scenarios, probe, baseline, request.gapsOnly ? 0 : EXTRA_PER_CALLABLE);
   const tests = new Map<string, TestCase[]>();
   const owners = new Set<string>();
   for (const { scenario, outcome } of chosen) {
@@ -192,9 +193,13 @@ export function serverErrors(scenarios: readonly Scenario[], probe: ProbeResult)
 }
 
 /** Scenarios worth a test, in order: each must reach something new (or, unmeasured, behave in a new way). */
-export function select(scenarios: readonly Scenario[], probe: ProbeResult, baseline: ReadonlySet<string>): { scenario: Scenario; outcome: MergedOutcome }[] {
-  const covered = new Set<string>([...probe.initial, ...baseline]);
+export function select(scenarios: readonly Scenario[], probe: ProbeResult, baseline: ReadonlySet<string>, extraPerCallable = EXTRA_PER_CALLABLE): { scenario: Scenario; outcome: MergedOutcome }[] {
+  const already = new Set<string>([...probe.initial, ...baseline]);
+  const covered = new Set<string>(already);
   const seen = new Map<string, Set<string>>();
+  const outcomes = new Map<string, Set<string>>();
+  const extras = new Map<string, number>();
+  const extraIds = new Set<number>();
   const out: { scenario: Scenario; outcome: MergedOutcome }[] = [];
   for (const scenario of scenarios) {
     const result = probe.outcomes.get(scenario.id);
@@ -205,7 +210,17 @@ export function select(scenarios: readonly Scenario[], probe: ProbeResult, basel
     if (outcome.value?.t === 'response' && outcome.value.status >= 500) continue;
     if (probe.measured) {
       const gain = result.reached.filter((key) => !covered.has(key));
-      if (gain.length === 0) continue;
+      const exact = outcomeKey(outcome);
+      const pinned = outcomes.get(scenario.owner) ?? new Set<string>();
+      if (gain.length === 0) {
+        // Reaching nothing new, a call is still worth a test when it pins a value its callable has not shown yet (what catches a changed sum or a lost update), a few per callable.
+        const extra = extras.get(scenario.owner) ?? 0;
+        if (scenario.request || extra >= extraPerCallable || pinned.has(exact) || !pinsSomething(outcome)) continue;
+        extras.set(scenario.owner, extra + 1);
+        extraIds.add(scenario.id);
+      }
+      pinned.add(exact);
+      outcomes.set(scenario.owner, pinned);
       for (const key of result.reached) covered.add(key);
     } else {
       const signature = outcome.threw ? `threw ${messageShape(outcome.threw.message ?? '')}` : `value ${outcome.value?.t ?? ''}`;
@@ -216,7 +231,48 @@ export function select(scenarios: readonly Scenario[], probe: ProbeResult, basel
     }
     out.push({ scenario, outcome });
   }
-  return out;
+  if (!probe.measured) return out;
+  const minimal = minimise(out.filter(({ scenario }) => !extraIds.has(scenario.id)), probe, already);
+  return out.filter((entry) => extraIds.has(entry.scenario.id) || minimal.includes(entry));
+}
+
+/** Tests kept for a value alone, beyond those reaching new code, per callable. */
+const EXTRA_PER_CALLABLE = 2;
+
+/** An outcome as a key: errors by the shape of their message (numbers from the arguments left out), values whole. */
+function outcomeKey(outcome: MergedOutcome): string {
+  return outcome.threw ? `threw ${messageShape(outcome.threw.message ?? '')}` : `value ${JSON.stringify(outcome.value)}`;
+}
+
+/** Whether the test would pin a value, not only its type. */
+function pinsSomething(outcome: MergedOutcome): boolean {
+  if (outcome.threw) return true;
+  const value = outcome.value;
+  return value !== undefined && value.t !== 'any' && value.t !== 'undef' && value.t !== 'fn' && value.t !== 'other';
+}
+
+/**
+ * Leave out kept scenarios whose coverage the others kept reach as well
+ * (latest first), unless a scenario is its callable's only one with its kind
+ * of outcome: a value and an error are both worth pinning.
+ */
+export function minimise(kept: { scenario: Scenario; outcome: MergedOutcome }[], probe: ProbeResult, already: ReadonlySet<string>): { scenario: Scenario; outcome: MergedOutcome }[] {
+  const units = kept.map(({ scenario }) => (probe.outcomes.get(scenario.id)?.reached ?? []).filter((key) => !already.has(key)));
+  const count = new Map<string, number>();
+  for (const list of units) for (const key of list) count.set(key, (count.get(key) ?? 0) + 1);
+  const signature = ({ scenario, outcome }: { scenario: Scenario; outcome: MergedOutcome }) => `${scenario.owner}|${outcome.threw ? 'threw' : 'value'}`;
+  const signatures = new Map<string, number>();
+  for (const entry of kept) signatures.set(signature(entry), (signatures.get(signature(entry)) ?? 0) + 1);
+  const drop = new Set<number>();
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const list = units[i] as string[];
+    const entry = kept[i] as { scenario: Scenario; outcome: MergedOutcome };
+    if (list.some((key) => (count.get(key) ?? 0) < 2) || (signatures.get(signature(entry)) ?? 0) < 2) continue;
+    drop.add(i);
+    for (const key of list) count.set(key, (count.get(key) ?? 0) - 1);
+    signatures.set(signature(entry), (signatures.get(signature(entry)) ?? 0) - 1);
+  }
+  return kept.filter((_, i) => !drop.has(i));
 }
 
 /** A message with the numbers and long runs it echoes from the arguments left out: "no item 1" and "no item 2" are one outcome. */

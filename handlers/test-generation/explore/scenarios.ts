@@ -12,6 +12,7 @@
 import { envValue } from '../blocks.js';
 import type { ClassInfo, FunctionInfo, MethodInfo, ModuleAnalysis, ParamInfo } from '../types.js';
 import { candidates, type TypeWorld } from './pools.js';
+import { sequenceScenarios } from './sequences.js';
 
 export interface Scenario {
   id: number;
@@ -28,6 +29,8 @@ export interface Scenario {
   request?: boolean;
   /** Environment variables the scenario sets apart from the others: a kept one answers their placeholders. */
   varies?: string[];
+  /** The call reads the instance after the set-up changed it: the test says what state it is left in. */
+  state?: boolean;
 }
 
 /** Calls that act on the process or the world: never made by generated code. */
@@ -124,7 +127,10 @@ export function buildScenarios(analysis: ModuleAnalysis, options: ScenarioOption
     if (!envOnly) callScenarios(out, block, fn.name, `subject.${fn.name}`, fn, [], world);
     else envScenarios(out, block, fn, analysis, reset, world.strings);
   }
-  for (const cls of analysis.classes) classScenarios(out, cls, analysis, world);
+  for (const cls of analysis.classes) {
+    classScenarios(out, cls, analysis, world);
+    sequenceScenarios(out, cls, analysis, world);
+  }
   for (const value of analysis.consts) {
     if (options.kind === 'route' && value.name === analysis.plugin) continue;
     for (const method of value.methods) {
@@ -132,7 +138,22 @@ export function buildScenarios(analysis: ModuleAnalysis, options: ScenarioOption
       callScenarios(out, `export ${value.name}`, `${value.name}.${method.name}`, `subject.${value.name}.${method.name}`, method, [], world);
     }
   }
-  return out.slice(0, MAX_TOTAL).map((scenario, id) => ({ ...scenario, id }));
+  return interleave(out).slice(0, MAX_TOTAL).map((scenario, id) => ({ ...scenario, id }));
+}
+
+/**
+ * Every callable's first scenario, then every callable's second, and so on:
+ * when the time budget or the cap cuts the list short, each callable has had
+ * its plain call and its first variations rather than the first few callables
+ * all of theirs.
+ */
+function interleave(scenarios: Omit<Scenario, 'id'>[]): Omit<Scenario, 'id'>[] {
+  const byOwner = new Map<string, Omit<Scenario, 'id'>[]>();
+  for (const scenario of scenarios) byOwner.set(scenario.owner, [...(byOwner.get(scenario.owner) ?? []), scenario]);
+  const lists = [...byOwner.values()];
+  const out: Omit<Scenario, 'id'>[] = [];
+  for (let k = 0; out.length < scenarios.length; k++) for (const list of lists) if (k < list.length) out.push(list[k] as Omit<Scenario, 'id'>);
+  return out;
 }
 
 function callScenarios(out: Omit<Scenario, 'id'>[], block: string, label: string, callee: string, callable: FunctionInfo | MethodInfo, setup: string[], world: TypeWorld): void {
