@@ -230,6 +230,7 @@ function numberCandidates(name: string, world: TypeWorld): string[] {
 function objectCandidates(shape: readonly ParamInfo[], world: TypeWorld, depth: number): string[] | undefined {
   const required: string[] = [];
   const all: string[] = [];
+  const others: { index: number; values: string[] }[] = [];
   for (const field of shape) {
     if (!/^[A-Za-z_$][\w$]*$/.test(field.name)) return undefined;
     const pool = candidates(field, world, depth + 1);
@@ -240,9 +241,13 @@ function objectCandidates(shape: readonly ParamInfo[], world: TypeWorld, depth: 
     const entry = `${field.name}: ${pool[0]}`;
     if (!field.optional) required.push(entry);
     all.push(entry);
+    others.push({ index: all.length - 1, values: pool.slice(1, 3).map((value) => `${field.name}: ${value}`) });
   }
   const literal = (entries: string[]) => (entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`);
-  return all.length > required.length ? [literal(required), literal(all)] : [literal(required)];
+  const out = all.length > required.length ? [literal(required), literal(all)] : [literal(required)];
+  // Then one field changed at a time (`{ kind: "square" }` after `{ kind: "circle" }`): a field can decide the branch as well as a parameter.
+  for (const { index, values } of others) for (const value of values) out.push(literal(all.map((entry, i) => (i === index ? value : entry))));
+  return out;
 }
 
 /** `{ id: string; name?: string }` written in place, as fields; undefined when it is not a plain type literal. */

@@ -9,6 +9,8 @@
  * text and passed to the interpreter with `-c`, like the probe.
  */
 
+import { DOCTEST_SUPPORT } from './explore-doctests-script.js';
+import { SEQUENCE_SUPPORT } from './explore-sequences-script.js';
 import { PROBE_SUPPORT } from './probe-script.js';
 
 /** argv: <request json file> <result json file>. */
@@ -17,12 +19,14 @@ import asyncio
 import builtins
 import collections.abc
 import dataclasses
+import doctest
 import enum
 import importlib
 import inspect
 import json
 import math
 import os
+import re
 import signal
 import sys
 import types
@@ -34,6 +38,10 @@ POOL = 8
 
 
 ${PROBE_SUPPORT}
+
+${DOCTEST_SUPPORT}
+
+${SEQUENCE_SUPPORT}
 
 class Explorer:
     def __init__(self, module, alias, project, literals):
@@ -135,14 +143,25 @@ class Explorer:
             return self.constructions(hint, depth, 6)
         return []
 
-    def arguments(self, params, depth, limit, fill_optional=False):
-        """Argument lists as (source, imports): the plain sample first, then one argument changed at a time."""
+    def arguments(self, params, depth, limit, fill_optional=False, seeds=(), fixed=None):
+        """Argument lists as (source, imports): the plain sample first, then one argument changed at a time.
+
+        seeds: positional argument lists a doctest shows (the first becomes the plain sample, their values join the pools);
+        fixed: {index: (source, imports)} that a parameter takes first (a value an earlier call returned)."""
+        required = len([p for p in params if not p[2]])
+        seeds = [seed for seed in seeds if required <= len(seed) <= len(params)]
         pools = []
-        for name, hint, has_default, keyword in params:
+        for index, (name, hint, has_default, keyword) in enumerate(params):
             pool = self.values(hint, name, depth + 1)
+            seen = [(seed[index], ()) for seed in seeds if index < len(seed)]
+            if fixed and index in fixed:
+                seen.insert(0, fixed[index])
+            if seen:
+                pool = list(dict.fromkeys(seen + pool))
             if not pool and not has_default:
                 return []
-            pools.append((name, pool, has_default and not fill_optional, keyword))
+            given = bool(seen) and (index < len(seeds[0]) if seeds else True)
+            pools.append((name, pool, has_default and not fill_optional and not given, keyword))
         baseline = {}
         for index, (name, pool, optional, keyword) in enumerate(pools):
             if not optional:
@@ -247,7 +266,10 @@ def main():
     project = os.path.realpath(request["project"])
     explorer = Explorer(module, alias, project, harvest(source))
 
-    scenarios = []
+    keys = {subject["name"]: subject["key"] for subject in request["subjects"]}
+    # Doctests first: a documented call that does what its docstring shows is kept whatever it covers.
+    scenarios, seeds = doctest_scenarios(module, alias, keys)
+    classes = []
     for subject in request["subjects"]:
         target = getattr(module, subject["name"], None)
         if target is None:
@@ -262,7 +284,7 @@ def main():
             except Exception:
                 text = ""
             reads_input = "sys.argv" in text or "sys.stdin" in text or "input(" in text
-            for args, imports in explorer.arguments(params, 0, MAX_PER_SUBJECT, fill_optional=reads_input):
+            for args, imports in explorer.arguments(params, 0, MAX_PER_SUBJECT, fill_optional=reads_input, seeds=seeds.get(subject["name"], ())):
                 call = "%s.%s(%s)" % (alias, subject["name"], args)
                 if inspect.iscoroutinefunction(target):
                     call = "asyncio.run(%s)" % call
@@ -274,7 +296,8 @@ def main():
                 scenarios.append({"key": key, "call": expression, "imports": sorted(set(imports)), "pin": True})
             if made:
                 base, imports = made[0]
-                for name, member in inspect.getmembers(target):
+                classes.append((key, base, imports))
+                for order, (name, member) in enumerate(inspect.getmembers(target)):
                     if name.startswith("_"):
                         continue
                     if isinstance(inspect.getattr_static(target, name, None), property):
@@ -285,7 +308,8 @@ def main():
                             continue
                         params = [p for p in params if p[0] != "self"]
                         for args, needs in explorer.arguments(params, 0, 12):
-                            scenarios.append({"key": key, "call": "%s.%s(%s)" % (base, name, args), "imports": sorted(set(imports + needs)), "pin": True})
+                            step = {"name": name, "args": args, "imports": needs, "params": params, "order": order, "member": member}
+                            scenarios.append({"key": key, "call": "%s.%s(%s)" % (base, name, args), "imports": sorted(set(imports + needs)), "pin": True, "step": step})
 
     cache = {}
     def ours(filename):
@@ -312,7 +336,12 @@ def main():
         signal.alarm(5)
         if trace:
             sys.settrace(tracer)
+        value = None
+        stage = "setup"
         try:
+            if scenario.get("setup"):
+                exec("\n".join(scenario["setup"]), namespace)
+            stage = "call"
             value = eval(scenario["call"], namespace)
             outcome = {"ok": True, "literal": literal(value), "type_name": type(value).__name__, "type": type_expression(type(value), explorer)}
         except BaseException as error:  # noqa: B902
@@ -320,35 +349,67 @@ def main():
             # The call reached a module that is replaced here: what it raised is the stand-in's, not the code's.
             if isinstance(error, RuntimeError) and str(error).endswith("is replaced while probing"):
                 outcome["offline"] = True
+            if stage == "setup" or isinstance(error, TimeLimit):
+                outcome["unusable"] = True
         finally:
             sys.settrace(None)
             signal.alarm(0)
         if set(os.listdir(".")) != before:
             outcome = {"ok": False, "writes": True, "exception": None, "exception_name": "", "message": ""}
-        return outcome, set(reached)
+        elif scenario.get("state"):
+            outcome["state"] = state_of(namespace.get(scenario["state"]))
+        return outcome, set(reached), value
 
     signal.signal(signal.SIGALRM, on_alarm)
     covered = set()
     kept = []
-    for scenario in scenarios:
-        first, lines = run(scenario, True)
-        second, _ = run(scenario, False)
-        if first.get("writes") or second.get("writes") or first.get("offline") or second.get("offline") or first["ok"] != second["ok"] or first.get("exception_name") == "TimeLimit":
-            continue
+    working = {}
+    states = {}
+    def attempt(scenario):
+        first, lines, value = run(scenario, True)
+        second, _, _ = run(scenario, False)
+        bad = lambda o: o.get("writes") or o.get("offline") or o.get("unusable")
+        if bad(first) or bad(second) or first["ok"] != second["ok"]:
+            return
         if first["ok"] and first["literal"] != second["literal"]:
             first["literal"] = None
         if not first["ok"] and first["message"] != second["message"]:
             first["message"] = None
+        if "state" in first:
+            first["state"] = {name: text for name, text in first["state"].items() if second.get("state", {}).get(name) == text}
+        # Each method's first argument list that worked alone (else its first): what a sequence calls it with.
+        step = scenario.get("step")
+        if step is not None:
+            known = working.setdefault(scenario["key"], {})
+            if step["name"] not in known or (first["ok"] and not known[step["name"]]["ok"]):
+                returns = type(value) if first["ok"] else explorer.hints(step["member"]).get("return")
+                known[step["name"]] = dict(step, ok=first["ok"], returns=returns if inspect.isclass(returns) else None)
+        documented = matches_doc(scenario, first, value)
         new = lines - covered
-        if not new:
-            continue
-        covered |= lines
+        seen_states = states.setdefault(scenario["key"], [])
+        # A sequence that reaches nothing new still counts when it leaves the instance in a state no kept sequence did (a few per class).
+        new_state = "state" in first and first["state"] and first["state"] not in seen_states and len(seen_states) < 3
+        if not new and not documented and not new_state:
+            return
+        covered.update(lines)
+        if "state" in first:
+            seen_states.append(first["state"])
         if not scenario["pin"] and first["ok"]:
             first["literal"] = None
-        kept.append(dict(scenario, outcome=first))
+        kept.append(dict(scenario, outcome=first, doc=documented))
+    for scenario in scenarios:
+        attempt(scenario)
+    # Sequences, from the argument lists each method accepted on its own.
+    sequences = []
+    for key, base, imports in classes:
+        if working.get(key):
+            sequences.extend(sequence_scenarios(key, base, imports, working[key], explorer))
+    for scenario in sequences:
+        attempt(scenario)
+    for entry in kept:
+        entry.pop("step", None)
     with open(sys.argv[2], "w", encoding="utf-8") as handle:
-        json.dump({"tried": len(scenarios), "kept": kept}, handle)
-
+        json.dump({"tried": len(scenarios) + len(sequences), "kept": kept}, handle)
 
 def type_expression(kind, explorer):
     if getattr(builtins, kind.__name__, None) is kind:

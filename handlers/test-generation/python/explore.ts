@@ -16,11 +16,14 @@ import { EXPLORE_SCRIPT } from './explore-script.js';
 import { py } from './generate.js';
 
 const typeSchema = z.union([z.string(), z.object({ expression: z.string(), imports: z.array(z.string()) }), z.null()]);
+/** An instance's public attributes after a sequence of calls, as Python source. */
+const stateSchema = z.record(z.string(), z.string()).optional();
 const outcomeSchema = z.union([
-  z.object({ ok: z.literal(true), literal: z.string().nullable(), type_name: z.string(), type: typeSchema }),
-  z.object({ ok: z.literal(false), exception: typeSchema, exception_name: z.string(), message: z.string().nullable() }),
+  z.object({ ok: z.literal(true), literal: z.string().nullable(), type_name: z.string(), type: typeSchema, state: stateSchema }),
+  z.object({ ok: z.literal(false), exception: typeSchema, exception_name: z.string(), message: z.string().nullable(), state: stateSchema }),
 ]);
-const keptSchema = z.object({ key: z.string(), call: z.string(), imports: z.array(z.string()), outcome: outcomeSchema });
+/** `setup`: statements before the call (earlier doctest lines, or the calls of a sequence). */
+const keptSchema = z.object({ key: z.string(), call: z.string(), setup: z.array(z.string()).optional(), imports: z.array(z.string()), outcome: outcomeSchema });
 const resultSchema = z.union([z.object({ tried: z.number(), kept: z.array(keptSchema) }), z.object({ import_error: z.string() })]);
 
 export interface ExploreSubject {
@@ -78,14 +81,11 @@ export function keptBlock(kept: Kept, key: string, name: string, subject: string
     for (const module of type.imports) imports.add(module);
     return type.expression;
   };
+  lines.push(...(kept.setup ?? []));
   if (outcome.ok) {
     const type = typeOf(outcome.type);
     lines.push(`result = ${kept.call}`);
-    if (outcome.literal !== null && outcome.literal !== 'None') {
-      if (outcome.literal === 'True' || outcome.literal === 'False') lines.push(`assert result is ${outcome.literal}`);
-      else if (/^-?\d+\.\d+(e-?\d+)?$|^-?\d+e-?\d+$/.test(outcome.literal) || floatSequence(outcome.literal)) lines.push(`assert result == pytest.approx(${outcome.literal})`);
-      else lines.push(`assert result == ${outcome.literal}`);
-    } else if (outcome.literal === 'None') lines.push('assert result is None');
+    if (outcome.literal !== null) lines.push(equality('result', outcome.literal));
     else if (type !== undefined) lines.push(`assert isinstance(result, ${type})`);
     else lines.push(`assert type(result).__name__ == ${py(outcome.type_name)}`);
   } else {
@@ -93,9 +93,17 @@ export function keptBlock(kept: Kept, key: string, name: string, subject: string
     lines.push(`with pytest.raises(${type})${outcome.message ? ' as raised' : ''}:`, `    ${kept.call}`);
     if (outcome.message) lines.push(`assert str(raised.value) == ${py(outcome.message)}`);
   }
+  for (const [name, value] of Object.entries(outcome.state ?? {})) lines.push(equality(`instance.${name}`, value));
   const head = [...imports].sort().map((module) => `import ${module}`);
   const body = [...head, ...(head.length > 0 ? [''] : []), ...lines].map((line) => (line === '' ? '' : `    ${line}`));
   return { key, test: name, kind: 'test', subject, text: [`${BLOCK_MARKER}${key}`, `def ${name}():`, ...body].join('\n') };
+}
+
+/** `assert <expression> == <literal>`, with `is` for booleans and None and `pytest.approx` for floats. */
+function equality(expression: string, literal: string): string {
+  if (literal === 'True' || literal === 'False' || literal === 'None') return `assert ${expression} is ${literal}`;
+  if (/^-?\d+\.\d+(e-?\d+)?$|^-?\d+e-?\d+$/.test(literal) || floatSequence(literal)) return `assert ${expression} == pytest.approx(${literal})`;
+  return `assert ${expression} == ${literal}`;
 }
 
 /** A flat tuple or list of numbers with a float among them: compared approximately, as floats must be. */
