@@ -39,15 +39,23 @@ export async function resolveSources(workspace: WorkspaceView, target: string | 
   return [...new Set(files)].sort();
 }
 
-/** Where the test for `source` goes under `pattern` ({dir}, {name}, {ext}); refuses a path leaving the root. */
+/**
+ * Where the test for `source` goes under `pattern` ({dir}, {dir:P}, {name},
+ * {ext}); refuses a path leaving the root. `{dir:P}` is the source's folder
+ * relative to folder P, for a test tree mirroring it (`test/{dir:src}/...`).
+ */
 export function testFileFor(pattern: string, source: string): string {
   const dir = path.posix.dirname(source);
   const ext = path.posix.extname(source);
   const name = path.posix.basename(source, ext);
-  const expanded = pattern.replaceAll('{dir}', dir === '.' ? '' : dir).replaceAll('{name}', name).replaceAll('{ext}', ext.slice(1));
+  const expanded = pattern
+    .replace(/\{dir:([^}]*)\}/g, (_, base: string) => dirBelow(dir, base, source, pattern))
+    .replaceAll('{dir}', dir === '.' ? '' : dir)
+    .replaceAll('{name}', name)
+    .replaceAll('{ext}', ext.slice(1));
   const leftover = /\{[^}]*\}/.exec(expanded);
   if (leftover) {
-    throw new UserError(`test_file pattern "${pattern}" has an unknown placeholder ${leftover[0]}`, { retryable: false, hint: 'Use {dir}, {name} and {ext}, e.g. "{dir}/__tests__/{name}.test.ts".' });
+    throw new UserError(`test_file pattern "${pattern}" has an unknown placeholder ${leftover[0]}`, { retryable: false, hint: 'Use {dir}, {dir:src}, {name} and {ext}, e.g. "{dir}/__tests__/{name}.test.ts".' });
   }
   const cleaned = path.posix.normalize(expanded.replace(/^\/+(?=.)/, pattern.startsWith('{dir}') ? '' : '/'));
   if (path.posix.isAbsolute(cleaned) || cleaned === '..' || cleaned.startsWith('../') || path.isAbsolute(pattern)) {
@@ -57,6 +65,20 @@ export function testFileFor(pattern: string, source: string): string {
     });
   }
   return cleaned.replace(/^\.\//, '');
+}
+
+/** `dir` relative to `base` (both root-relative); a source outside `base` cannot mirror it. */
+function dirBelow(dir: string, base: string, source: string, pattern: string): string {
+  const from = path.posix.normalize(base.trim() === '' ? '.' : base).replace(/\/+$/, '');
+  const within = dir === '.' ? '' : dir;
+  if (from === '.') return within;
+  if (within === from) return '';
+  if (within.startsWith(`${from}/`)) return within.slice(from.length + 1);
+  throw new UserError(`test_file pattern "${pattern}" mirrors ${from}/, but ${source} is not in it`, {
+    retryable: false,
+    file: source,
+    hint: `Narrow the task's targets to ${from}/, or write test_file with {dir} instead of {dir:${base}}.`,
+  });
 }
 
 /** The default test file pattern for a source. */
