@@ -1,2 +1,4 @@
-/** Bundle the CLI from the sources into `outdir`. */
-export function buildCli(outdir: string, options?: { logLevel?: 'silent' | 'warning' }): Promise<void>;
+import type { Plugin } from 'esbuild';
+
+/** Bundle the CLI from the sources into `outdir`; `plugins` run after the build's own (tests use them to swap a module). */
+export function buildCli(outdir: string, options?: { logLevel?: 'silent' | 'warning'; plugins?: Plugin[] }): Promise<void>;

@@ -12,12 +12,16 @@ export const testGenerationHandler: Handler<TestGenerationTaskFields> = {
     return `generate ${task.template ?? 'auto'} tests for ${sources}${task.test_file ? ` -> ${task.test_file}` : ''}`;
   },
   touches: (task) => {
-    if (!task.target) return []; // a glob's files are known only when the task runs
+    // A glob's files, and a test file placed by the repository's conventions, are known only when the task runs.
+    if (!task.target || (!task.test_file && !task.target.endsWith('.py'))) return [];
     try {
       return [testFileFor(task.test_file ?? defaultPattern(task.target), task.target)];
     } catch {
       return []; // a bad pattern is reported when the task runs
     }
   },
-  run: async (task, ctx) => (await import('./run.js')).runTestGeneration(task, ctx),
+  run: async (task, ctx) => {
+    const { placeTests } = await import('./place-tests.js');
+    return (await import('./run.js')).runTestGeneration(await placeTests(task, ctx), ctx);
+  },
 };

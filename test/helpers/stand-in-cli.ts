@@ -27,7 +27,7 @@ export async function cliWithStandIn(standIn: string): Promise<string> {
     plugins: [
       {
         name: 'test-generation-stand-in',
-        setup(build: { onResolve: (options: { filter: RegExp }, callback: (args: { importer: string }) => { path: string } | undefined) => void }) {
+        setup(build) {
           build.onResolve({ filter: /^\.\/run\.js$/ }, (args) => (args.importer.endsWith(handlerIndex) ? { path: standIn } : undefined));
         },
       },
