@@ -44,7 +44,9 @@ const OBJECT_MEMBERS = new Set(['constructor', 'prototype', 'toString', 'valueOf
 
 /** What the uses of one value say about its type. */
 interface Evidence {
-  kinds: Set<'string' | 'number' | 'boolean' | 'function' | 'array' | 'object' | 'string-or-array' | 'number-or-string'>;
+  kinds: Set<'string' | 'number' | 'boolean' | 'function' | 'array' | 'object' | 'string-or-array' | 'number-or-string' | 'joined'>;
+  /** String literals the value is compared with (`kind === 'circle'`): the values that take those branches. */
+  literals: Set<string>;
   /** Kinds named by `typeof` checks and `Array.isArray`: the value is one of these. */
   checked: Set<string>;
   fields: Map<string, Node[]>;
@@ -223,7 +225,7 @@ function user(node: Node, ts: Ts): { node: Node; parent: Node | undefined } {
 
 /** Gather what each use of the value (its references) says. */
 function evidence(refs: readonly Node[], ts: Ts, depth: number): Evidence {
-  const found: Evidence = { kinds: new Set(), checked: new Set(), fields: new Map(), elements: [], optional: false };
+  const found: Evidence = { kinds: new Set(), checked: new Set(), fields: new Map(), elements: [], optional: false, literals: new Set() };
   for (const ref of refs) use(ref, found, ts, depth);
   return found;
 }
@@ -300,6 +302,7 @@ function use(ref: Node, found: Evidence, ts: Ts, depth: number): void {
     return;
   }
   if (ts.isForInStatement(parent) && parent.expression === node) found.kinds.add('object');
+  else if (ts.isTemplateSpan(parent)) found.kinds.add('joined');
   else if (ts.isSpreadAssignment(parent)) found.kinds.add('object');
   else if (ts.isSpreadElement(parent) && parent.parent && ts.isArrayLiteralExpression(parent.parent)) found.kinds.add('array');
   else if (ts.isVariableDeclaration(parent) && parent.initializer === node && depth < MAX_DEPTH) {
@@ -342,10 +345,12 @@ function binary(parent: TsMorph.ts.BinaryExpression, node: Node, found: Evidence
   else if (ORDER.has(op)) found.kinds.add(otherKind === 'string' ? 'string' : 'number');
   else if (op === '+' || op === '+=') {
     if (otherKind === 'number') found.kinds.add('number');
+    else if (otherKind === 'string') found.kinds.add('joined');
     else if (otherKind === '') found.kinds.add('number-or-string');
   } else if (EQUALITY.has(op)) {
     if (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined') || ts.isVoidExpression(other)) found.optional = true;
     else if (otherKind === 'string' || otherKind === 'number' || otherKind === 'boolean') found.kinds.add(otherKind);
+    if (ts.isStringLiteralLike(other) && other.text.length <= 40) found.literals.add(other.text);
   } else if (op === 'in' && parent.right === node) found.kinds.add('object');
   else if ((op === '||' || op === '??') && parent.left === node) {
     found.optional = true;
@@ -389,9 +394,13 @@ function typeOf(found: Evidence, ts: Ts, depth: number): string {
   if (kinds.has('array')) return element();
   if (fields !== '' && !kinds.has('string') && !kinds.has('number')) return fields;
   const simple = (['string', 'number', 'boolean'] as const).filter((k) => kinds.has(k));
+  // The literals compared with come first, so that the plain sample takes one of their branches.
+  if (simple.length === 1 && simple[0] === 'string' && found.literals.size > 0) return [...[...found.literals].slice(0, 6).map((l) => JSON.stringify(l)), 'string'].join(' | ');
   if (simple.length > 0) return simple.join(' | ');
   if (kinds.has('string-or-array')) return found.elements.length > 0 ? `string | ${element()}` : 'string';
   if (kinds.has('number-or-string')) return 'number | string';
+  // Joined into a string (`name + 's'`, a template): anything converts, a string most plainly.
+  if (kinds.has('joined')) return 'string';
   return '';
 }
 

@@ -83,7 +83,9 @@ function dirBelow(dir: string, base: string, source: string, pattern: string): s
 
 /** The default test file pattern for a source. */
 export function defaultPattern(source: string): string {
-  return source.endsWith('.py') ? 'tests/test_{name}.py' : '{dir}/{name}.test.{ext}';
+  if (source.endsWith('.py')) return 'tests/test_{name}.py';
+  // A .cjs test could not `import` (and Vitest cannot be `require`d): the test of a .cjs source is a .js file.
+  return source.endsWith('.cjs') ? '{dir}/{name}.test.js' : '{dir}/{name}.test.{ext}';
 }
 
 /** Conventional places of a test for `source` besides the pattern's: sibling *.test.* / *.spec.*, __tests__/. */

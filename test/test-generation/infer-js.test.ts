@@ -53,7 +53,7 @@ describe('the body', () => {
     expect(params(`export function f(limit = 10, label = 'x', on = false, n, s, t) {
       if (n > 3) return s.toLowerCase().split(',');
       return t === 'admin' ? n * 2 : limit;
-    }`)).toEqual(['limit?: number', 'label?: string', 'on?: boolean', 'n: number', 's: string', 't: string']);
+    }`)).toEqual(['limit?: number', 'label?: string', 'on?: boolean', 'n: number', 's: string', 't: "admin" | string']);
   });
 
   it('makes an object of the fields read, each typed in turn, and destructured parameters alike', () => {
@@ -99,7 +99,14 @@ describe('candidates for inferred types', () => {
 
   it('give a spread of kinds for unknown, and objects with and without their optional fields', () => {
     expect(pool('unknown')).toEqual(['{}', '"text"', '1', '[]']);
-    expect(pool('{ long?: unknown }')).toEqual(['{}', '{ long: {} }']);
+    expect(pool('{ long?: unknown }')).toEqual(['{}', '{ long: {} }', '{ long: "text" }', '{ long: 1 }']);
+    // One field changed at a time, the literals it is compared with first.
+    expect(pool('{ kind: "circle" | "square" | string; r: number }')?.slice(0, 4)).toEqual([
+      '{ kind: "circle", r: 1 }',
+      '{ kind: "square", r: 1 }',
+      '{ kind: "example", r: 1 }',
+      '{ kind: "circle", r: 0 }',
+    ]);
     expect(pool('string | string[]')?.slice(0, 4)).toEqual(['"example"', '["example"]', '""', '[]']);
   });
 });
