@@ -7,7 +7,8 @@
  * `files`; nothing is run.
  */
 import path from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
+// The ESM build: the package's UMD main cannot be bundled (see config-edit/formats/json.ts).
+import { parse as parseJsonc } from 'jsonc-parser/lib/esm/main.js';
 import type { WorkspaceView } from '../../src/workspace/types.js';
 
 /** What a package's build takes in, ready to ask about any path (root-relative). */
