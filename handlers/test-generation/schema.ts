@@ -12,7 +12,7 @@ export const testGenerationTaskSchema = z.object({
     .string()
     .min(1)
     .optional()
-    .describe('Where the test goes: a pattern with {dir}, {name} and {ext}, e.g. "{dir}/__tests__/{name}.test.ts".'),
+    .describe('Where the test goes: a pattern with {dir}, {dir:src} (the folder below src/), {name} and {ext}, e.g. "{dir}/__tests__/{name}.test.ts". Default: where the repository keeps its tests, outside what its build compiles or publishes.'),
   framework: z.enum(['jest', 'vitest', 'pytest']).optional().describe('Force the test framework instead of detecting it.'),
   only_untested: z.boolean().optional().describe('Skip sources that already have a test file.'),
   overwrite: z.boolean().optional().describe('Replace an existing test file.'),

@@ -88,7 +88,11 @@ export function defaultPattern(source: string): string {
   return source.endsWith('.cjs') ? '{dir}/{name}.test.js' : '{dir}/{name}.test.{ext}';
 }
 
-/** Conventional places of a test for `source` besides the pattern's: sibling *.test.* / *.spec.*, __tests__/. */
+/**
+ * Conventional places of a test for `source` besides the pattern's: sibling
+ * *.test.* / *.spec.*, __tests__/, and a test/ or tests/ tree mirroring the
+ * source's top folder (`src/a/b.ts` -> `test/a/b.test.ts`).
+ */
 export function conventionalTests(source: string): string[] {
   const dir = path.posix.dirname(source);
   const ext = path.posix.extname(source);
@@ -96,7 +100,16 @@ export function conventionalTests(source: string): string[] {
   const join = (...parts: string[]) => path.posix.join(...parts);
   if (ext === '.py') return [join(dir, `test_${name}.py`), join(dir, `${name}_test.py`), join('tests', `test_${name}.py`)];
   const exts = ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'mts', 'cts'];
-  return exts.flatMap((e) => [join(dir, `${name}.test.${e}`), join(dir, `${name}.spec.${e}`), join(dir, '__tests__', `${name}.test.${e}`), join(dir, '__tests__', `${name}.spec.${e}`), join(dir, '__tests__', `${name}.${e}`)]);
+  const below = dir.includes('/') ? dir.slice(dir.indexOf('/') + 1) : '';
+  const mirrors = dir === '.' ? [] : ['test', 'tests'].map((root) => join(root, below));
+  return exts.flatMap((e) => [
+    join(dir, `${name}.test.${e}`),
+    join(dir, `${name}.spec.${e}`),
+    join(dir, '__tests__', `${name}.test.${e}`),
+    join(dir, '__tests__', `${name}.spec.${e}`),
+    join(dir, '__tests__', `${name}.${e}`),
+    ...mirrors.flatMap((mirror) => [join(mirror, `${name}.test.${e}`), join(mirror, `${name}.spec.${e}`)]),
+  ]);
 }
 
 function normalize(value: string, field: string): string {

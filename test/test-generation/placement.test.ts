@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readBuildInputs } from '../../handlers/test-generation/build-exposure.js';
 import { chooseTestPattern, exposureWarnings } from '../../handlers/test-generation/placement.js';
-import { testFileFor } from '../../handlers/test-generation/targets.js';
+import { conventionalTests, testFileFor } from '../../handlers/test-generation/targets.js';
 import { UserError } from '../../src/errors.js';
 import { Workspace } from '../../src/workspace/workspace.js';
 
@@ -47,6 +47,14 @@ describe('the {dir:P} placeholder', () => {
     expect(testFileFor('test/{dir:src}/{name}.test.ts', 'src/a/b.ts')).toBe('test/a/b.test.ts');
     expect(testFileFor('test/{dir:src}/{name}.test.ts', 'src/b.ts')).toBe('test/b.test.ts');
     expect(() => testFileFor('test/{dir:src}/{name}.test.ts', 'lib/b.ts')).toThrow(/mirrors src\/, but lib\/b\.ts is not in it/);
+  });
+});
+
+describe('a test a person wrote', () => {
+  it('is looked for in a test/ or tests/ tree mirroring the source’s folder too (only_untested)', () => {
+    const places = conventionalTests('src/a/b.ts');
+    expect(places).toEqual(expect.arrayContaining(['test/a/b.test.ts', 'tests/a/b.spec.js', 'src/a/__tests__/b.test.ts']));
+    expect(conventionalTests('src/b.ts')).toContain('test/b.test.ts');
   });
 });
 
