@@ -322,16 +322,16 @@ function use(ref: Node, found: Evidence, ts: Ts, depth: number): void {
 
 /** `typeof p === 'string'`, `switch (typeof p)`, and `const type = typeof p; if (type === 'string')`. */
 function typeofChecks(expression: TsMorph.ts.TypeOfExpression, found: Evidence, ts: Ts): void {
-  const comparedWith = (node: Node): void => {
+  const comparedWith = (node: Node, depth = 0): void => {
     const { node: self, parent } = user(node, ts);
     if (parent && ts.isBinaryExpression(parent) && EQUALITY.has(parent.operatorToken.getText())) {
       const other = parent.left === self ? parent.right : parent.left;
       if (ts.isStringLiteralLike(other)) found.checked.add(other.text);
     } else if (parent && ts.isSwitchStatement(parent) && parent.expression === self) {
       for (const clause of parent.caseBlock.clauses) if (ts.isCaseClause(clause) && ts.isStringLiteralLike(clause.expression)) found.checked.add(clause.expression.text);
-    } else if (parent && ts.isVariableDeclaration(parent) && parent.initializer === self && ts.isIdentifier(parent.name)) {
+    } else if (parent && ts.isVariableDeclaration(parent) && parent.initializer === self && ts.isIdentifier(parent.name) && depth < MAX_DEPTH) {
       const scope = enclosingBody(parent, ts);
-      if (scope) for (const ref of references(scope, parent.name.text, ts)) comparedWith(ref);
+      if (scope) for (const ref of references(scope, parent.name.text, ts)) comparedWith(ref, depth + 1);
     }
   };
   comparedWith(expression);

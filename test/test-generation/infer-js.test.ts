@@ -110,3 +110,13 @@ describe('candidates for inferred types', () => {
     expect(pool('string | string[]')?.slice(0, 4)).toEqual(['"example"', '["example"]', '""', '[]']);
   });
 });
+
+describe('odd sources', () => {
+  it('end on variables that name each other, and on a parameter used nowhere', () => {
+    expect(params(`export function f(p, q) {
+      var t = typeof p; var u = t; var t = u;
+      var a = p; var b = a; var a = b;
+      return t === 'string' ? b.trim() : 0;
+    }`)).toEqual(['p: string', 'q: unknown']);
+  });
+});
