@@ -131,6 +131,8 @@ function mineSnippet(context: MineContext, file: string, code: string, loose: bo
 
   function resolve(name: string): Binding | undefined {
     const bound = bindings.get(name);
+    // A name imported from the source that it does not export (a type, a stale import) reaches nothing here.
+    if (bound?.kind === 'export' && !context.exports.has(bound.name)) return { kind: 'other' };
     if (bound !== undefined) return bound;
     if (!loose) return undefined;
     if (context.exports.has(name) && name !== 'default') return { kind: 'export', name };
