@@ -46,6 +46,39 @@ async function run(repo: Repo, options: Partial<ExecuteOptions> & { dryRun?: boo
 
 const generated = (repo: Repo) => SOURCES.filter((s) => fs.existsSync(path.join(repo.dir, `${s}.gen`)));
 
+describe('a workspace view that keeps part of its changes', () => {
+  it('writes the kept files at once, goes on from them, and commits the rest at the end', async () => {
+    const repo = makeRepo(planWith({}), { 'a.txt': 'a0\n' });
+    const workspace = await Workspace.open(repo.dir, { dryRun: false });
+    const view = workspace.view();
+    await view.write('a.txt', 'a1\n');
+    await view.write('b.txt', 'b1\n');
+    expect((await view.commitPartial(['a.txt'])).map((c) => c.path)).toEqual(['a.txt']);
+    expect(fs.readFileSync(path.join(repo.dir, 'a.txt'), 'utf8')).toBe('a1\n');
+    expect(fs.existsSync(path.join(repo.dir, 'b.txt'))).toBe(false);
+    expect(view.changes().map((c) => c.path)).toEqual(['b.txt']);
+
+    await view.write('a.txt', 'a2\n');
+    const rest = await view.commit();
+    expect(rest.map((c) => [c.path, c.before, c.after])).toEqual([['a.txt', 'a1\n', 'a2\n'], ['b.txt', undefined, 'b1\n']]);
+    expect(fs.readFileSync(path.join(repo.dir, 'a.txt'), 'utf8')).toBe('a2\n');
+    // The run's diff runs from the start of the run to the end.
+    expect(workspace.changes().map((c) => [c.path, c.before, c.after])).toEqual([['a.txt', 'a0\n', 'a2\n'], ['b.txt', undefined, 'b1\n']]);
+  });
+
+  it('refuses to keep a file another task changed since this one read it', async () => {
+    const repo = makeRepo(planWith({}), { 'a.txt': 'a0\n' });
+    const workspace = await Workspace.open(repo.dir, { dryRun: false });
+    const mine = workspace.view();
+    const other = workspace.view();
+    await mine.write('a.txt', 'mine\n');
+    await other.write('a.txt', 'other\n');
+    await other.commit();
+    await expect(mine.commitPartial()).rejects.toThrow(/"a.txt" was changed by another task/);
+    expect(fs.readFileSync(path.join(repo.dir, 'a.txt'), 'utf8')).toBe('other\n');
+  });
+});
+
 describe('a long task', () => {
   it('reports progress once per source, in order, with its unit and the source', async () => {
     const repo = makeRepo(planWith({}));
