@@ -7,7 +7,7 @@
  * resolves them. Nothing is emitted and library files are not checked, so a
  * type costs what answering it costs. ts-morph is loaded on first use.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as TsMorph from 'ts-morph';
 
@@ -23,11 +23,14 @@ export interface CheckerProgram {
 interface Entry {
   morph: Morph;
   project: TsMorph.Project;
+  /** The program last handed out: reused while the sources asked about are in it unchanged. */
+  checked?: CheckerProgram;
 }
 
 /** Projects by tsconfig path (or root, when inferred). A run touches one or two targets; tests make many. */
 const projects = new Map<string, Entry>();
 const MAX_PROJECTS = 3;
+const MAX_SIBLINGS = 40;
 
 /** The program holding the root-relative `sources` of `root`, with each as it is on disk now. */
 export async function programFor(root: string, sources: readonly string[]): Promise<CheckerProgram> {
@@ -39,15 +42,25 @@ export async function programFor(root: string, sources: readonly string[]): Prom
     projects.set(key, entry);
     if (projects.size > MAX_PROJECTS) projects.delete(projects.keys().next().value as string);
   }
-  for (const source of sources) {
-    const file = path.resolve(root, source);
+  // A source the program already holds as it is on disk (often one an earlier source imports) needs no new program.
+  const stale = sources.map((source) => path.resolve(root, source)).filter((file) => {
+    const held = entry.checked?.program.getSourceFile(file);
+    return held === undefined || !existsSync(file) || held.text !== readFileSync(file, 'utf8');
+  });
+  if (entry.checked !== undefined && stale.length === 0) return entry.checked;
+  for (const file of stale) {
     const existing = entry.project.getSourceFile(file);
-    if (existing === undefined) entry.project.addSourceFileAtPathIfExists(file);
+    if (existing === undefined) {
+      entry.project.addSourceFileAtPathIfExists(file);
+      // Its neighbours come along: a task's sources are usually a folder's, and one new program for the folder costs less than one per file.
+      for (const sibling of siblings(file)) if (entry.project.getSourceFile(sibling) === undefined) entry.project.addSourceFileAtPathIfExists(sibling);
+    }
     // A file edited since the last task (a config_edit, or a test fixture rewritten) must be read again.
     else if (existsSync(file) && readFileSync(file, 'utf8') !== existing.getFullText()) existing.replaceWithText(readFileSync(file, 'utf8'));
   }
   const program = entry.project.getProgram().compilerObject;
-  return { ts: entry.morph.ts, program, checker: program.getTypeChecker() };
+  entry.checked = { ts: entry.morph.ts, program, checker: program.getTypeChecker() };
+  return entry.checked;
 }
 
 /** Forget every project (their files may have changed in ways a text comparison does not see). */
@@ -83,6 +96,19 @@ async function createProject(root: string, config: string | undefined): Promise<
     },
   });
   return { morph, project };
+}
+
+/** Other TypeScript sources in a file's folder (not tests or declarations), a bounded number. */
+function siblings(file: string): string[] {
+  const dir = path.dirname(file);
+  try {
+    return readdirSync(dir)
+      .filter((name) => /\.(ts|tsx|mts|cts)$/.test(name) && !/\.d\.[cm]?ts$|\.(test|spec)\.[cm]?tsx?$/.test(name))
+      .slice(0, MAX_SIBLINGS)
+      .map((name) => path.join(dir, name));
+  } catch {
+    return [];
+  }
 }
 
 /** The tsconfig.json nearest above `source`, not above the root. */
