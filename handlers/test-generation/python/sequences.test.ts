@@ -88,10 +88,19 @@ def split_words(text: str, limit: int) -> list:
     return text.split()[:limit]
 `;
 
+/** The cart module's generated tests, made once for the tests that read them. */
+let cartRun: Promise<{ root: string; result: Awaited<ReturnType<typeof generatePythonTests>> }> | undefined;
+function generatedCart() {
+  cartRun ??= (async () => {
+    const root = makeProject({ 'pyproject.toml': '', 'shop/cart.py': CART });
+    return { root, result: await generatePythonTests(request(root, 'shop/cart.py', 'tests/test_cart.py')) };
+  })();
+  return cartRun;
+}
+
 describe('call sequences on one instance', () => {
   it('passes what add returned to remove, reaches what needs an earlier add, and pins the state afterwards', async () => {
-    const root = makeProject({ 'pyproject.toml': '', 'shop/cart.py': CART });
-    const result = await generatePythonTests(request(root, 'shop/cart.py', 'tests/test_cart.py'));
+    const { root, result } = await generatedCart();
     const text = result.text ?? '';
     // remove() of a line the cart holds: only reachable with add's own result.
     expect(text).toMatch(/instance = cart\.Cart\(\)\n {4}value1 = instance\.add\(["'][^"']*["'], \d+\)\n {4}result = instance\.remove\(value1\)\n {4}assert result == 0\n {4}assert instance\.closed is False\n {4}assert instance\.lines == \[\]/);
@@ -104,11 +113,12 @@ describe('call sequences on one instance', () => {
 
 describe('doctests', () => {
   it('turns a documented call whose output is a literal into a test, with the examples before it as set-up', async () => {
-    const root = makeProject({ 'pyproject.toml': '', 'shop/cart.py': CART });
-    const result = await generatePythonTests(request(root, 'shop/cart.py', 'tests/test_cart.py'));
+    const { root, result } = await generatedCart();
     const text = result.text ?? '';
     expect(text).toContain("result = cart.split_words('a b c', 2)\n    assert result == ['a', 'b']");
     expect(text).toContain("result = cart.split_words('', 3)\n    assert result == []");
+    // The documented call seeds the arguments: 'a b c' comes from the docstring only, the limit varies from there.
+    expect(text).toContain("with pytest.raises(ValueError) as raised:\n        cart.split_words('a b c', 0)\n    assert str(raised.value) == \"limit must be at least 1\"");
     // The doctest's \`cart\` variable would hide the module imported as \`cart\`: it is renamed.
     expect(text).toContain("cart_ = cart.Cart()\n    cart_.add('apple', 2).quantity\n    result = cart_.total_items()\n    assert result == 2");
     await passes(root, 'tests/test_cart.py', text);
@@ -124,7 +134,17 @@ describe('doctests', () => {
   });
 });
 
-describe('standard library classes that need a sequence', () => {
+describe('the standard library', () => {
+  it('statistics: its doctests become tests of the values they show', async () => {
+    const root = makeProject({ 'pyproject.toml': '', 'copied/statistics.py': stdlibSource('statistics') });
+    const result = await generatePythonTests(request(root, 'copied/statistics.py', 'tests/test_statistics.py'));
+    const text = result.text ?? '';
+    expect(text).toContain('result = statistics.mean([1, 2, 3, 4, 4])\n    assert result == pytest.approx(2.8)');
+    expect(result.dropped).toEqual([]);
+    await passes(root, 'tests/test_statistics.py', text);
+  });
+
+
   it('difflib.SequenceMatcher: its documented sequences, and the state its setters leave; the tests pass under pytest', async () => {
     const root = makeProject({ 'pyproject.toml': '', 'copied/difflib.py': stdlibSource('difflib') });
     const result = await generatePythonTests(request(root, 'copied/difflib.py', 'tests/test_difflib.py'));
