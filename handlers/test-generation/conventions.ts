@@ -54,7 +54,8 @@ export async function detectConvention(workspace: WorkspaceView, files: readonly
   const seen: Seen[] = [];
   for (const rel of [...inPackage].sort()) {
     if (seen.length >= SAMPLE) break;
-    if (rel.includes('node_modules/') || /\.d\.[cm]?ts$/.test(rel)) continue;
+    // Build output holds compiled copies of the tests; they say nothing about where people put them.
+    if (/(^|\/)(node_modules|dist|build|out|coverage)\//.test(rel) || /\.d\.[cm]?ts$/.test(rel)) continue;
     const found = classify(rel, inPackage);
     if (!found) continue;
     const text = await workspace.read(prefix + rel).catch(() => undefined);

@@ -78,8 +78,9 @@ describe('following the repository’s tests', () => {
     expect(result.files).toEqual(['packages/core/tests/x/b.spec.js']);
   });
 
-  it('uses __tests__/ beside the source when the repository does', async () => {
-    const result = await placed({ 'src/a.ts': SRC, 'src/__tests__/a.test.ts': TEST('a'), 'src/lib/b.tsx': SRC, 'src/lib/__tests__/b.test.tsx': TEST('b'), 'src/lib/c.ts': SRC }, ['src/lib/c.ts']);
+  it('uses __tests__/ beside the source when the repository does (compiled copies in dist/ do not count)', async () => {
+    const compiled = { 'dist/a.test.js': TEST('a'), 'dist/lib/b.test.js': TEST('b'), 'dist/lib/c.test.js': TEST('c') };
+    const result = await placed({ 'src/a.ts': SRC, 'src/__tests__/a.test.ts': TEST('a'), 'src/lib/b.tsx': SRC, 'src/lib/__tests__/b.test.tsx': TEST('b'), 'src/lib/c.ts': SRC, ...compiled }, ['src/lib/c.ts']);
     expect(result.files).toEqual(['src/lib/__tests__/c.test.ts']);
   });
 
