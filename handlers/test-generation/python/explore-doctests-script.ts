@@ -32,9 +32,10 @@ def doc_names(tree):
 class DocRewriter(ast.NodeTransformer):
     """Module names become attributes of the test's alias; a name nobody binds makes the example unusable."""
 
-    def __init__(self, alias, public, bound, renames):
+    def __init__(self, alias, public, bound, renames, avoid):
         self.alias = alias
         self.public = public
+        self.avoid = avoid
         self.bound = bound
         self.renames = renames
         self.unknown = False
@@ -44,6 +45,9 @@ class DocRewriter(ast.NodeTransformer):
             node.id = self.renames[node.id]
             return node
         if not isinstance(node.ctx, ast.Load) or node.id in self.bound:
+            return node
+        if node.id in self.avoid:
+            self.unknown = True
             return node
         if node.id in self.public:
             return ast.copy_location(ast.Attribute(value=ast.Name(id=self.alias, ctx=ast.Load()), attr=node.id, ctx=ast.Load()), node)
@@ -84,6 +88,8 @@ def doctest_scenarios(module, alias, keys):
     except Exception:
         return scenarios, seeds
     public = {name for name in dir(module) if not name.startswith("_")}
+    # The module's own functions that are not explored (they act on the process, or reach a replaced module) are not called from a doctest either.
+    avoid = {name for name in public if name not in keys and inspect.isfunction(getattr(module, name, None)) and getattr(module, name).__module__ == module.__name__}
     depth = len(module.__name__.split("."))
     for test in sorted(tests, key=lambda t: t.name):
         owner = test.name.split(".")[depth:]
@@ -101,7 +107,7 @@ def doctest_scenarios(module, alias, keys):
             for name in names & {alias, "pytest", "result", "raised", "instance"}:
                 renames[name] = name + "_"
             names = {renames.get(name, name) for name in names}
-            rewriter = DocRewriter(alias, public, bound | names, renames)
+            rewriter = DocRewriter(alias, public, bound | names, renames, avoid)
             tree = ast.fix_missing_locations(rewriter.visit(tree))
             if rewriter.unknown:
                 break  # the rest of this docstring builds on what cannot be repeated

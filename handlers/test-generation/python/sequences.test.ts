@@ -124,6 +124,35 @@ describe('doctests', () => {
     await passes(root, 'tests/test_cart.py', text);
   });
 
+  it('does not call, from a doctest, a function that is not explored because it acts on the process', async () => {
+    const source = [
+      'MARKER = []',
+      '',
+      '',
+      'def serve(port):',
+      '    MARKER.append(port)',
+      '    return port',
+      '',
+      '',
+      'class Server:',
+      '    """A server.',
+      '',
+      '    >>> Server().port',
+      '    8000',
+      '    >>> serve(9)',
+      '    9',
+      '    """',
+      '',
+      '    def __init__(self):',
+      '        self.port = 8000',
+      '',
+    ].join('\n');
+    const root = makeProject({ 'pyproject.toml': '', 'app/server.py': source });
+    const result = await generatePythonTests(request(root, 'app/server.py', 'tests/test_server.py'));
+    expect(result.text).toContain('result = server.Server().port\n    assert result == 8000');
+    expect(result.text).not.toContain('server.serve(9)');
+  });
+
   it('adds nothing on a rerun: every subject already has its blocks', async () => {
     const root = makeProject({ 'pyproject.toml': '', 'shop/cart.py': CART });
     const first = await generatePythonTests(request(root, 'shop/cart.py', 'tests/test_cart.py'));
