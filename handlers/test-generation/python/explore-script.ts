@@ -249,7 +249,8 @@ def main():
     # Sequences, from the argument lists each method accepted on its own.
     sequences = []
     for key, base, imports in classes:
-        if working.get(key):
+        # A module imported as "instance" would be hidden by the sequence's own variable.
+        if working.get(key) and alias != "instance":
             sequences.extend(sequence_scenarios(key, base, imports, working[key], explorer))
     for scenario in sequences:
         attempt(scenario)
