@@ -434,7 +434,7 @@ function mb(bytes) {
 // --- main (last, so that every declaration above is initialised) ---------------------
 
 // `npm run bench -- --only dag` (or startup, overhead, commands, first-frame, test-generation, real-packages) runs one part.
-// real-packages takes about ten minutes, so it runs only when asked for; `--packages ms,bytes` narrows it,
+// real-packages takes 10 to 20 minutes, so it runs only when asked for; `--packages ms,bytes` narrows it,
 // `--no-mutation` leaves Stryker out.
 const argValue = (flag) => {
   const at = process.argv.indexOf(flag);
