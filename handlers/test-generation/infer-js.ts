@@ -11,18 +11,11 @@
  * like any written type; `unknown` when nothing tells.
  */
 import type * as TsMorph from 'ts-morph';
+import { CALLBACK, jsDocParamTag, objectType, type InferredParam } from './infer-jsdoc.js';
 
 type Ts = typeof TsMorph.ts;
 type Node = TsMorph.ts.Node;
 
-/** The type string for a function-typed parameter. */
-export const CALLBACK = '(...args: unknown[]) => unknown';
-
-export interface InferredParam {
-  type: string;
-  /** The JSDoc marks it optional (`[name]`, `{number=}`). */
-  optional: boolean;
-}
 
 const STRING_METHODS = new Set(['toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'split', 'replace', 'replaceAll', 'trim', 'trimStart', 'trimEnd', 'startsWith', 'endsWith', 'charAt', 'charCodeAt', 'codePointAt', 'substring', 'substr', 'padStart', 'padEnd', 'match', 'matchAll', 'repeat', 'normalize', 'localeCompare', 'search']);
 const ARRAY_METHODS = new Set(['map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'join', 'push', 'pop', 'shift', 'unshift', 'sort', 'flatMap', 'flat', 'splice', 'reverse', 'fill']);
@@ -93,100 +86,14 @@ function bodyType(name: string, body: Node, optional: boolean, ts: Ts): string {
   return typeOf(found, ts, 0);
 }
 
-/** The `@param` tag's type, as a type string ('' when it says nothing usable). */
+/** The `@param` tag's type; a bare `Object` gets its fields from the body. */
 function jsDocParam(param: TsMorph.ts.ParameterDeclaration, ts: Ts): InferredParam | undefined {
-  if (!ts.isIdentifier(param.name)) return undefined;
-  const name = param.name.text;
-  const tags = ts.getJSDocParameterTags(param);
-  const tag = tags[0];
-  if (tag === undefined) return undefined;
-  const node = tag.typeExpression?.type;
-  let optional = tag.isBracketed;
-  if (node !== undefined && ts.isJSDocOptionalType(node)) optional = true;
-  let type = node === undefined ? '' : docType(node, ts);
-  // `@param {Object} opts` followed by `@param {string} opts.key`: the fields of opts.
-  const all = param.parent ? ts.getJSDocTags(param.parent).filter(ts.isJSDocParameterTag) : [];
-  const nested = all.filter((t) => ts.isQualifiedName(t.name) && ts.isIdentifier(t.name.left) && t.name.left.text === name);
-  if (nested.length > 0 && (type === 'object' || type === 'unknown' || type === '')) {
-    type = objectType(nested.map((t) => ({
-      name: (t.name as TsMorph.ts.QualifiedName).right.text,
-      type: (t.typeExpression ? docType(t.typeExpression.type, ts) : '') || 'unknown',
-      optional: t.isBracketed || (t.typeExpression !== undefined && ts.isJSDocOptionalType(t.typeExpression.type)),
-    })));
-  }
-  // A bare `Object` says only "an object": the body can say which fields.
-  if (type === 'object') {
-    const fn = param.parent;
-    const body = fn && 'body' in fn ? (fn.body as Node | undefined) : undefined;
-    const found = body ? bodyType(name, body, optional, ts) : '';
-    if (found.startsWith('{')) type = found;
-  }
-  return { type, optional };
-}
-
-/** A JSDoc (or TypeScript) type node as a type string the pools read; '' when it has no usable meaning. */
-function docType(node: TsMorph.ts.TypeNode, ts: Ts): string {
-  const K = ts.SyntaxKind;
-  switch (node.kind) {
-    case K.StringKeyword: return 'string';
-    case K.NumberKeyword: return 'number';
-    case K.BooleanKeyword: return 'boolean';
-    case K.ObjectKeyword: return 'object';
-    case K.AnyKeyword: case K.UnknownKeyword: case K.JSDocAllType: case K.JSDocUnknownType: return 'unknown';
-    case K.NullKeyword: return 'null';
-    case K.UndefinedKeyword: return 'undefined';
-    default: break;
-  }
-  if (ts.isJSDocOptionalType(node) || ts.isJSDocNonNullableType(node) || ts.isParenthesizedTypeNode(node)) return docType(node.type, ts);
-  if (ts.isJSDocNullableType(node)) {
-    const inner = docType(node.type, ts);
-    return inner === '' ? '' : `${inner} | null`;
-  }
-  if (ts.isLiteralTypeNode(node)) return node.getText();
-  if (ts.isUnionTypeNode(node)) {
-    const parts = node.types.map((t) => docType(t, ts));
-    return parts.includes('') ? '' : [...new Set(parts)].join(' | ');
-  }
-  if (ts.isArrayTypeNode(node)) {
-    const inner = docType(node.elementType, ts) || 'unknown';
-    return /[|&=]/.test(inner) ? `(${inner})[]` : `${inner}[]`;
-  }
-  // `[string]` in a JSDoc record means an optional string.
-  if (ts.isTupleTypeNode(node) && node.elements.length === 1 && node.elements[0]) return docType(node.elements[0] as TsMorph.ts.TypeNode, ts);
-  if (ts.isFunctionTypeNode(node) || ts.isJSDocFunctionType(node)) return CALLBACK;
-  if (ts.isTypeLiteralNode(node)) {
-    const fields = node.members.map((member) => {
-      if (!ts.isPropertySignature(member) || !ts.isIdentifier(member.name)) return undefined;
-      const type = member.type ? docType(member.type, ts) : '';
-      return { name: member.name.text, type: type || 'unknown', optional: member.questionToken !== undefined || (member.type !== undefined && ts.isTupleTypeNode(member.type)) };
-    });
-    return fields.every((f) => f !== undefined) ? objectType(fields as { name: string; type: string; optional: boolean }[]) : 'object';
-  }
-  if (ts.isJSDocTypeLiteral(node)) {
-    const fields = (node.jsDocPropertyTags ?? []).map((tag) => ({
-      name: ts.isQualifiedName(tag.name) ? tag.name.right.text : tag.name.text,
-      type: (tag.typeExpression ? docType(tag.typeExpression.type, ts) : '') || 'unknown',
-      optional: tag.isBracketed,
-    }));
-    return node.isArrayType ? `${objectType(fields)}[]` : objectType(fields);
-  }
-  if (ts.isTypeReferenceNode(node)) {
-    const name = node.typeName.getText();
-    const args = node.typeArguments ?? [];
-    const lower = name.toLowerCase();
-    if (lower === 'string' || lower === 'number' || lower === 'boolean') return lower;
-    if (lower === 'function') return CALLBACK;
-    if (name === 'Array') {
-      const inner = args[0] ? docType(args[0], ts) || 'unknown' : 'unknown';
-      return /[|&=]/.test(inner) ? `(${inner})[]` : `${inner}[]`;
-    }
-    if (lower === 'object') {
-      const value = args[1] ? docType(args[1], ts) : '';
-      return args.length === 2 ? `Record<string, ${value || 'unknown'}>` : 'object';
-    }
-    if (name === 'Record' && args.length === 2 && args[1]) return `Record<string, ${docType(args[1], ts) || 'unknown'}>`;
-  }
-  return '';
+  const fromDoc = jsDocParamTag(param, ts);
+  if (fromDoc?.type !== 'object' || !ts.isIdentifier(param.name)) return fromDoc;
+  const fn = param.parent;
+  const body = fn && 'body' in fn ? (fn.body as Node | undefined) : undefined;
+  const found = body ? bodyType(param.name.text, body, fromDoc.optional, ts) : '';
+  return found.startsWith('{') ? { ...fromDoc, type: found } : fromDoc;
 }
 
 /** Identifiers in `body` that read the variable `name` (not shadowed by a nested function's own). */
@@ -402,13 +309,6 @@ function typeOf(found: Evidence, ts: Ts, depth: number): string {
   // Joined into a string (`name + 's'`, a template): anything converts, a string most plainly.
   if (kinds.has('joined')) return 'string';
   return '';
-}
-
-/** `{ a: string; b?: unknown }` from fields. */
-function objectType(fields: readonly { name: string; type: string; optional: boolean }[]): string {
-  const usable = fields.filter((f) => /^[A-Za-z_$][\w$]*$/.test(f.name));
-  if (usable.length === 0) return 'Record<string, unknown>';
-  return `{ ${usable.map((f) => `${f.name}${f.optional ? '?' : ''}: ${f.type}`).join('; ')} }`;
 }
 
 /** The kind of a literal expression: what a default value or a compared value says. */
