@@ -223,7 +223,12 @@ export class TypeWriter {
       const name = IDENTIFIER.test(p.name) ? p.name : `arg${i}`;
       return `${decl !== undefined && this.scope.ts.isParameter(decl) && decl.dotDotDotToken ? '...' : ''}${name}: ${type}`;
     });
-    const returns = this.text(signature.getReturnType(), depth + 1) ?? 'unknown';
+    // `<T extends Action>(action: T) => T` only accepts a callback that hands its argument back: say which one.
+    const result = signature.getReturnType();
+    const echoed = signature.typeParameters?.includes(result as TsMorph.ts.TypeParameter)
+      ? signature.getParameters().find((p) => IDENTIFIER.test(p.name) && checker.getTypeOfSymbolAtLocation(p, p.valueDeclaration ?? this.scope.subject) === result)
+      : undefined;
+    const returns = echoed !== undefined ? `typeof ${echoed.name}` : (this.text(result, depth + 1) ?? 'unknown');
     return `(${params.join(', ')}) => ${wrap(returns)}`;
   }
 

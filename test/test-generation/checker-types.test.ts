@@ -3,19 +3,23 @@
  * functions take what the syntax alone cannot fill: a generic parameter, an
  * interface imported from another module, an enum, a callback and an
  * instance of a project class. Each must end with behavioural tests that pass,
- * not a placeholder.
+ * not a placeholder; and so must redux's generic combineReducers and its
+ * bindActionCreators, which takes the imported Dispatch interface.
  */
 import { spawnSync } from 'node:child_process';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeProject, read, repoRoot, runTask } from './harness.js';
+import { installPackages, makeProject, read, repoRoot, runTask } from './harness.js';
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
+const tsc = (root: string) => spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root, encoding: 'utf8' });
+const TSCONFIG = JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, skipLibCheck: true, lib: ['ES2022', 'DOM'] }, include: ['src'] });
 
 const FILES = {
   'package.json': JSON.stringify({ name: 'typed', type: 'module', devDependencies: { vitest: '^4' } }),
-  'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, skipLibCheck: true }, include: ['src'] }),
+  'tsconfig.json': TSCONFIG,
   'src/model.ts': `export interface Order {
   id: string;
   quantity: number;
@@ -72,7 +76,29 @@ describe('types from the checker', () => {
     expect(text).toContain('const result = subject.retry(1, () => true);\n    expect(result).toBe(1);');
     expect(text).toMatch(/subject\.charge\(new modelTypes\.Ledger\("example", 2\), 1000000\);\n\s*expect\(result\)\.toBe\("declined"\)/);
     // What the checker knew, the tests say in ways tsc accepts.
-    const tsc = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: project.root, encoding: 'utf8' });
-    expect(tsc.stdout + tsc.stderr).toBe('');
+    const checked = tsc(project.root);
+    expect(checked.stdout + checked.stderr).toBe('');
   }, 300_000);
+
+  it('turn redux\'s generic combineReducers and its bindActionCreators (an imported interface) into passing tests', async () => {
+    const installed = await installPackages('packages', { redux: '5.0.1', 'ts-dedent': '2.3.0' });
+    const project = makeProject({ 'package.json': JSON.stringify({ name: 'copy-of-redux', type: 'module', devDependencies: { vitest: '^4' } }), 'tsconfig.json': TSCONFIG });
+    cleanups.push(project.cleanup);
+    cpSync(path.join(installed, 'node_modules', 'redux', 'src'), path.join(project.root, 'src'), { recursive: true, filter: (from) => !/[\\/]__tests__([\\/]|$)/.test(from) });
+    const ran = await runTask(project.root, { targets: ['src/combineReducers.ts', 'src/bindActionCreators.ts'], test_file: '{dir}/__tests__/{name}.test.ts' });
+    expect(ran.outcome.status).toBe('changed');
+    for (const name of ['combineReducers', 'bindActionCreators']) {
+      const text = await read(project.root, `src/__tests__/${name}.test.ts`);
+      if (process.env.SHOW) console.log(text);
+      expect(text).not.toMatch(/it\.todo/);
+      expect(text).toMatch(/const result = (await )?subject\.default\(|expect\(\(\) => subject\.default\(/);
+    }
+    const combine = await read(project.root, 'src/__tests__/combineReducers.test.ts');
+    expect(combine).toContain('subject.default({ example: () => undefined })');
+    const bind = await read(project.root, 'src/__tests__/bindActionCreators.test.ts');
+    // Dispatch is generic (`<T extends Action>(action: T) => T`): the callback hands its action back.
+    expect(bind).toContain('subject.default({}, (action) => action)');
+    const checked = tsc(project.root);
+    expect(checked.stdout + checked.stderr).toBe('');
+  }, 600_000);
 });

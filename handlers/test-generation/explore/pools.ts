@@ -110,6 +110,12 @@ function checkedCandidates(param: ParamInfo, world: TypeWorld, depth: number): s
     const returns = awaited ?? fn.returns;
     const prefix = awaited !== undefined ? 'async ' : '';
     const arrow = (value: string) => `${prefix}() => ${value.startsWith('{') ? `(${value})` : value}`;
+    const echoed = /^typeof ([A-Za-z_$][\w$]*)$/.exec(returns)?.[1];
+    if (echoed !== undefined) {
+      // A generic callback that must hand back one of its arguments (`<T>(action: T) => T`).
+      const names = splitTop(fn.params, ',').map((p) => /^(?:\.\.\.)?([A-Za-z_$][\w$]*)/.exec(p)?.[1] ?? '_');
+      return names.includes(echoed) ? [`${prefix}(${names.slice(0, names.indexOf(echoed) + 1).join(', ')}) => ${echoed}`] : undefined;
+    }
     // A callback whose result is not used: one that returns, and one that fails.
     if (/^(void|undefined|unknown|any)$/.test(returns)) return [arrow('undefined'), `${prefix}() => { throw new Error("callback failed"); }`];
     const values = inner(returns);
