@@ -32,11 +32,11 @@ type Resolved =
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** Whether the file is a CommonJS module: `.cjs`, or a script without import/export that assigns `module.exports` or `exports.x`. */
-export function isCommonJs(fileName: string, file: TsMorph.SourceFile): boolean {
+export function isCommonJs(fileName: string, file: TsMorph.SourceFile, morph: Morph): boolean {
   if (/\.cjs$/.test(fileName)) return true;
   if (!/\.jsx?$/.test(fileName)) return false;
   if (file.getImportDeclarations().length > 0 || file.getExportDeclarations().length > 0 || file.getExportAssignments().length > 0) return false;
-  if (file.getStatements().some((s) => 'hasExportKeyword' in s && typeof s.hasExportKeyword === 'function' && (s.hasExportKeyword as () => boolean)())) return false;
+  if (file.getStatements().some((s) => morph.Node.isExportable(s) && s.hasExportKeyword())) return false;
   return /\bmodule\.exports\b|\bexports\.[A-Za-z_$][\w$]*\s*=|defineProperty\(\s*(module\.)?exports\b/.test(file.getFullText());
 }
 

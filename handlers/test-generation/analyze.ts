@@ -131,7 +131,7 @@ export function analyzeSource(fileName: string, text: string): ModuleAnalysis {
     }
 
     // A CommonJS module exports by assignment; it is read with this file's readers of signatures and classes.
-    if (isCommonJs(fileName, file)) analyzeCommonJs(file, morph, result, { callable: (node) => ({ params: params(node.getParameters()), returns: returnType(node), async: node.isAsync() }), classInfo });
+    if (isCommonJs(fileName, file, morph)) analyzeCommonJs(file, morph, result, { callable: (node) => ({ params: params(node.getParameters()), returns: returnType(node), async: node.isAsync() }), classInfo });
 
     // `import x from './x'; export { x }`: a value from elsewhere, known here by name only.
     for (const [local, aliases] of exportedAs) {
