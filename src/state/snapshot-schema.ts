@@ -9,7 +9,7 @@
  *   updatedAt,                // ISO time of the latest event folded in
  *   runs: [{ id, startedAt, finishedAt?, status, dryRun: false, pid? }],   // oldest first; dry runs are never recorded
  *   tasks: { [taskId]: { status, outcome?, summary, details?, files, attempts, durationMs,
- *                        lastRunId, finishedAt?, fingerprint, error?, errorFile? } },
+ *                        lastRunId, finishedAt?, fingerprint, error?, errorFile?, progress? } },
  *   checkpoints: { [phaseId]: [{ name, passed, detail, coverage?, expected?, time, runId }] },
  *   decisions: { [taskId]: { decision, by, note?, time } },
  *   logs?: { [logFileName]: bytes },   // what the snapshot covers; see below
@@ -20,6 +20,8 @@
  * finished: the process died). Task status: done (outcome changed, unchanged
  * or skipped) | failed | cancelled | awaiting | skipped (a person skipped it) |
  * running. `finishedAt` is absent while a task runs for the first time.
+ * `progress` is a running task's latest report (`{ done, total, unit?,
+ * current? }`), left on a task the run stopped, so `status` says how far it got.
  * A task's `files` are every file it changed, those it kept before it ended
  * (`task:keep`) included, and those an unfinished earlier run of it kept.
  * Checkpoints keep the latest result per name, in first-seen order. All times
@@ -61,6 +63,7 @@ const taskRecordSchema = z.object({
   fingerprint: z.string(),
   error: z.string().optional(),
   errorFile: z.string().optional(),
+  progress: z.object({ done: z.number(), total: z.number(), unit: z.string().optional(), current: z.string().optional() }).optional(),
 });
 
 const checkpointRecordSchema = z.object({

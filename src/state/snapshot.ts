@@ -72,6 +72,12 @@ function fold(snapshot: Snapshot, event: EngineEvent, withTask: WithTask): Snaps
       if (current?.status !== 'running' || current.lastRunId !== event.runId) return snapshot;
       return withTask(snapshot, event, event.taskId, { ...current, attempts: event.attempt });
     }
+    case 'task:progress': {
+      const current = snapshot.tasks[event.taskId];
+      if (current?.status !== 'running' || current.lastRunId !== event.runId) return snapshot;
+      const progress = { done: event.done, total: event.total, ...(event.unit === undefined ? {} : { unit: event.unit }), ...(event.current === undefined ? {} : { current: event.current }) };
+      return withTask(snapshot, event, event.taskId, { ...current, progress });
+    }
     case 'task:keep': {
       const current = snapshot.tasks[event.taskId];
       if (current?.status !== 'running' || current.lastRunId !== event.runId) return snapshot;

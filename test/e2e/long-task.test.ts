@@ -43,6 +43,7 @@ interface StatusTask {
   summary: string | null;
   details: string[];
   files: string[];
+  progress: { done: number; total: number } | null;
 }
 async function statusTask(repo: Repo): Promise<StatusTask | undefined> {
   const result = await runCli(repo, ['status', '--json'], { entry });
@@ -113,6 +114,9 @@ describe('a long task killed with SIGKILL', () => {
 
     const task = await statusTask(repo);
     expect(task?.status).toBe('cancelled');
+    // How far it got, as its last progress report said.
+    expect(task?.progress?.done).toBeGreaterThanOrEqual(kept.length - 1);
+    expect((await runCli(repo, ['status'], { entry })).stdout).toMatch(new RegExp(`2\\.1 Generate tests {2}cancelled {2}${task?.progress?.done}/8 sources: src/m\\d+\\.ts`));
     expect(task?.files.toSorted()).toEqual(expect.arrayContaining(kept.map((s) => `${s}.gen`)));
 
     // The kept files are untracked changes in the working tree; the check before the next run knows them as the task's.

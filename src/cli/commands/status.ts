@@ -14,6 +14,7 @@ import { coverageText } from '../../plan/render/plan-tree.js';
 import type { Plan, PlannedTask } from '../../plan/types.js';
 import { StateStore } from '../../state/store.js';
 import type { Snapshot } from '../../state/snapshot-schema.js';
+import { progressText } from '../../ui/progress-text.js';
 import { Workspace } from '../../workspace/workspace.js';
 import type { CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
@@ -76,6 +77,7 @@ function buildReport(plan: Plan, snapshot: Snapshot, drift: Drift[] | undefined)
           status: taskStatus(task, snapshot),
           summary: record?.summary ?? null,
           details: record?.details ?? [],
+          progress: record?.progress ?? null,
           files: record?.files ?? [],
           attempts: record?.attempts ?? 0,
           duration_ms: record?.durationMs ?? null,
@@ -161,7 +163,10 @@ function renderReport(report: Report, io: CliIo, verbose: boolean): string {
           task.duration_ms !== null ? formatDuration(task.duration_ms) : undefined,
           task.finished_at ?? undefined,
         ].filter(Boolean);
-        const detail = task.status === 'failed' ? s.red(task.error?.split('\n')[0] ?? '') : task.decision ? `${task.decision.decision} by ${task.decision.by}` : (task.summary ?? '');
+        // How far a running task, or one a run stopped, has got.
+        const reached = task.progress && task.status !== 'done' ? progressText(task.progress) : '';
+        const said = task.status === 'failed' ? s.red(task.error?.split('\n')[0] ?? '') : task.decision ? `${task.decision.decision} by ${task.decision.by}` : (task.summary ?? '');
+        const detail = [reached, said].filter((part) => part !== '').join('  ');
         const drift = task.drift && task.drift.state !== 'intact' ? s.yellow(` [${task.drift.state}: ${task.drift.detail}]`) : '';
         out.push(`    ${colour(task.status, MARK[task.status])} ${task.id} ${task.name}  ${colour(task.status, task.status)}${detail ? `  ${detail}` : ''}${facts.length ? s.dim(`  (${facts.join(', ')})`) : ''}${drift}`);
         if (verbose) for (const line of task.details) out.push(`        ${s.dim(line)}`);
