@@ -78,6 +78,8 @@ export async function runCandidates(request: BatchRequest): Promise<RunResult[]>
     const node = request.framework === 'jest' && request.esm ? ['--experimental-vm-modules'] : [];
     const signal = request.timeoutMs === undefined ? request.signal : AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs)]);
     const run = await runNode([...node, runner, ...args], request.root, signal);
+    // Stopped from outside: no results. Stopped by its own time limit: what the files wrote so far still counts.
+    request.signal.throwIfAborted();
     const parsed = await readReport(report, run.output, candidates);
     const lines = request.coverage === true && request.files.length === 1 ? await readCoverage(scratch, path.join(request.root, ...request.source.split('/'))) : undefined;
     return parsed.map((result) => ({ ...result, lines }));
@@ -132,7 +134,18 @@ export function findRunner(root: string, framework: 'jest' | 'vitest'): string {
 export function runNode(args: string[], cwd: string, signal: AbortSignal): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const { NODE_OPTIONS: _ignored, VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, JEST_WORKER_ID: _j, ...env } = process.env;
-    const child = spawn(process.execPath, args, { cwd, signal, env: { ...env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so that stopping it also stops the runner's workers (one stuck in a loop a scenario started included).
+    const child = spawn(process.execPath, args, { cwd, detached: true, env: { ...env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stop = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    if (signal.aborted) stop();
+    signal.addEventListener('abort', stop, { once: true });
+    child.on('close', () => signal.removeEventListener('abort', stop));
     let output = '';
     const keep = (chunk: string) => {
       output = (output + chunk).slice(-20_000);

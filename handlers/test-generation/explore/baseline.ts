@@ -40,6 +40,7 @@ export async function coveredByOtherTests(request: ExploreRequest, scratch: stri
     '--setupFilesAfterEnv', ...theirs, setup,
   ];
   await runNode(args, request.root, AbortSignal.any([request.signal, AbortSignal.timeout(10 * 60_000)]));
+  request.signal.throwIfAborted();
   let runs: Record<string, FileCoverage>[];
   try {
     runs = (await readFile(counters, 'utf8')).split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, FileCoverage>);

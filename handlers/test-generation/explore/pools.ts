@@ -73,8 +73,9 @@ function baseCandidates(param: ParamInfo, world: TypeWorld, depth: number): stri
   const checked = checkedCandidates({ ...param, type }, world, depth);
   if (checked !== null) return checked;
   if (type === 'object' || type === '{}') return ['{}'];
-  // Nothing says what it takes (often an untyped JavaScript parameter): a spread of kinds.
-  if (type === 'unknown' || type === 'any') return ['{}', '"text"', '1', '[]'];
+  // Nothing says what it takes (often an untyped JavaScript parameter): a spread of kinds, falsy ones
+  // included, since code taking anything tends to branch on truthiness and kind.
+  if (type === 'unknown' || type === 'any') return ['{}', 'false', '"text"', '0', '[]', 'null', '1', '""'];
   const shape = Object.hasOwn(world.shapes, type) ? world.shapes[type] : inlineShape(type);
   if (shape !== undefined) return depth > 2 ? undefined : objectCandidates(shape, world, depth);
   const partial = /^Partial<\s*([A-Za-z_$][\w$]*)\s*>$/.exec(type)?.[1];

@@ -106,7 +106,8 @@ export async function runProbes(requests: readonly ProbeRequest[], scratch: stri
     coverage: istanbul && first.framework === 'jest' ? { from: instrumentedGlob(first.source) } : false,
     esm: first.esm,
     signal: first.signal,
-    timeoutMs: Math.max(10 * 60_000, requests.reduce((sum, r) => sum + 2 * (r.budgetMs ?? 60_000), 0)),
+    // Both passes of every probe, two files at a time, and the runner's start: a probe stuck in a loop costs this much, not the whole task.
+    timeoutMs: 2 * Math.ceil(requests.length / 2) * Math.max(...requests.map((r) => r.budgetMs ?? 60_000)) + 90_000,
   });
   return Promise.all(requests.map(async (request, i) => readProbe(outs[i] as string, runs[i] as RunResult)));
 }
