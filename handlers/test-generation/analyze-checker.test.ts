@@ -188,11 +188,12 @@ describe('refineWithChecker on the sources of redux 5.0.1', () => {
     analyses = await refined(path.join(installed, 'node_modules', 'redux'), sources);
   }, 300_000);
 
-  it('gives the generic reducer and the combined reducers map concrete candidates', () => {
+  it('gives the generic reducer and the combined reducers map concrete candidates, and no enhancer whose store it cannot write', () => {
     const createStore = analyses.get('src/createStore.ts');
     const world = worldOf(createStore as ModuleAnalysis, 'src/createStore.ts');
     // Reducer<S, A> with S unconstrained: a function returning the stand-in state.
     expect(candidates(param(createStore, 'createStore'), world)).toEqual(['() => "example"', '() => ""']);
+    expect(candidates(param(createStore, 'createStore', 2), world)).toBeUndefined();
     const combine = analyses.get('src/combineReducers.ts');
     expect(param(combine, 'default').type).toMatch(/^Record<string, \(state: any, action: any\) => any>$/);
     expect(candidates(param(combine, 'default'), worldOf(combine as ModuleAnalysis, 'src/combineReducers.ts'))).toEqual(['{ example: () => undefined }', '{}']);
@@ -204,7 +205,8 @@ describe('refineWithChecker on the sources of redux 5.0.1', () => {
     expect(pool?.[0]).toBe('[() => () => () => undefined]');
     const bind = analyses.get('src/bindActionCreators.ts');
     const world = worldOf(bind as ModuleAnalysis, 'src/bindActionCreators.ts');
-    expect(candidates(param(bind, 'default', 1), world)?.[0]).toBe('() => ({ type: "example" })');
+    // Dispatch is `<T extends UnknownAction>(action: T, ...extraArgs: any[]) => T`: a callback handing its action back.
+    expect(candidates(param(bind, 'default', 1), world)).toEqual(['(action) => action']);
     expect(candidates(param(bind, 'default'), world)?.[0]).toBe('() => undefined');
   });
 });

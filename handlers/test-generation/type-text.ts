@@ -228,8 +228,9 @@ export class TypeWriter {
     const echoed = signature.typeParameters?.includes(result as TsMorph.ts.TypeParameter)
       ? signature.getParameters().find((p) => IDENTIFIER.test(p.name) && checker.getTypeOfSymbolAtLocation(p, p.valueDeclaration ?? this.scope.subject) === result)
       : undefined;
-    const returns = echoed !== undefined ? `typeof ${echoed.name}` : (this.text(result, depth + 1) ?? 'unknown');
-    return `(${params.join(', ')}) => ${wrap(returns)}`;
+    const returns = echoed !== undefined ? `typeof ${echoed.name}` : this.text(result, depth + 1);
+    // A result no value can be written for: no callback written here would type-check either.
+    return returns === undefined ? undefined : `(${params.join(', ')}) => ${wrap(returns)}`;
   }
 
   /** Text for a built-in type pools knows; null when the type is not one. */
