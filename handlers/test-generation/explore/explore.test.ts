@@ -27,9 +27,14 @@ describe('candidates', () => {
     expect(candidates(param('flag', 'boolean | null'), emptyWorld())).toEqual(['true', 'false', 'null']);
   });
 
-  it('builds an object with and without its optional fields, and uses a factory for a type the project can make', () => {
+  it('builds an object with and without its optional fields, then varies one field at a time, and uses a factory for a type the project can make', () => {
     const world = { ...emptyWorld(), shapes: { User: [param('name', 'string'), param('age', 'number', true)] }, factories: { Clock: 'clockModule.systemClock()' } };
-    expect(candidates(param('user', 'User'), world)).toEqual(['{ name: "Ada" }', '{ name: "Ada", age: 2 }']);
+    const users = candidates(param('user', 'User'), world) ?? [];
+    expect(users.slice(0, 2)).toEqual(['{ name: "Ada" }', '{ name: "Ada", age: 2 }']);
+    // Every later one differs from the full object in one field only.
+    expect(users.slice(2)).toContain('{ name: "", age: 2 }');
+    expect(users.slice(2)).toContain('{ name: "Ada", age: 0 }');
+    for (const user of users.slice(2)) expect([/^\{ name: "Ada", /.test(user), /, age: 2 \}$/.test(user)]).toContain(true);
     expect(candidates(param('clock', 'Clock'), world)).toEqual(['clockModule.systemClock()']);
   });
 

@@ -222,8 +222,11 @@ function stringCandidates(name: string, world: TypeWorld): string[] {
   }
   if (/password|secret/i.test(name)) out.push('"short"');
   out.push('""');
+  // The strings the module compares against are its branch points: before the generic ones, which the pool's cap may cut.
+  for (const literal of world.strings.slice(0, 3)) out.push(JSON.stringify(literal));
+  // Markup, quotes, spaces and capitals: what escaping, parsing and case-changing code treats apart.
+  out.push(JSON.stringify('Tom & "Jerry" <b>O\'Neil</b>  Foo-bar_BAZ'));
   if (!/^id$|Id$/.test(name)) out.push('"x".repeat(300)');
-  for (const literal of world.strings.slice(0, 4)) out.push(JSON.stringify(literal));
   return out;
 }
 

@@ -31,7 +31,10 @@ export function constructions(cls: ClassInfo, world: TypeWorld): { args: string[
     if (param.rest) break;
     const pool = candidates(param, world) ?? [];
     const objects = pool.filter((value) => value.startsWith('{ '));
-    const value = param.optional ? (objects.sort((a, b) => b.length - a.length)[0] ?? pool.find((v) => v !== 'undefined')) : (plain.args[full.length] ?? pool[0]);
+    // The first object with the most fields: every option set, each to its plain sample.
+    const fields = (value: string) => value.split(':').length;
+    const fullest = objects.reduce<string | undefined>((best, value) => (best === undefined || fields(value) > fields(best) ? value : best), undefined);
+    const value = param.optional ? (fullest ?? pool.find((v) => v !== 'undefined')) : (plain.args[full.length] ?? pool[0]);
     if (value === undefined) break;
     full.push(value);
   }
@@ -43,9 +46,12 @@ export function constructions(cls: ClassInfo, world: TypeWorld): { args: string[
 export function sequenceScenarios(out: Omit<Scenario, 'id'>[], cls: ClassInfo, analysis: ModuleAnalysis, world: TypeWorld): void {
   if (cls.abstract) return;
   const ways = constructions(cls, world);
-  const added: Omit<Scenario, 'id'>[] = [];
-  for (const [n, way] of ways.entries()) sequencesOn(added, cls, analysis, world, way, n > 0);
-  out.push(...added.slice(0, MAX_PER_CLASS));
+  // Each way of building gets its share: the plain one may be refused, and then only the other's sequences say anything.
+  for (const [n, way] of ways.entries()) {
+    const added: Omit<Scenario, 'id'>[] = [];
+    sequencesOn(added, cls, analysis, world, way, n > 0);
+    out.push(...added.slice(0, Math.ceil(MAX_PER_CLASS / ways.length)));
+  }
 }
 
 function sequencesOn(added: Omit<Scenario, 'id'>[], cls: ClassInfo, analysis: ModuleAnalysis, world: TypeWorld, first: { args: string[]; shown: string[] }, alternative: boolean): void {
