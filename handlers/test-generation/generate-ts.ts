@@ -47,12 +47,6 @@ export interface TsGeneratedTests extends GeneratedTests {
   couldNotRun?: boolean;
 }
 
-/** Generate (and verify) the test file for one TS/JS source. */
-export async function generateTsTests(request: TsTestRequest): Promise<TsGeneratedTests> {
-  const [result] = await generateTsBatch([request]);
-  return result as TsGeneratedTests;
-}
-
 /** One source's way through a batch. */
 interface Item {
   request: TsTestRequest;

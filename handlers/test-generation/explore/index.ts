@@ -18,7 +18,7 @@ import type { TestStyle } from '../detect.js';
 import type { ModuleAnalysis } from '../types.js';
 import { mergeOutcomes, scenarioTest, type MergedOutcome } from './assert.js';
 import { emptyWorld, harvestLiterals, type Dependency, type TypeWorld } from './pools.js';
-import { runProbe, type ProbeRequest, type ProbeResult } from './probe.js';
+import type { ProbeRequest, ProbeResult } from './probe.js';
 import { buildScenarios, type Scenario } from './scenarios.js';
 import { routeScenarios } from './routes.js';
 import { coveredByOtherTests } from './baseline.js';
@@ -68,18 +68,6 @@ export interface PreparedExploration {
   imports: string[];
   dependencies: Dependency[];
   scratch: string;
-}
-
-/** Explore the module; undefined when there is nothing to explore or the probe could not run. */
-export async function explore(request: ExploreRequest): Promise<Explored | undefined> {
-  const prepared = await prepareExploration(request);
-  if (prepared === undefined) return undefined;
-  try {
-    const probe = await runProbe(probeRequestFor(prepared), prepared.scratch).catch((error: unknown) => probeFailure(request, error));
-    return await finishExploration(prepared, probe);
-  } finally {
-    await disposeExploration(prepared);
-  }
 }
 
 /** Scenarios for the module (a route module's after its discovery run); undefined when there are none. Dispose of the result when done. */

@@ -86,12 +86,6 @@ export function instrumentedGlob(source: string): string {
   return `${top}/**/*.{ts,tsx,js,jsx,mts,cts,mjs,cjs}`;
 }
 
-/** Run the scenarios in the target's runner and read back what happened. */
-export async function runProbe(request: ProbeRequest, scratch: string): Promise<ProbeResult> {
-  const [result] = await runProbes([request], scratch);
-  return result as ProbeResult;
-}
-
 /** Run several sources' probes in one run of the runner (they share its framework and settings). */
 export async function runProbes(requests: readonly ProbeRequest[], scratch: string): Promise<ProbeResult[]> {
   const first = requests[0];
