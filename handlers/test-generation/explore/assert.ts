@@ -37,6 +37,8 @@ export function mergeSpec(a: Spec, b: Spec | undefined): Merged {
 }
 
 function mergeTwo(a: Spec, b: Spec): Merged {
+  // What the probe wrote is JSON: a value it could not describe may arrive as null.
+  if (a === null || b === null) return { t: 'any' };
   if (a.t !== b.t) return { t: 'any', ...typeOf(a, b) };
   switch (a.t) {
     case 'prim':

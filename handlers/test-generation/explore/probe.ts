@@ -335,7 +335,8 @@ function describeValue(value, depth = 0) {
     return { t: 'response', status: value.statusCode, body };
   }
   if (depth > 4) return { t: 'any' };
-  if (Array.isArray(value)) return { t: 'arr', length: value.length, items: value.slice(0, 10).map((item) => describeValue(item, depth + 1)) };
+  // Array.from visits the holes of a sparse array (map skips them, and JSON would write them as null).
+  if (Array.isArray(value)) return { t: 'arr', length: value.length, items: Array.from(value.slice(0, 10), (item) => describeValue(item, depth + 1)) };
   const proto = Object.getPrototypeOf(value);
   const ctor = proto && proto.constructor && typeof proto.constructor.name === 'string' ? proto.constructor.name : 'Object';
   if (value instanceof Map || value instanceof Set || value instanceof Promise || ArrayBuffer.isView(value) || value instanceof RegExp || value instanceof Error) return { t: 'other', ctor };
