@@ -12,6 +12,7 @@
  */
 import path from 'node:path';
 import type * as TsMorph from 'ts-morph';
+import { builtinText, wrap } from './builtin-types.js';
 import type { DeclaredValue, ParamInfo } from './types.js';
 
 type Ts = typeof TsMorph.ts;
@@ -238,59 +239,11 @@ export class TypeWriter {
     const { checker } = this.scope;
     const symbol = type.getSymbol();
     if (symbol === undefined || !symbol.declarations?.some((d) => d.getSourceFile().isDeclarationFile)) return null;
-    const args = () => ((type as TsMorph.ts.TypeReference).target !== undefined ? checker.getTypeArguments(type as TsMorph.ts.TypeReference) : []);
-    const arg = (i: number) => {
-      const t = args()[i];
+    const args = (type as TsMorph.ts.TypeReference).target !== undefined ? checker.getTypeArguments(type as TsMorph.ts.TypeReference) : [];
+    return builtinText(symbol.name, (i) => {
+      const t = args[i];
       return t === undefined ? 'unknown' : (this.text(t, depth + 1) ?? 'unknown');
-    };
-    switch (symbol.name) {
-      case 'Date':
-      case 'RegExp':
-      case 'URL':
-      case 'URLSearchParams':
-      case 'Uint8Array':
-      case 'Buffer':
-      case 'ArrayBuffer':
-      case 'AbortSignal':
-        return symbol.name;
-      case 'Error':
-      case 'TypeError':
-      case 'RangeError':
-        return 'Error';
-      case 'String':
-        return 'string';
-      case 'Number':
-        return 'number';
-      case 'Boolean':
-        return 'boolean';
-      case 'Object':
-        return 'object';
-      case 'Function':
-        return '() => unknown';
-      case 'Map':
-      case 'ReadonlyMap':
-        return `Map<${arg(0)}, ${arg(1)}>`;
-      case 'Set':
-      case 'ReadonlySet':
-        return `Set<${arg(0)}>`;
-      case 'Promise':
-      case 'PromiseLike':
-        return `Promise<${arg(0)}>`;
-      case 'Iterable':
-      case 'IterableIterator':
-      case 'ArrayLike': {
-        const element = arg(0);
-        return element === 'unknown' ? undefined : `${wrap(element)}[]`;
-      }
-      case 'WeakMap':
-      case 'WeakSet':
-      case 'Generator':
-      case 'AsyncIterable':
-      case 'AsyncGenerator':
-        return undefined;
-      default:
-        return null;
-    }
+    });
   }
 
   private classText(symbol: Symbol, depth: number): string | undefined {
@@ -372,20 +325,4 @@ export function mostGeneral(signatures: readonly TsMorph.ts.Signature[]): TsMorp
 
 function isLiteral(text: string): boolean {
   return /^(['"]).*\1$|^-?\d+(\.\d+)?$|^true$|^false$/.test(text);
-}
-
-/** Parenthesise a function type or union where it sits inside another type. */
-function wrap(text: string): string {
-  return /=>|\|/.test(text) && !wrapped(text) ? `(${text})` : text;
-}
-
-/** Whether the whole text is one parenthesised group (`(a | b)`, not `(a) => b`). */
-export function wrapped(text: string): boolean {
-  if (!text.startsWith('(')) return false;
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return i === text.length - 1;
-  }
-  return false;
 }

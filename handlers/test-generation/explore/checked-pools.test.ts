@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addDeclared } from './declared.js';
-import { candidates, emptyWorld, functionType, splitTop } from './pools.js';
+import { functionType } from './checked-pools.js';
+import { candidates, emptyWorld, splitTop } from './pools.js';
 
 const param = (name: string, type: string, optional = false) => ({ name, type, optional, rest: false });
 
