@@ -5,7 +5,7 @@
 //
 //   1. a fresh project in the temporary directory (outside this repository,
 //      so that no configuration of ours applies to it) holds the package's own
-//      sources (never its tests), a package.json of the package's module type
+//      sources and README (never its tests), a package.json of the package's module type
 //      with vitest, a tsconfig for TypeScript, node_modules linked to the
 //      cache's, and a plan with one test_generation task over the sources; it
 //      is a git repository with one commit, as a user's would be. The projects
@@ -168,6 +168,8 @@ function makeProject(pkg, unpacked, project, cache) {
     fs.mkdirSync(path.dirname(path.join(project, rel)), { recursive: true });
     fs.copyFileSync(path.join(unpacked, rel), path.join(project, rel));
   }
+  // The README the package ships, as its repository has it: the usage examples a user reads (never its tests).
+  for (const name of fs.readdirSync(unpacked).filter((n) => /^readme(\.(md|markdown))?$/i.test(n))) fs.copyFileSync(path.join(unpacked, name), path.join(project, name));
   const manifest = {
     name: `bench-${safeName(pkg.name)}`,
     version: '0.0.0',
