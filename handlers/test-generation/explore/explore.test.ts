@@ -9,7 +9,7 @@ import { looksMadeOfChance, mergeOutcomes, scenarioTest } from './assert.js';
 import { select } from './index.js';
 import { candidates, emptyWorld, harvestLiterals } from './pools.js';
 import { reachedUnits, type Outcome, type ProbeResult } from './probe.js';
-import type { Scenario } from './scenarios.js';
+import { variants, type Scenario } from './scenarios.js';
 
 const param = (name: string, type: string, optional = false) => ({ name, type, optional, rest: false });
 
@@ -215,5 +215,15 @@ describe('coverage units from V8 block counts', () => {
     const reached = reachedUnits(deltas);
     expect(reached.get(0)?.sort()).toEqual(['src/m.ts|0', 'src/m.ts|10']);
     expect(reached.get(1)?.sort()).toEqual(['src/m.ts|0', 'src/m.ts|20']);
+  });
+});
+
+describe('variants', () => {
+  it('fill a rest parameter with one value and then two, after the plain call', () => {
+    const list = variants([param('label', 'string'), { name: 'values', type: 'number[]', optional: false, rest: true }], emptyWorld()) ?? [];
+    const calls = list.map((v) => v.args);
+    expect(calls[0]).toEqual([list[0]?.args[0]]);
+    expect(calls).toContainEqual([list[0]?.args[0], '1']);
+    expect(calls).toContainEqual([list[0]?.args[0], '1', '0']);
   });
 });

@@ -115,8 +115,8 @@ function stringCandidates(name: string, world: TypeWorld): string[] {
   out.push('""');
   // The strings the module compares against are its branch points: before the generic ones, which the pool's cap may cut.
   for (const literal of world.strings.slice(0, 3)) out.push(JSON.stringify(literal));
-  // Markup, quotes, spaces and capitals: what escaping, parsing and case-changing code treats apart.
-  out.push(JSON.stringify('Tom & "Jerry" <b>O\'Neil</b>  Foo-bar_BAZ'));
+  // Markup, quotes, spaces and capitals: what escaping, parsing and case-changing code treats apart; then indented lines.
+  out.push(JSON.stringify('Tom & "Jerry" <b>O\'Neil</b>  Foo-bar_BAZ'), JSON.stringify('\n    first line\n      indented\n    last\n'));
   if (!/^id$|Id$/.test(name)) out.push('"x".repeat(300)');
   return out;
 }

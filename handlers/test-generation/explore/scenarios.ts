@@ -101,7 +101,29 @@ export function variants(params: readonly ParamInfo[], world: TypeWorld, limit =
       out.push({ args, shown: args.map(show) });
     }
   }
+  // A rest parameter: the plain call with one and then two values for it (`dedent(text, ...values)`, `Math.max(...n)`).
+  const restParam = params.find((p) => p.rest);
+  const element = restParam === undefined ? undefined : restElement(restParam, world);
+  if (element !== undefined && pools.length === params.length - 1) {
+    const filled = [...baseline];
+    for (let j = baseline.length; j < pools.length; j++) filled[j] = 'undefined';
+    for (const extra of [element.slice(0, 1), element.slice(0, 2)]) {
+      if (out.length >= limit + 2 || extra.length === 0) break;
+      const args = [...filled, ...extra];
+      if (tried.has(args.join(', '))) continue;
+      tried.add(args.join(', '));
+      out.push({ args, shown: args.map(show) });
+    }
+  }
   return out;
+}
+
+/** Candidates for one value of a rest parameter (`...values: T[]` gives T's). */
+function restElement(param: ParamInfo, world: TypeWorld): string[] | undefined {
+  const type = param.type.trim();
+  const element = /^(?:readonly\s+)?(.+)\[\]$/.exec(type)?.[1] ?? /^(?:Readonly)?Array<(.+)>$/.exec(type)?.[1] ?? (type === '' ? 'unknown' : undefined);
+  if (element === undefined) return undefined;
+  return candidates({ ...param, type: element.replace(/^\((.*)\)$/, '$1'), rest: false, optional: false }, world);
 }
 
 /** Examples that fit the parameters: every required one given, no more than they take unless the last is a rest parameter. */
