@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import type * as TsMorph from 'ts-morph';
-import { programFor } from './checker-project.js';
+import { programFor, type CheckerProgram } from './checker-project.js';
 import { mostGeneral, TypeWriter } from './type-text.js';
 import type { ModuleAnalysis, ParamInfo } from './types.js';
 
@@ -30,7 +30,13 @@ export async function refineWithChecker(root: string, analyses: ReadonlyMap<stri
     return TYPED_SOURCE.test(source) && !/\.d\.[cm]?ts$/.test(source) && analysis.syntaxErrors.length === 0 && analysis.format !== 'cjs';
   });
   if (sources.length === 0) return;
-  const checked = await programFor(root, sources);
+  let checked: CheckerProgram;
+  try {
+    checked = await programFor(root, sources);
+  } catch {
+    // No program (a tsconfig TypeScript rejects, a file that vanished): the syntax-only analysis stands.
+    return;
+  }
   for (const source of sources) {
     try {
       refineOne(checked, path.resolve(root), source, analyses.get(source) as ModuleAnalysis);
@@ -40,7 +46,7 @@ export async function refineWithChecker(root: string, analyses: ReadonlyMap<stri
   }
 }
 
-function refineOne(checked: Awaited<ReturnType<typeof programFor>>, root: string, source: string, analysis: ModuleAnalysis): void {
+function refineOne(checked: CheckerProgram, root: string, source: string, analysis: ModuleAnalysis): void {
   const { ts, program, checker } = checked;
   const file = program.getSourceFile(path.resolve(root, source));
   if (file === undefined) return;

@@ -63,11 +63,6 @@ export async function programFor(root: string, sources: readonly string[]): Prom
   return entry.checked;
 }
 
-/** Forget every project (their files may have changed in ways a text comparison does not see). */
-export function forgetPrograms(): void {
-  projects.clear();
-}
-
 async function createProject(root: string, config: string | undefined): Promise<Entry> {
   const morph = await import('ts-morph');
   const { ts } = morph;
