@@ -14,7 +14,7 @@ import path from 'node:path';
 import type * as TsMorph from 'ts-morph';
 import { programFor, type CheckerProgram } from './checker-project.js';
 import { mostGeneral, TypeWriter } from './type-text.js';
-import type { ModuleAnalysis, ParamInfo } from './types.js';
+import type { MethodInfo, ModuleAnalysis, ParamInfo } from './types.js';
 
 const TYPED_SOURCE = /\.(ts|tsx|mts|cts)$/;
 /** Types that say nothing a value can be made from: another signature's may say more. */
@@ -96,12 +96,30 @@ function refineOne(checked: CheckerProgram, root: string, source: string, analys
   }
   for (const value of analysis.consts) {
     const symbol = exports.get(value.name);
-    if (symbol === undefined || value.methods.length === 0) continue;
+    if (symbol === undefined) continue;
     const objectType = typeOf(symbol);
+    // A const made by a call (`export const base64 = chain(...)`) shows no methods in its syntax; its type does.
+    if (value.methods.length === 0 && objectType.getCallSignatures().length === 0) {
+      value.methods.push(...typedMethods(objectType));
+      continue;
+    }
     for (const method of value.methods) {
       const property = checker.getPropertyOfType(objectType, method.name);
       if (property !== undefined) refine(method.params, property, typeOf(property).getCallSignatures());
     }
+  }
+
+  /** The methods a value's type gives it (at most a dozen, named as a test can call them). */
+  function typedMethods(type: TsMorph.ts.Type): MethodInfo[] {
+    const out: MethodInfo[] = [];
+    for (const property of type.getProperties()) {
+      if (out.length >= 12 || !/^[A-Za-z_$][\w$]*$/.test(property.name)) continue;
+      const signature = typeOf(property).getCallSignatures()[0];
+      if (signature === undefined) continue;
+      const returns = checker.typeToString(signature.getReturnType());
+      out.push({ name: property.name, params: writer.params(signature), returns: returns.length > 80 ? '' : returns, async: /^Promise</.test(returns), static: false });
+    }
+    return out;
   }
 }
 
