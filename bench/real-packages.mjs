@@ -171,7 +171,8 @@ function makeProject(pkg, unpacked, project, cache) {
   // The README the package ships, as its repository has it: the usage examples a user reads (never its tests).
   for (const name of fs.readdirSync(unpacked).filter((n) => /^readme(\.(md|markdown))?$/i.test(n))) fs.copyFileSync(path.join(unpacked, name), path.join(project, name));
   const manifest = {
-    name: `bench-${safeName(pkg.name)}`,
+    // The package's own name, as its repository has it: a README calls the default export by it (`ms('2 days')`).
+    name: pkg.name,
     version: '0.0.0',
     private: true,
     type: pkg.kind === 'CJS' ? 'commonjs' : 'module',
