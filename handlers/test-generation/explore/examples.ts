@@ -44,7 +44,8 @@ export async function mineExamples(root: string, source: string, exportNames: re
   const maxLength = options.maxLength ?? 400;
   const exports = new Set(exportNames);
   const packageInfo = await nearestPackage(root, source);
-  const defaults = exports.has('default') ? defaultNames(source, packageInfo?.name) : new Set<string>();
+  // The names a README gives the module itself (`ms`, `contentType`): its default export when it has one, else a namespace (`contentType.parse(...)`).
+  const defaults = defaultNames(source, packageInfo?.name);
   const found = new Map<string, Map<string, string[]>>();
   const add = (label: string, args: string[]) => {
     if (args.length === 0 || args.join(', ').length > maxLength) return;
