@@ -354,13 +354,34 @@ class Splicer {
     if (isMap(container)) {
       const pair = container.items[index]!;
       const start = startOf(pair.key);
-      if (this.src.isLineFirst(start)) return this.splice(this.src.lineStart(start), this.src.pairEnd(pair), '');
+      const before = index > 0 ? container.items[index - 1]!.value : undefined;
+      if (this.src.isLineFirst(start)) return this.splice(this.src.lineStart(start), this.pastStrayLines(this.src.pairEnd(pair), before), '');
       return this.splice(start, startOf(container.items[index + 1]!.key), '');
     }
     const seq = container as YAMLSeq<unknown>;
     const dash = this.src.dashOf(seq, index);
     if (!this.src.isLineFirst(dash)) throw refuse(this.file, [], 'items written on one line as "- - a" cannot be edited');
-    return this.splice(this.src.lineStart(dash), this.src.itemEnd(seq, index), '');
+    return this.splice(this.src.lineStart(dash), this.pastStrayLines(this.src.itemEnd(seq, index), index > 0 ? seq.items[index - 1] : undefined), '');
+  }
+
+  /**
+   * Where a removal that ends at `end` should end so that the lines of only
+   * spaces after it (the trailing lines of the removed entry's own block
+   * scalar) do not become content of a block scalar that ends the entry
+   * before: a literal scalar indented less reads them as lines of spaces.
+   */
+  private pastStrayLines(end: number, before: unknown): number {
+    const scalar = lastScalar(before);
+    if (scalar === undefined || !isBlockScalar(scalar)) return end;
+    const keep = /^[|>][0-9]?\+/.test(this.text.slice(scalar.range![0]));
+    const run = /^(?:[ \t]*\n)*/.exec(this.text.slice(end))![0];
+    if (keep) return end + run.length;
+    // Under clip or strip chomping empty lines are dropped: only lines holding spaces matter.
+    let past = end;
+    for (let at = 0; at < run.length; at = run.indexOf('\n', at) + 1) {
+      if (run[at] !== '\n') past = end + run.indexOf('\n', at) + 1;
+    }
+    return past;
   }
 
   /** The last entry of a block collection goes: the collection becomes `{}` or `[]`. */
@@ -393,6 +414,16 @@ function keyOf(pair: Pair<unknown, unknown>): string | undefined {
 
 function startOf(node: unknown): number {
   return (node as Node).range![0];
+}
+
+/** The scalar an entry's text ends with: the last value of its last pair or item, at any depth. */
+function lastScalar(node: unknown): Scalar | undefined {
+  if (isScalar(node)) return node;
+  if ((isMap(node) || isSeq(node)) && node.flow !== true && node.items.length > 0) {
+    const last: unknown = node.items[node.items.length - 1];
+    return lastScalar(isPair(last) ? last.value : last);
+  }
+  return undefined;
 }
 
 function isBlockScalar(node: Scalar): boolean {
