@@ -17,6 +17,7 @@ import { unifiedDiff } from '../workspace/diff.js';
 import type { EngineEvent, EventBody, EventListener, RunCounts, TaskFinalStatus } from './events.js';
 import type { Handler, PromptAnswer, PromptRequest } from './handler.js';
 import { templateDirsFor } from '../templates/built-in.js';
+import type { ChangeTracker } from './change-tracker.js';
 import { Interrupted, runAttempt } from './attempt.js';
 import { backoffDelay, sleep as realSleep } from './retry-policy.js';
 
@@ -43,6 +44,8 @@ export interface ExecuteOptions {
   prompt?: ((request: PromptRequest) => Promise<PromptAnswer>) | undefined;
   previous?: PreviousState | undefined;
   planFile: string;
+  /** Observes the working tree around tasks whose handler cannot name the files they change. */
+  tracker?: ChangeTracker | undefined;
   /** Injected for tests: clock, sleep and randomness. */
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -56,7 +59,7 @@ export interface RunResult {
   exitCode: number;
   counts: RunCounts;
   durationMs: number;
-  /** Every file change of the run (dry run: the changes that would be made). */
+  /** Every file change of the run (dry run: the changes that would be made), commands' included. */
   changes: FileChange[];
 }
 
@@ -94,6 +97,7 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
   const failFast = options.failFast ?? plan.settings.failFast;
   const templates = templateDirsFor(plan);
   const selectedPhases = new Set(selection.phases.map((p) => p.id));
+  const trackedChanges: FileChange[] = [];
 
   const allTasks = selection.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).filter((t) => selection.tasks.has(t.id));
   emit({
@@ -130,8 +134,14 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
     const taskStarted = now();
     emit({ type: 'task:start', taskId: task.id, phaseId: task.phaseId, groupId: task.groupId });
     const maxAttempts = task.settings.retries + 1;
-    const finish = (status: TaskFinalStatus, summary: string, files: string[], attempts: number, error?: string, errorFile?: string) =>
+    // What a program changed is known only by looking: before the first attempt and after the last.
+    const observe = handler.unnamedChanges === true && !options.dryRun && options.tracker ? await options.tracker.begin(task.id) : undefined;
+    const finish = async (status: TaskFinalStatus, summary: string, named: string[], attempts: number, error?: string, errorFile?: string) => {
+      const observed = observe ? await observe() : [];
+      trackedChanges.push(...observed);
+      const files = [...new Set([...named, ...observed.map((change) => change.path)])];
       emit({ type: 'task:finish', taskId: task.id, status, summary, files, attempts, durationMs: now() - taskStarted, error, errorFile, fingerprint: task.fingerprint });
+    };
 
     for (let attempt = 1; ; attempt++) {
       emit({ type: 'task:attempt', taskId: task.id, attempt, maxAttempts });
@@ -151,13 +161,13 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
         const { outcome, changes } = result;
         for (const change of changes) if (options.dryRun) emit({ type: 'task:diff', taskId: task.id, path: change.path, diff: unifiedDiff(change) });
         counts[outcome.status === 'awaiting' ? 'awaiting' : outcome.status]++;
-        finish(outcome.status, outcome.summary, outcome.files.length ? outcome.files : changes.map((c) => c.path), attempt);
+        await finish(outcome.status, outcome.summary, outcome.files.length ? outcome.files : changes.map((c) => c.path), attempt);
         return outcome.status === 'awaiting' ? 'awaiting' : 'ok';
       }
       if (result.abortRun) onInterrupt();
       if (stop.signal.aborted) {
         counts.cancelled++;
-        finish('cancelled', interrupted ? 'interrupted' : 'cancelled: another task failed (fail-fast)', [], attempt, result.message);
+        await finish('cancelled', interrupted ? 'interrupted' : 'cancelled: another task failed (fail-fast)', [], attempt, result.message);
         return 'cancelled';
       }
       if (attempt < maxAttempts && result.retryable) {
@@ -168,12 +178,12 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
           continue;
         } catch {
           counts.cancelled++;
-          finish('cancelled', 'cancelled while waiting to retry', [], attempt, result.message);
+          await finish('cancelled', 'cancelled while waiting to retry', [], attempt, result.message);
           return 'cancelled';
         }
       }
       counts.failed++;
-      finish('failed', result.message.split('\n')[0] ?? 'failed', [], attempt, result.message, result.file);
+      await finish('failed', result.message.split('\n')[0] ?? 'failed', [], attempt, result.message, result.file);
       if (task.settings.continueOnError) return 'soft-failed';
       criticalFailure = true;
       if (failFast) stop.abort(new Interrupted('fail-fast'));
@@ -288,7 +298,9 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
   const exitCode = { interrupted: ExitCode.interrupted, failed: ExitCode.failed, awaiting: ExitCode.awaiting, done: ExitCode.ok }[status];
   const durationMs = now() - started;
   emit({ type: 'run:finish', status, exitCode, durationMs, counts });
-  return { status, exitCode, counts, durationMs, changes: options.workspace.changes() };
+  const written = options.workspace.changes();
+  const byCommands = trackedChanges.filter((change) => !written.some((other) => other.path === change.path));
+  return { status, exitCode, counts, durationMs, changes: [...written, ...byCommands] };
 }
 
 function unitStatus(ends: readonly TaskEnd[]): UnitStatus {

@@ -74,6 +74,12 @@ export interface Handler<P extends object = Record<string, unknown>> {
   describe(task: Task<P>): string;
   /** Paths the task will touch, when knowable without running it. */
   touches?(task: Task<P>): string[];
+  /**
+   * The task changes files it cannot name (it runs a program): the engine
+   * looks at the working tree before and after it and credits it with the
+   * difference.
+   */
+  unnamedChanges?: boolean;
   run(task: Task<P>, ctx: TaskContext): Promise<TaskOutcome>;
   /**
    * What the result depends on besides the task's definition, read at run time

@@ -133,6 +133,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       prompt: interactive ? holdingOutput(terminalPrompt(io.err)) : undefined,
       previous,
       planFile: plan.source.file,
+      tracker: gitRun?.tracker,
     });
     await reporter.finish(result);
     reporter = undefined;

@@ -78,6 +78,7 @@ function buildReport(plan: Plan, snapshot: Snapshot, drift: Drift[] | undefined)
           attempts: record?.attempts ?? 0,
           duration_ms: record?.durationMs ?? null,
           finished_at: record?.finishedAt ?? null,
+          files: record?.files ?? [],
           error: record?.error ?? null,
           decision: snapshot.decisions[task.id] ?? null,
           drift: drift?.find((d) => d.taskId === task.id) ?? null,
