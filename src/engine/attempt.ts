@@ -44,10 +44,14 @@ export async function runAttempt(task: PlannedTask, handler: Handler<never>, att
   if (stop.aborted) return { ok: false, message: 'cancelled before the attempt started', retryable: false, abortRun: false };
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Interrupted(`timed out after ${formatDuration(task.settings.timeoutMs)}`));
-  }, task.settings.timeoutMs);
+  // A person answering a manual step takes the time it takes.
+  const timer =
+    task.type === 'manual'
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          controller.abort(new Interrupted(`timed out after ${formatDuration(task.settings.timeoutMs)}`));
+        }, task.settings.timeoutMs);
   const onStop = () => controller.abort(stop.reason);
   stop.addEventListener('abort', onStop, { once: true });
   const view = context.workspace.view();

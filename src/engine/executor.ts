@@ -133,7 +133,8 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
     if (!handler) throw new UserError(`no handler for task type ${task.type}`);
     const taskStarted = now();
     emit({ type: 'task:start', taskId: task.id, phaseId: task.phaseId, groupId: task.groupId });
-    const maxAttempts = task.settings.retries + 1;
+    // A person is not retried, and nobody's answer is timed.
+    const maxAttempts = task.type === 'manual' ? 1 : task.settings.retries + 1;
     // What a program changed is known only by looking: before the first attempt and after the last.
     const observe = handler.unnamedChanges === true && !options.dryRun && options.tracker ? await options.tracker.begin(task.id) : undefined;
     const finish = async (status: TaskFinalStatus, summary: string, named: string[], attempts: number, error?: string, errorFile?: string) => {

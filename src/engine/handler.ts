@@ -27,6 +27,8 @@ export interface PromptRequest {
   title: string;
   instructions: string;
   checklist: string[];
+  /** Aborted when the run stops (Ctrl-C): the question is taken back. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Where templates are looked up, in this order (absolute paths). */
