@@ -39,6 +39,16 @@ export async function main(argv: string[], makeIo: (colour: boolean | undefined)
     .option('color', { type: 'boolean', describe: 'Colour output (--no-color, or NO_COLOR, turns it off)', global: true })
     .option('verbose', { type: 'boolean', default: false, describe: 'Show more detail', global: true })
     .command(
+      'init',
+      'Read the repository and print a starter phases.yaml for it (--write writes it)',
+      (y: Argv) =>
+        y
+          .option('write', { type: 'boolean', default: false, describe: 'Write the plan (to --config, else phases.yaml in the target) instead of printing it; never overwrites' })
+          .example('$0 init', 'print a starter plan for the repository here')
+          .example('$0 init --cwd ../my-repo --write', 'write ../my-repo/phases.yaml'),
+      run(async () => (await import('./commands/init.js')).initCommand),
+    )
+    .command(
       'validate',
       'Check the plan: schema and dependency graph; every problem with file:line:col',
       (y: Argv) => y.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
@@ -60,7 +70,7 @@ export async function main(argv: string[], makeIo: (colour: boolean | undefined)
       (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'Print the list as JSON' }),
       run(async () => (await import('./commands/templates.js')).templatesCommand),
     )
-    .demandCommand(1, 'Name a command: validate, plan, run, pr, status, approve, skip, schema or templates.')
+    .demandCommand(1, 'Name a command: init, validate, plan, run, pr, status, approve, skip, schema or templates.')
     .strict()
     .recommendCommands()
     .help()
