@@ -23,7 +23,8 @@ import { backoffDelay, sleep as realSleep } from './retry-policy.js';
 
 /** What an earlier run left, as far as the executor cares. */
 export interface PreviousState {
-  tasks: Record<string, { status: string; fingerprint: string } | undefined>;
+  /** `startedAt` (ms): when the run that finished the task started it, when known. */
+  tasks: Record<string, { status: string; fingerprint: string; startedAt?: number | undefined } | undefined>;
   /** Phase id -> whether its checkpoints passed in the last run that ran them. */
   checkpointsPassed: Record<string, boolean | undefined>;
 }
@@ -268,12 +269,17 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
     if (status === 'done' && complete && !options.dryRun && phase.checkpoints.length > 0) {
       const ranNothing = phaseTasks.every((t) => isDoneEarlier(t)) && !options.force;
       if (!(ranNothing && options.previous?.checkpointsPassed[phase.id] === true)) {
-        status = await runCheckpoints(phase, phaseStarted);
+        status = await runCheckpoints(phase, workStarted(phaseTasks, phaseStarted));
       }
     }
-    emit({ type: 'phase:finish', phaseId: phase.id, status, durationMs: now() - phaseStarted });
+    emit({ type: 'phase:finish', phaseId: phase.id, status, durationMs: now() - phaseStarted, ...(status === 'done' && !complete && { incomplete: true }) });
     return status;
   };
+
+  // A report made by the phase's own work counts even when that work was done by an earlier run (a phase
+  // resumed after a person's approval): the phase's work started when its earliest done task started.
+  const workStarted = (tasks: readonly PlannedTask[], startedNow: number): number =>
+    tasks.filter((t) => isDoneEarlier(t) && !(options.force && selection.tasks.has(t.id))).reduce((earliest, t) => Math.min(earliest, options.previous?.tasks[t.id]?.startedAt ?? earliest), startedNow);
 
   const isDoneEarlier = (task: PlannedTask): boolean => {
     const earlier = options.previous?.tasks[task.id];

@@ -1,0 +1,92 @@
+/**
+ * What a run says to do next, and whether doing it works: the suggested
+ * commands keep `--config`/`--cwd`, never name a phase already done, and a
+ * phase resumed after a person's approval or rerun with `--force` ends the
+ * same in the recap and in `status`.
+ */
+import { describe, expect, it } from 'vitest';
+import { makeRepo, runCli, shTask, statusJson, type PlanInput } from '../helpers/plans.js';
+
+/** The lines under "Next:" in a recap. */
+function nextLines(stdout: string): string[] {
+  const at = stdout.lastIndexOf('\nNext:\n');
+  return at < 0 ? [] : stdout.slice(at + '\nNext:\n'.length).split('\n').filter((line) => line.startsWith('  ')).map((line) => line.trim());
+}
+
+const chain: PlanInput = {
+  phases: [
+    { id: 1, name: 'First', groups: [{ id: 'a', tasks: [shTask('1.1', 'true'), shTask('1.2', 'true')] }], checkpoints: [{ name: 'ok', run: ['true'] }] },
+    { id: 2, name: 'Second', groups: [{ id: 'a', tasks: [shTask('2.1', 'true')] }] },
+    { id: 3, name: 'Third', groups: [{ id: 'a', tasks: [shTask('3.1', 'true')] }] },
+  ],
+};
+
+describe('Next:', () => {
+  it('keeps --config and --cwd in every suggestion, and suggests the phase that is next', async () => {
+    const repo = makeRepo(chain);
+    const result = await runCli(repo, ['run', '--phase', '1', '--reporter', 'plain']);
+    expect(result.code, result.stderr).toBe(0);
+    const keep = `--config ${repo.planFile} --cwd ${repo.dir}`;
+    expect(nextLines(result.stdout)).toEqual([`orchestrate run --phase 2${' '}${keep}   (Second)`, `orchestrate status ${keep}`]);
+  });
+
+  it('never suggests a phase that is already done', async () => {
+    const repo = makeRepo(chain);
+    expect((await runCli(repo, ['run', '--all'])).code).toBe(0);
+    const again = await runCli(repo, ['run', '--phase', '1', '--force', '--reporter', 'plain']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(nextLines(again.stdout).join('\n')).not.toContain('run --phase');
+  });
+
+  it('names the approval with the options that reach the same plan', async () => {
+    const repo = makeRepo({ phases: [{ id: 1, name: 'Review', groups: [{ id: 'a', tasks: [{ id: '1.1', type: 'manual', instructions: 'Protect main.' }] }] }] });
+    const result = await runCli(repo, ['run', '--all', '--reporter', 'plain']);
+    expect(result.code).toBe(3);
+    const keep = `--config ${repo.planFile} --cwd ${repo.dir}`;
+    expect(nextLines(result.stdout)).toContain(`orchestrate approve 1.1 ${keep}   (or: orchestrate skip 1.1 ${keep})`);
+  });
+});
+
+describe('no dead ends', () => {
+  it('runs the checkpoints of a phase resumed after an approval, taking the report its own command made', async () => {
+    const plan: PlanInput = {
+      phases: [
+        {
+          id: 1,
+          name: 'Measure',
+          groups: [
+            { id: 'a', tasks: [shTask('1.1', 'mkdir -p coverage && echo \'{"total":{"lines":{"total":10,"covered":5,"skipped":0,"pct":50}}}\' > coverage/coverage-summary.json')] },
+            { id: 'b', tasks: [{ id: '1.2', type: 'manual', instructions: 'Look at the report.' }] },
+          ],
+          checkpoints: [{ name: 'coverage', coverage: { summary: 'coverage/coverage-summary.json', min: { lines: 40 } } }],
+        },
+      ],
+    };
+    const repo = makeRepo(plan);
+    expect((await runCli(repo, ['run', '--phase', '1'])).code).toBe(3);
+    expect((await runCli(repo, ['approve', '1.2'])).code).toBe(0);
+    const resumed = await runCli(repo, ['run', '--phase', '1', '--reporter', 'plain']);
+    expect(resumed.stdout).not.toContain('older than this phase');
+    expect(resumed.code, resumed.stdout).toBe(0);
+    expect((await statusJson(repo)).phases[0]?.status).toBe('done');
+  });
+
+  it('agrees with status after `run --task X --force`: the phase is whole again, its checkpoints ran', async () => {
+    const repo = makeRepo(chain);
+    expect((await runCli(repo, ['run', '--all'])).code).toBe(0);
+    const forced = await runCli(repo, ['run', '--task', '1.2', '--force', '--reporter', 'plain']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toMatch(/Phase 1 First: done/);
+    expect(forced.stdout).toMatch(/checkpoint ok/);
+    const status = await statusJson(repo);
+    expect(status.phases.map((p) => p.status)).toEqual(['done', 'done', 'done']);
+  });
+
+  it('says a phase is not complete when only some of its tasks ran, as status does', async () => {
+    const repo = makeRepo(chain);
+    const some = await runCli(repo, ['run', '--task', '1.2', '--reporter', 'plain']);
+    expect(some.code, some.stderr).toBe(0);
+    expect(some.stdout).toContain('Phase 1 First: selected tasks done; the phase is not complete');
+    expect((await statusJson(repo)).phases[0]?.status).toBe('pending');
+  });
+});
