@@ -44,7 +44,7 @@ export async function statusCommand(args: StatusArgs, io: CliIo): Promise<number
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
   }
-  io.stdout.write(renderReport(report, io));
+  io.stdout.write(renderReport(report, io, args.verbose));
   return 0;
 }
 
@@ -132,7 +132,7 @@ const MARK: Record<ShownStatus, string> = {
   outdated: '↻',
 };
 
-function renderReport(report: Report, io: CliIo): string {
+function renderReport(report: Report, io: CliIo, verbose: boolean): string {
   const s = io.out;
   const colour = (status: ShownStatus, text: string) =>
     status === 'done' ? s.green(text) : status === 'failed' ? s.red(text) : status === 'awaiting' || status === 'outdated' || status === 'cancelled' ? s.yellow(text) : status === 'running' ? s.cyan(text) : s.dim(text);
@@ -151,6 +151,11 @@ function renderReport(report: Report, io: CliIo): string {
     const coverage = expected || measured ? s.dim(`  coverage: ${measured ?? 'not measured'}${expected ? ` (expected ${expected})` : ''}`) : '';
     out.push(`${colour(phase.status, MARK[phase.status])} ${s.bold(`Phase ${phase.id} ${phase.name}`)}  ${colour(phase.status, phase.status)} ${phase.done}/${phase.total}${coverage}`);
     for (const cp of phase.checkpoints) out.push(`    ${cp.passed ? s.green('✓') : s.red('✗')} checkpoint ${cp.name}: ${cp.detail.split('\n')[0]}`);
+    // A phase nothing has touched yet is one line, not its whole task list (--verbose lists it).
+    if (!verbose && phase.groups.every((g) => g.tasks.every((t) => t.status === 'pending'))) {
+      out.push(s.dim(`  ${phase.total} task${phase.total === 1 ? '' : 's'} pending in ${phase.groups.length} group${phase.groups.length === 1 ? '' : 's'}`));
+      continue;
+    }
     for (const group of phase.groups) {
       const done = group.tasks.filter((t) => t.status === 'done' || t.status === 'skipped').length;
       out.push(`  group ${group.id}${group.name !== group.id ? ` ${group.name}` : ''} ${s.dim(`[${group.execution}] ${done}/${group.tasks.length}`)}`);
@@ -166,11 +171,25 @@ function renderReport(report: Report, io: CliIo): string {
       }
     }
   }
-  if (report.drift) {
-    const drifted = report.drift.filter((d) => d.state === 'drifted');
-    out.push('', drifted.length ? s.yellow(`Drift: ${drifted.length} done task(s) whose changes are no longer in the working tree: ${drifted.map((d) => d.taskId).join(', ')}`) : s.green('No drift: every verifiable done task is still in place.'));
-  }
+  if (report.drift) out.push('', ...verifySummary(report.drift, s));
   return `${out.join('\n')}\n`;
+}
+
+/** What `--verify` found, counted exactly: checked, in place, drifted, and what could not be checked and why. */
+function verifySummary(drift: readonly Drift[], s: CliIo['out']): string[] {
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const intact = drift.filter((d) => d.state === 'intact');
+  const drifted = drift.filter((d) => d.state === 'drifted');
+  const unverifiable = drift.filter((d) => d.state === 'unverifiable');
+  const checked = intact.length + drifted.length;
+  const lines = [`Verified ${checked} of ${count(drift.length, 'done task')}: ${intact.length} in place, ${drifted.length} drifted; ${unverifiable.length} could not be checked.`];
+  if (drifted.length) lines.push(s.yellow(`Drift: ${count(drifted.length, 'done task')} whose changes are no longer in the working tree: ${drifted.map((d) => d.taskId).join(', ')}`));
+  else if (checked > 0) lines.push(s.green(`No drift in the ${count(checked, 'task')} checked.`));
+  // Grouped by reason, so that forty command tasks take one line.
+  const reasons = new Map<string, string[]>();
+  for (const d of unverifiable) reasons.set(d.detail, [...(reasons.get(d.detail) ?? []), d.taskId]);
+  for (const [reason, ids] of reasons) lines.push(s.dim(`  not checked: ${ids.join(', ')} (${reason})`));
+  return lines;
 }
 
 /** Dry-run every done task against today's files: a task that would change something again has drifted. */
