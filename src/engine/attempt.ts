@@ -35,6 +35,7 @@ export interface AttemptContext {
   stop: AbortSignal;
   prompt: ((request: PromptRequest) => Promise<PromptAnswer>) | undefined;
   dryRun: boolean;
+  writers: (path: string) => string[];
   log: (line: string) => void;
 }
 
@@ -68,6 +69,7 @@ export async function runAttempt(task: PlannedTask, handler: Handler<never>, att
       log: context.log,
       prompt: context.prompt,
       dryRun: context.dryRun,
+      writers: context.writers,
       attempt,
     };
     running = handler.run(task.spec as never, ctx);

@@ -24,7 +24,7 @@ import { backoffDelay, sleep as realSleep } from './retry-policy.js';
 /** What an earlier run left, as far as the executor cares. */
 export interface PreviousState {
   /** `startedAt` (ms): when the run that finished the task started it, when known. */
-  tasks: Record<string, { status: string; fingerprint: string; startedAt?: number | undefined } | undefined>;
+  tasks: Record<string, { status: string; fingerprint: string; startedAt?: number | undefined; files?: string[] | undefined } | undefined>;
   /** Phase id -> whether its checkpoints passed in the last run that ran them. */
   checkpointsPassed: Record<string, boolean | undefined>;
 }
@@ -99,6 +99,10 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
   const templates = templateDirsFor(plan);
   const selectedPhases = new Set(selection.phases.map((p) => p.id));
   const trackedChanges: FileChange[] = [];
+  const writers = (file: string): string[] =>
+    Object.entries(options.previous?.tasks ?? {})
+      .filter(([, record]) => record?.files?.includes(file))
+      .map(([id]) => id);
 
   const allTasks = selection.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).filter((t) => selection.tasks.has(t.id));
   emit({
@@ -156,6 +160,7 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
             stop: stop.signal,
             prompt: task.type === 'manual' ? prompt : undefined,
             dryRun: options.dryRun,
+            writers,
             log: (line) => emit({ type: 'task:output', taskId: task.id, line }),
           }),
         )));

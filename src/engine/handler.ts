@@ -59,6 +59,12 @@ export interface TaskContext {
   /** Ask a person (manual tasks only); undefined when nobody can answer. */
   prompt: ((request: PromptRequest) => Promise<PromptAnswer>) | undefined;
   dryRun: boolean;
+  /**
+   * The tasks whose last run wrote `path`, as the state records them: tells
+   * the plan's own output (generated, then edited by a later task) from a
+   * person's file.
+   */
+  writers?: ((path: string) => string[]) | undefined;
   /** 1-based attempt number. */
   attempt: number;
 }

@@ -89,4 +89,38 @@ describe('no dead ends', () => {
     expect(some.stdout).toContain('Phase 1 First: selected tasks done; the phase is not complete');
     expect((await statusJson(repo)).phases[0]?.status).toBe('pending');
   });
+
+  it('reruns with --force without failing: a set done through its own selector, a generated file a later task edited', async () => {
+    const plan: PlanInput = {
+      templates_dir: 'templates',
+      phases: [
+        {
+          id: 1,
+          name: 'Workflows',
+          groups: [
+            {
+              id: 'a',
+              tasks: [
+                { id: '1.1', type: 'config_edit', action: 'yaml_set', file: '.github/workflows/ci.yml', params: { path: 'jobs.*.steps[uses=actions/checkout@v3].uses', value: 'actions/checkout@v4' } },
+                { id: '1.2', type: 'file_generation', template: 'gen', target: '.github/workflows/gen.yml' },
+                { id: '1.3', type: 'config_edit', action: 'yaml_set', file: '.github/workflows/gen.yml', params: { path: 'jobs.test.timeout-minutes', value: 10 } },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const repo = makeRepo(plan, {
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v3\n      - run: npm test\n',
+      'templates/gen.yml.hbs': 'name: generated\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
+    });
+    const first = await runCli(repo, ['run', '--all', '--reporter', 'plain']);
+    expect(first.code, first.stdout).toBe(0);
+    const forced = await runCli(repo, ['run', '--all', '--force', '--reporter', 'plain']);
+    expect(forced.stdout).not.toContain('matches nothing');
+    expect(forced.stdout).not.toContain('already exists and differs');
+    expect(forced.code, forced.stdout).toBe(0);
+    expect(forced.stdout).toMatch(/Tasks: 3 unchanged \(of 3\)/);
+    expect((await runCli(repo, ['run', '--all'])).code).toBe(0);
+  });
 });
