@@ -242,7 +242,10 @@ describe.skipIf(corpus.length === 0)('random edits on the workflow corpus', () =
 
   it.runIf(longRuns > 0)('change only the lines of the edited entry, over a long run', () => {
     const seed = Number(process.env.ORCHESTRATE_PROPERTY_SEED ?? Date.now() % 2 ** 31);
+    const started = Date.now();
     const details = fc.check(randomEdit, { numRuns: longRuns, seed });
-    expect(details.failed ? { seed, path: details.counterexamplePath, counterexample: details.counterexample } : 'no failure').toBe('no failure');
-  });
+    const found = details.failed ? { seed, path: details.counterexamplePath, counterexample: details.counterexample, error: String(details.errorInstance) } : 'no failure';
+    console.log(`random edits: ${details.numRuns} runs from seed ${seed} in ${Math.round((Date.now() - started) / 1000)} s: ${JSON.stringify(found)}`);
+    expect(found).toBe('no failure');
+  }, 4 * 60 * 60 * 1000);
 });
