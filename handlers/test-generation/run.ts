@@ -92,7 +92,9 @@ export async function runTestGeneration(task: Task<TestGenerationTaskFields>, ct
       hint: 'Nothing was written. Make the module loadable in a test (install dependencies, check the runner config), or set verify: false to write the tests unchecked.',
     });
   }
-  const counts = verify ? `${kept} tests kept, ${dropped} dropped, ${todo} placeholders` : `${kept} tests (not run${ctx.dryRun ? ' in a dry run' : ': verify is off'}), ${todo} placeholders`;
+  const counts = verify
+    ? `${plural(kept, 'test')} kept, ${dropped} dropped, ${plural(todo, 'placeholder')}`
+    : `${plural(kept, 'test')} (not run${ctx.dryRun ? ' in a dry run' : ': verify is off'}), ${plural(todo, 'placeholder')}`;
   if (files.length === 0) {
     const why = notes.join('; ') || 'the test files are up to date';
     return { status: skipped.length === planned.length ? 'skipped' : 'unchanged', summary: why, files: [] };
@@ -140,4 +142,9 @@ async function sampleTest(ctx: TaskContext): Promise<string | undefined> {
     if (text !== undefined && !isGenerated(text)) return text;
   }
   return undefined;
+}
+
+/** `1 test`, `2 tests`. */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -108,7 +108,8 @@ export function taskText(task: TaskView, now: number, style: Style): string {
   const { symbol, word } = taskLook(task.state, now, style);
   let detail: string;
   if (task.state === 'running') {
-    const elapsed = task.startedAt === undefined ? '' : formatDuration(now - task.startedAt);
+    // A task that has just started has no time worth showing yet ("0ms" reads as a finished task).
+    const elapsed = task.startedAt === undefined || now - task.startedAt < 1000 ? '' : formatDuration(now - task.startedAt);
     detail = task.attempt > 1 ? `${style.yellow(`attempt ${task.attempt}/${task.maxAttempts}`)} · ${elapsed}` : elapsed;
   } else if (task.state === 'retrying') {
     const wait = task.retryAt === undefined ? '' : `, next in ${formatDuration(Math.max(0, task.retryAt - now))}`;

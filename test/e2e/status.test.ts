@@ -4,7 +4,7 @@
  * touched yet are summed up instead of listed task by task.
  */
 import { describe, expect, it } from 'vitest';
-import { makeRepo, runCli, shTask, type PlanInput } from '../helpers/plans.js';
+import { makeRepo, runCli, shTask, startCli, statusJson, waitUntil, type PlanInput } from '../helpers/plans.js';
 
 const plan: PlanInput = {
   templates_dir: 'templates',
@@ -39,5 +39,20 @@ describe('status', () => {
     expect(shown.stdout).toMatch(/1\.1 /);
     const verbose = await runCli(repo, ['status', '--verbose']);
     expect(verbose.stdout).toMatch(/2\.1 /);
+  });
+
+  it('shows a running task without a duration it does not have yet', async () => {
+    const repo = makeRepo({ phases: [{ id: 1, name: 'Slow', groups: [{ id: 'a', tasks: [shTask('1.1', 'sleep 20')] }] }] });
+    const run = await startCli(repo, ['run', '--all']);
+    try {
+      expect(await waitUntil(async () => Object.values((await statusJson(repo)).phases[0]!.groups[0]!.tasks).some((t) => t.status === 'running'), 20_000)).toBe(true);
+      const shown = await runCli(repo, ['status']);
+      const line = shown.stdout.split('\n').find((l) => l.includes('1.1'));
+      expect(line).toContain('running');
+      expect(line).not.toMatch(/\(0ms/);
+    } finally {
+      run.child.kill('SIGINT');
+      await run.result;
+    }
   });
 });

@@ -162,7 +162,8 @@ function renderReport(report: Report, io: CliIo, verbose: boolean): string {
       for (const task of group.tasks) {
         const facts = [
           task.attempts > 1 ? `${task.attempts} attempts` : undefined,
-          task.duration_ms !== null ? formatDuration(task.duration_ms) : undefined,
+          // A running task's record has no duration yet.
+          task.duration_ms !== null && task.status !== 'running' ? formatDuration(task.duration_ms) : undefined,
           task.finished_at ?? undefined,
         ].filter(Boolean);
         const detail = task.status === 'failed' ? s.red(task.error?.split('\n')[0] ?? '') : task.decision ? `${task.decision.decision} by ${task.decision.by}` : (task.summary ?? '');
