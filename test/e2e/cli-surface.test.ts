@@ -78,4 +78,17 @@ describe('templates', () => {
     expect(written).toContain('name: e2e');
     expect(written).toContain('echo "node ${{ matrix.node }}"');
   });
+
+  it('prints a dry run\'s diffs before the recap, so the recap is what stays on the screen', async () => {
+    const lines = Array.from({ length: 80 }, (_, i) => `line ${i}`).join('\n');
+    const repo = makeRepo(
+      { templates_dir: 'templates', phases: [{ id: 1, name: 'Docs', groups: [{ id: 'a', tasks: [{ id: '1.1', type: 'file_generation', template: 'long', target: 'long.txt' }] }] }] },
+      { 'templates/long.txt.hbs': `${lines}\n` },
+    );
+    const result = await runCli(repo, ['run', '--all', '--dry-run', '--reporter', 'plain']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.indexOf('+++ b/long.txt')).toBeGreaterThan(-1);
+    expect(result.stdout.indexOf('+++ b/long.txt')).toBeLessThan(result.stdout.indexOf('Dry run complete'));
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toContain('apply it: orchestrate run --all');
+  });
 });
