@@ -23,7 +23,8 @@ export interface WorktreeChange {
 
 /** The root's changed paths, leaving out `.orchestrate/`. */
 export async function worktreeChanges(repo: GitRepository): Promise<WorktreeChange[]> {
-  const text = await repo.git.raw(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', repo.prefix || '.']);
+  // No optional locks: a command task running git itself must never find the index locked by us.
+  const text = await repo.git.raw(['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', repo.prefix || '.']);
   const entries = text.split('\0');
   const changes: WorktreeChange[] = [];
   for (let i = 0; i < entries.length; i++) {
