@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitCode, UserError } from '../errors.js';
+import { keptOptions } from './invocation.js';
 import { processIo, type CliIo } from './io.js';
 import { reportError } from './report-error.js';
 
@@ -102,9 +103,19 @@ export async function main(argv: string[], makeIo: (colour: boolean | undefined)
   try {
     await parser.parseAsync();
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, keptOptions({ config: rawOption(argv, 'config'), cwd: rawOption(argv, 'cwd') }));
   }
   return exitCode;
+}
+
+/** The value of `--name VALUE` or `--name=VALUE` as typed (the last one wins, as in yargs). */
+function rawOption(argv: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
+  argv.forEach((arg, i) => {
+    if (arg === `--${name}` && i + 1 < argv.length) value = argv[i + 1];
+    else if (arg.startsWith(`--${name}=`)) value = arg.slice(name.length + 3);
+  });
+  return value;
 }
 
 const GLOBAL = 'Global options:';

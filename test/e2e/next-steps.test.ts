@@ -4,6 +4,8 @@
  * phase resumed after a person's approval or rerun with `--force` ends the
  * same in the recap and in `status`.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, runCli, shTask, statusJson, type PlanInput } from '../helpers/plans.js';
 
@@ -44,6 +46,15 @@ describe('Next:', () => {
     expect(result.code).toBe(3);
     const keep = `--config ${repo.planFile} --cwd ${repo.dir}`;
     expect(nextLines(result.stdout)).toContain(`orchestrate approve 1.1 ${keep}   (or: orchestrate skip 1.1 ${keep})`);
+  });
+});
+
+describe('hints of errors', () => {
+  it('keep --config and --cwd in the command they suggest', async () => {
+    const repo = makeRepo(chain);
+    const refused = await runCli(repo, ['run', '--phase', '2']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`(orchestrate run --phase 1 --config ${repo.planFile} --cwd ${repo.dir})`);
   });
 });
 
@@ -122,5 +133,23 @@ describe('no dead ends', () => {
     expect(forced.code, forced.stdout).toBe(0);
     expect(forced.stdout).toMatch(/Tasks: 3 unchanged \(of 3\)/);
     expect((await runCli(repo, ['run', '--all'])).code).toBe(0);
+  });
+
+  it('shows a done phase whose dependency failed on a rerun as waiting on it, in status as in the recap', async () => {
+    const plan: PlanInput = {
+      phases: [
+        { id: 1, name: 'First', groups: [{ id: 'a', tasks: [shTask('1.1', 'true'), shTask('1.2', 'true')] }], checkpoints: [{ name: 'not broken', run: ['sh', '-c', 'test ! -f broken'] }] },
+        { id: 2, name: 'Second', groups: [{ id: 'a', tasks: [shTask('2.1', 'true')] }] },
+      ],
+    };
+    const repo = makeRepo(plan);
+    expect((await runCli(repo, ['run', '--all'])).code).toBe(0);
+    fs.writeFileSync(path.join(repo.dir, 'broken'), '');
+    const forced = await runCli(repo, ['run', '--task', '1.2', '--force', '--reporter', 'plain']);
+    expect(forced.code).toBe(1);
+    expect(forced.stdout).toMatch(/Phase 1 First: failed/);
+    const status = await runCli(repo, ['status']);
+    expect(status.stdout).toMatch(/Phase 1 First\s+failed/);
+    expect(status.stdout).toMatch(/Phase 2 Second\s+done 1\/1.*phase 1 it depends on is not done now/);
   });
 });

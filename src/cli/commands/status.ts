@@ -104,9 +104,16 @@ function buildReport(plan: Plan, snapshot: Snapshot, drift: Drift[] | undefined)
       expected_coverage: phase.expectedCoverage ?? null,
       measured_coverage: measured,
       checkpoints: checkpoints.map((c) => ({ name: c.name, passed: c.passed, detail: c.detail, time: c.time })),
+      depends_on: phase.dependsOn,
+      /** Phases it depends on that are not done now (a rerun of one failed): set on a done phase. */
+      waiting_on: [] as string[],
       groups,
     };
   });
+  const statusOf = new Map(phases.map((p) => [p.id, p.status]));
+  for (const phase of phases) {
+    if (phase.status === 'done') phase.waiting_on = phase.depends_on.filter((id) => statusOf.get(id) !== 'done');
+  }
   return {
     project: plan.project.name,
     root: plan.project.root,
@@ -149,7 +156,9 @@ function renderReport(report: Report, io: CliIo, verbose: boolean): string {
       ? (['lines', 'statements', 'functions', 'branches'] as const).filter((k) => phase.measured_coverage?.[k] !== undefined).map((k) => `${k} ${phase.measured_coverage![k]}%`).join(', ')
       : undefined;
     const coverage = expected || measured ? s.dim(`  coverage: ${measured ?? 'not measured'}${expected ? ` (expected ${expected})` : ''}`) : '';
-    out.push(`${colour(phase.status, MARK[phase.status])} ${s.bold(`Phase ${phase.id} ${phase.name}`)}  ${colour(phase.status, phase.status)} ${phase.done}/${phase.total}${coverage}`);
+    // Done once, but what it builds on is not done any more: it is not finished business.
+    const waiting = phase.waiting_on.length ? s.yellow(`  (phase ${phase.waiting_on.join(', ')} it depends on is not done now)`) : '';
+    out.push(`${colour(phase.status, MARK[phase.status])} ${s.bold(`Phase ${phase.id} ${phase.name}`)}  ${colour(phase.status, phase.status)} ${phase.done}/${phase.total}${coverage}${waiting}`);
     for (const cp of phase.checkpoints) out.push(`    ${cp.passed ? s.green('✓') : s.red('✗')} checkpoint ${cp.name}: ${cp.detail.split('\n')[0]}`);
     // A phase nothing has touched yet is one line, not its whole task list (--verbose lists it).
     if (!verbose && phase.groups.every((g) => g.tasks.every((t) => t.status === 'pending'))) {
