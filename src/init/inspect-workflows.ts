@@ -52,7 +52,9 @@ export function inspectWorkflow(file: string, text: string): WorkflowFacts {
   try {
     data = parse(text);
   } catch (error) {
-    return { ...facts, unreadable: `it does not parse as YAML (${String((error as Error).message).split('\n')[0]})` };
+    const at = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    const message = String((error as Error).message).split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    return { ...facts, unreadable: `it does not parse as YAML (${file}${at ? `:${at.line}:${at.col}` : ''}: ${message})` };
   }
   if (!isMap(data) || !isMap(data.jobs)) return { ...facts, unreadable: 'it has no jobs' };
   const on = data.on ?? data.true; // YAML 1.1 readers take `on` for true

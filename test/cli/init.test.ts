@@ -122,9 +122,10 @@ describe('orchestrate init', () => {
     expect(plan).toContain('--cov-fail-under');
   });
 
-  it('proposes a plan that still validates for a repository with nothing to fix', async () => {
-    const dir = repository({ 'README.md': '# nothing\n' });
-    await initValidateDryRun(dir);
+  it('proposes a plan that still validates for a repository with nothing to fix, naming a workflow it cannot read', async () => {
+    const dir = repository({ 'README.md': '# nothing\n', '.github/workflows/bad.yml': 'on: push\njobs:\n  a: [\n' });
+    const plan = await initValidateDryRun(dir);
+    expect(plan).toContain('#   .github/workflows/bad.yml: left alone, it does not parse as YAML (.github/workflows/bad.yml:4:1: ');
   });
 
   it('writes phases.yaml with --write and refuses to overwrite it, exit 2', async () => {
