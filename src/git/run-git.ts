@@ -15,7 +15,7 @@ import { ChangeCapture, type CommitPer } from './change-capture.js';
 import { assertCleanTree } from './dirty-tree.js';
 import { commitUnits } from './phase-commits.js';
 import { currentBranch, openRepository, parseIdentity, resolveRef, type GitRepository } from './repository.js';
-import { gitChangeTracker } from './tree-changes.js';
+import { clearPendingRecords, gitChangeTracker } from './tree-changes.js';
 import { recordWorktree, updateWorktreeRecord } from './worktree-record.js';
 
 /** The git options of `run` (and of `pr`, which uses the GitHub part). */
@@ -111,6 +111,7 @@ export async function startGit(options: StartGitOptions): Promise<GitRun | undef
   const recordAll = async () => {
     await recording;
     await recordWorktree(repo);
+    clearPendingRecords(repo.root);
   };
   if (!flags.commit) return { tracker, onEvent: record, finish: recordAll };
   if (flags.pr) {

@@ -95,6 +95,15 @@ export async function pendingWrites(repo: GitRepository, candidates: readonly st
   return new Set(candidates.filter((file) => records.some((record) => record.before[file] !== now.get(file))));
 }
 
+/**
+ * Drop the records of commands a killed run left: called once a run has
+ * recorded the whole working tree, which then holds what those commands wrote.
+ * (A record kept longer would let any later change pass the clean-tree check.)
+ */
+export function clearPendingRecords(root: string): void {
+  fs.rmSync(path.join(statePaths(root).dir, 'pending'), { recursive: true, force: true });
+}
+
 function pendingFile(root: string, taskId: string): string {
   return path.join(statePaths(root).dir, 'pending', `${encodeURIComponent(taskId)}.json`);
 }

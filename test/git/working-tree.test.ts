@@ -62,6 +62,8 @@ describe('command tasks in a git repository', () => {
     expect(resumed.stderr).not.toContain('orchestrate did not make');
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(fs.readFileSync(path.join(repo.dir, 'two.txt'), 'utf8')).toBe('partial\ndone\n');
+    // The killed command's record is gone once a run has recorded the whole tree: it cannot let later changes through.
+    expect(fs.existsSync(path.join(repo.dir, '.orchestrate/pending'))).toBe(false);
     // And a person's change since is still caught.
     fs.writeFileSync(path.join(repo.dir, 'notes.txt'), 'mine\n');
     const refused = await runCli(repo, ['run', '--phase', '1', '--force']);
