@@ -120,7 +120,9 @@ function readPending(file: string): PendingRecord | undefined {
 async function describeChange(repo: GitRepository, file: string, beforeHash: string | undefined): Promise<FileChange> {
   const absolute = path.join(repo.root, file);
   const info = fs.statSync(absolute, { throwIfNoEntry: false });
-  const after = info?.isFile() ? (info.size <= DIFFABLE_BYTES ? fs.readFileSync(absolute, 'utf8') : '') : undefined;
+  // Too large to diff: a one-line stand-in on each side, so the file still shows as changed.
+  if (info?.isFile() && info.size > DIFFABLE_BYTES) return { path: file, before: beforeHash === undefined || beforeHash === 'deleted' ? undefined : `(${beforeHash})\n`, after: `(${info.size} bytes)\n` };
+  const after = info?.isFile() ? fs.readFileSync(absolute, 'utf8') : undefined;
   let before: string | undefined;
   try {
     if (beforeHash === undefined) before = await repo.git.raw(['show', `HEAD:${repoPath(repo, file)}`]);
