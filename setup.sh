@@ -29,6 +29,28 @@ esac
 
 echo "==> Installing dependencies (npm ci)"
 npm ci --no-audit --no-fund --loglevel=error
+
+# The tests run generated Python tests with pytest and measure them with
+# coverage.py (pytest-cov for the demo's service). When no python3 here has all
+# three, they go into a virtualenv in .venv, which npm test puts first on PATH.
+python_ready() { "$1" -c 'import pytest, pytest_cov, coverage' >/dev/null 2>&1; }
+if [ -x .venv/bin/python3 ] && python_ready .venv/bin/python3; then
+  echo "==> Python test tools: .venv (pytest, pytest-cov, coverage.py)"
+elif python_ready python3; then
+  echo "==> Python test tools: $(command -v python3) has pytest, pytest-cov and coverage.py"
+elif ! command -v python3 >/dev/null 2>&1; then
+  echo "setup: python3 is not installed; the Python tests need Python 3.8 or newer with pytest, pytest-cov and coverage.py" >&2
+  exit 1
+else
+  echo "==> Installing pytest, pytest-cov and coverage.py into .venv"
+  if ! python3 -m venv .venv >/dev/null 2>&1; then
+    rm -rf .venv
+    echo "setup: python3 cannot create a virtualenv; install the venv module (Debian/Ubuntu: apt-get install python3-venv), or install python3-pytest python3-pytest-cov python3-coverage, then run ./setup.sh again" >&2
+    exit 1
+  fi
+  .venv/bin/python3 -m pip install --quiet --disable-pip-version-check pytest pytest-cov coverage
+  python_ready .venv/bin/python3 || { echo "setup: .venv still lacks pytest, pytest-cov or coverage.py" >&2; exit 1; }
+fi
 echo "==> Building"
 npm run --silent build
 

@@ -1,4 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// ./setup.sh puts pytest, pytest-cov and coverage.py into .venv when no python3 has them:
+// the tests then find that python3 first on PATH.
+const venvBin = path.join(import.meta.dirname, '.venv', 'bin');
+const env = fs.existsSync(path.join(venvBin, 'python3')) ? { PATH: `${venvBin}${path.delimiter}${process.env['PATH'] ?? ''}` } : {};
 
 export default defineConfig({
   test: {
@@ -7,5 +14,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Tests spawn real processes; two cores, so keep the worker count small.
     maxWorkers: 2,
+    env,
   },
 });

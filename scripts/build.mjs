@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/ so that start-up reads a few files instead of
 // resolving hundreds of modules; heavy modules stay in lazily loaded chunks.
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -54,6 +55,8 @@ export async function buildCli(outdir, options = {}) {
   logLevel: options.logLevel ?? 'warning',
   minify: true,
   plugins: [englishOnlyZod, ...(options.plugins ?? [])],
+  // `--version` must not depend on finding a package.json from where the CLI is run.
+  define: { __ORCHESTRATE_VERSION__: JSON.stringify(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version) },
   });
 }
 

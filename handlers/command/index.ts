@@ -7,6 +7,7 @@ export const commandHandler: Handler<CommandTaskFields> = {
   type: 'command',
   summary: 'Run a program in the target repository (argument array; a shell only with shell: true).',
   schema: commandTaskSchema,
+  unnamedChanges: true,
   describe: (task) => `run ${formatCommand(task.run)}${task.cwd ? ` in ${task.cwd}` : ''}`,
   run: async (task, ctx) => (await import('./run.js')).runCommandTask(task, ctx),
 };

@@ -43,8 +43,9 @@ export async function editText(
   text: string,
   action: ConfigAction,
   rawParams: unknown,
+  signal?: AbortSignal,
 ): Promise<EditOutcome> {
-  const params = parseParams(action, rawParams ?? {}, file);
+  let params = parseParams(action, rawParams ?? {}, file);
   const format = formatOf(file);
   if (format === undefined || !action.formats.includes(format)) {
     return {
@@ -56,6 +57,8 @@ export async function editText(
   // Engines see LF text without a byte order mark; the workspace restores both on write.
   const source = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   const data = engine.parse(source, file);
+  let looked: string[] = [];
+  if (action.resolve !== undefined) ({ params, notes: looked } = await action.resolve({ file, format, data, params }, signal));
   const plan = action.plan({ file, format, data, params });
   if (plan.kind === 'not_applicable') return plan;
 
@@ -81,7 +84,7 @@ export async function editText(
       hint: 'This is a fault in orchestrate: please report it with the file attached.',
     });
   }
-  return { kind: 'changed', text: edited, summary: plan.summary, notes: plan.notes ?? [] };
+  return { kind: 'changed', text: edited, summary: plan.summary, notes: [...looked, ...(plan.notes ?? [])] };
 }
 
 function parseParams<P>(action: ConfigAction<P>, raw: unknown, file: string): P {

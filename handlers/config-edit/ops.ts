@@ -13,8 +13,13 @@ export type DataPath = readonly (string | number)[];
 
 /** One semantic change to a parsed configuration file. */
 export type EditOp =
-  /** Create or replace the value at `path`; missing parent maps are created. */
-  | { op: 'set'; path: DataPath; value: unknown; comment?: string }
+  /**
+   * Create or replace the value at `path`; missing parent maps are created.
+   * A new key's `comment` goes on the line above it; a replaced one-line
+   * value's goes after it on its line. A new key goes after the sibling named
+   * `after`, else before the one named `before`, else last (YAML block maps).
+   */
+  | { op: 'set'; path: DataPath; value: unknown; comment?: string; before?: string; after?: string }
   /** Remove a map key or a sequence item. */
   | { op: 'delete'; path: DataPath }
   /** Insert into the sequence at `path`, before `index` (`index` = length appends). */
@@ -76,6 +81,11 @@ export interface ConfigAction<P = unknown> {
    * required, or several when one is expected.
    */
   plan(input: ActionInput<P>): ActionPlan;
+  /**
+   * Looks up, before planning, what the file alone cannot tell (an action's
+   * commit SHA): the params plan() then gets, and notes on what was not found.
+   */
+  resolve?(input: ActionInput<P>, signal: AbortSignal | undefined): Promise<{ params: P; notes: string[] }>;
 }
 
 /** `value` with `ops` applied, as plain data; the input is not modified. */

@@ -25,7 +25,7 @@ export async function runConfigEdit(task: Task<ConfigEditTaskFields>, ctx: TaskC
       hint: 'Check the task\'s `file:` (relative to the target root), or let an earlier task create the file.',
     });
   }
-  const outcome = await editText(file, text, action, task.params);
+  const outcome = await editText(file, text, action, task.params, ctx.signal);
   switch (outcome.kind) {
     case 'not_applicable':
       return { status: 'skipped', summary: `not applicable: ${outcome.reason}`, files: [] };

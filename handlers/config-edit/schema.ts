@@ -22,6 +22,10 @@ export const NAMED_ACTIONS = [
   'add_path_filters',
   'add_sbom_generation',
   'add_container_scanning',
+  'pin_actions',
+  'set_permissions',
+  'add_concurrency',
+  'set_timeout_minutes',
 ] as const;
 
 /** Generic edits at a path, the base of the named actions. */

@@ -34,7 +34,7 @@ export async function runManualTask(task: Task<ManualTaskFields>, ctx: TaskConte
 
   if (ctx.prompt === undefined) return { status: 'awaiting', summary: `awaiting a person: ${headline}`, files: [] };
 
-  const answer: PromptAnswer = await ctx.prompt({ taskId: task.id, title: task.name ?? task.id, instructions, checklist });
+  const answer: PromptAnswer = await ctx.prompt({ taskId: task.id, title: task.name ?? task.id, instructions, checklist, signal: ctx.signal });
   switch (answer) {
     case 'done':
       return { status: 'changed', summary: 'done by a person', files: [] };

@@ -17,9 +17,9 @@ export interface CliIo {
   err: Style;
 }
 
-/** Decide colour per stream: --no-color and NO_COLOR win, FORCE_COLOR forces, else only on a TTY. */
+/** Decide colour per stream: a flag decides (--color forces, --no-color refuses), then NO_COLOR, FORCE_COLOR, else only on a TTY. */
 export function colourFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
-  if (flag === false) return false;
+  if (flag !== undefined) return flag;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
   return stream.isTTY === true && env.TERM !== 'dumb';

@@ -14,9 +14,13 @@ export function terminalPrompt(style: Style): (request: PromptRequest) => Promis
     out.write(`\n${style.bold(`Manual step ${request.taskId}: ${request.title}`)}\n${request.instructions.trim()}\n`);
     for (const item of request.checklist) out.write(`  [ ] ${item}\n`);
     const rl = createInterface({ input: process.stdin, output: out });
+    // The terminal is in raw mode while the question is open, so Ctrl-C reaches readline, not the
+    // process: hand it on, so that it stops the run as it does anywhere else.
+    rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
     try {
       for (;;) {
-        const answer = (await rl.question(`${style.cyan('?')} Is it done? [d]one / [s]kip / [a]bort: `)).trim().toLowerCase();
+        const question = `${style.cyan('?')} Is it done? [d]one / [s]kip / [a]bort: `;
+        const answer = (await (request.signal ? rl.question(question, { signal: request.signal }) : rl.question(question))).trim().toLowerCase();
         if (answer === 'd' || answer === 'done' || answer === 'y' || answer === 'yes') return 'done';
         if (answer === 's' || answer === 'skip') return 'skip';
         if (answer === 'a' || answer === 'abort') return 'abort';

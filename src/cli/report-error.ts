@@ -7,8 +7,12 @@ import { renderDiagnostic } from '../config/diagnostics.js';
 import { ConfigError, ExitCode, UserError } from '../errors.js';
 import type { CliIo } from './io.js';
 
-/** Print an error for people and return the exit code it maps to. */
-export function reportError(error: unknown, io: CliIo): number {
+/**
+ * Print an error for people and return the exit code it maps to. `keep` is
+ * ` --config ... --cwd ...` as the command was given: a command a hint
+ * suggests gets it, so that it reaches the same plan.
+ */
+export function reportError(error: unknown, io: CliIo, keep = ''): number {
   const { err } = io;
   if (error instanceof ConfigError) {
     for (const d of error.diagnostics) io.stderr.write(`${colourDiagnostic(renderDiagnostic(d), io)}\n\n`);
@@ -18,7 +22,7 @@ export function reportError(error: unknown, io: CliIo): number {
   }
   if (error instanceof UserError) {
     io.stderr.write(`${err.red('error:')} ${error.message}\n`);
-    if (error.hint) io.stderr.write(`${err.dim('hint:')} ${error.hint}\n`);
+    if (error.hint) io.stderr.write(`${err.dim('hint:')} ${withKeptOptions(error.hint, keep)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -26,6 +30,14 @@ export function reportError(error: unknown, io: CliIo): number {
   io.stderr.write(`${err.dim('hint:')} this is a bug in orchestrate; run again with ORCHESTRATE_DEBUG=1 to see where it happened, and report it\n`);
   if (io.env.ORCHESTRATE_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return ExitCode.failed;
+}
+
+/** Append the kept options to each `orchestrate ...` command (in backticks or parentheses) that lacks them. */
+function withKeptOptions(hint: string, keep: string): string {
+  if (!keep) return hint;
+  return hint.replace(/([`(])orchestrate ([^`()]*?)([`)])/g, (whole, open: string, rest: string, close: string) =>
+    /--config|--cwd/.test(rest) ? whole : `${open}orchestrate ${rest}${keep}${close}`,
+  );
 }
 
 function colourDiagnostic(text: string, io: CliIo): string {

@@ -35,6 +35,7 @@ export interface AttemptContext {
   stop: AbortSignal;
   prompt: ((request: PromptRequest) => Promise<PromptAnswer>) | undefined;
   dryRun: boolean;
+  writers: (path: string) => string[];
   log: (line: string) => void;
   progress: (progress: TaskProgress) => void;
   /** Called with the paths a `ctx.keep` wrote, once they are on disk. */
@@ -47,10 +48,14 @@ export async function runAttempt(task: PlannedTask, handler: Handler<never>, att
   if (stop.aborted) return { ok: false, message: 'cancelled before the attempt started', retryable: false, abortRun: false };
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Interrupted(`timed out after ${formatDuration(task.settings.timeoutMs)}`));
-  }, task.settings.timeoutMs);
+  // A person answering a manual step takes the time it takes.
+  const timer =
+    task.type === 'manual'
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          controller.abort(new Interrupted(`timed out after ${formatDuration(task.settings.timeoutMs)}`));
+        }, task.settings.timeoutMs);
   const onStop = () => controller.abort(stop.reason);
   stop.addEventListener('abort', onStop, { once: true });
   const view = context.workspace.view();
@@ -75,6 +80,7 @@ export async function runAttempt(task: PlannedTask, handler: Handler<never>, att
       },
       prompt: context.prompt,
       dryRun: context.dryRun,
+      writers: context.writers,
       attempt,
     };
     running = handler.run(task.spec as never, ctx);

@@ -36,7 +36,14 @@ export type EngineEvent =
       pid: number;
     })
   | (Base & { type: 'phase:start'; phaseId: string })
-  | (Base & { type: 'phase:finish'; phaseId: string; status: 'done' | 'failed' | 'skipped' | 'cancelled' | 'awaiting'; durationMs: number })
+  | (Base & {
+      type: 'phase:finish';
+      phaseId: string;
+      status: 'done' | 'failed' | 'skipped' | 'cancelled' | 'awaiting';
+      durationMs: number;
+      /** Set when the selected tasks are done but others of the phase are not (its checkpoints did not run). */
+      incomplete?: true;
+    })
   | (Base & { type: 'group:start'; phaseId: string; groupId: string })
   | (Base & { type: 'group:finish'; phaseId: string; groupId: string; status: 'done' | 'failed' | 'skipped' | 'cancelled' | 'awaiting' })
   | (Base & { type: 'task:start'; taskId: string; phaseId: string; groupId: string })

@@ -17,12 +17,14 @@ import { unifiedDiff } from '../workspace/diff.js';
 import type { EngineEvent, EventBody, EventListener, RunCounts, TaskFinalStatus } from './events.js';
 import type { Handler, PromptAnswer, PromptRequest, TaskProgress } from './handler.js';
 import { templateDirsFor } from '../templates/built-in.js';
+import type { ChangeTracker } from './change-tracker.js';
 import { Interrupted, runAttempt } from './attempt.js';
 import { backoffDelay, sleep as realSleep } from './retry-policy.js';
 
 /** What an earlier run left, as far as the executor cares. */
 export interface PreviousState {
-  tasks: Record<string, { status: string; fingerprint: string } | undefined>;
+  /** `startedAt` (ms): when the run that finished the task started it, when known. */
+  tasks: Record<string, { status: string; fingerprint: string; startedAt?: number | undefined; files?: string[] | undefined } | undefined>;
   /** Phase id -> whether its checkpoints passed in the last run that ran them. */
   checkpointsPassed: Record<string, boolean | undefined>;
 }
@@ -43,6 +45,8 @@ export interface ExecuteOptions {
   prompt?: ((request: PromptRequest) => Promise<PromptAnswer>) | undefined;
   previous?: PreviousState | undefined;
   planFile: string;
+  /** Observes the working tree around tasks whose handler cannot name the files they change. */
+  tracker?: ChangeTracker | undefined;
   /** Injected for tests: clock, sleep and randomness. */
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -56,7 +60,7 @@ export interface RunResult {
   exitCode: number;
   counts: RunCounts;
   durationMs: number;
-  /** Every file change of the run (dry run: the changes that would be made). */
+  /** Every file change of the run (dry run: the changes that would be made), commands' included. */
   changes: FileChange[];
 }
 
@@ -94,6 +98,11 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
   const failFast = options.failFast ?? plan.settings.failFast;
   const templates = templateDirsFor(plan);
   const selectedPhases = new Set(selection.phases.map((p) => p.id));
+  const trackedChanges: FileChange[] = [];
+  const writers = (file: string): string[] =>
+    Object.entries(options.previous?.tasks ?? {})
+      .filter(([, record]) => record?.files?.includes(file))
+      .map(([id]) => id);
 
   const allTasks = selection.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).filter((t) => selection.tasks.has(t.id));
   emit({
@@ -129,23 +138,30 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
     if (!handler) throw new UserError(`no handler for task type ${task.type}`);
     const taskStarted = now();
     emit({ type: 'task:start', taskId: task.id, phaseId: task.phaseId, groupId: task.groupId });
-    const maxAttempts = task.settings.retries + 1;
+    // A person is not retried, and nobody's answer is timed.
+    const maxAttempts = task.type === 'manual' ? 1 : task.settings.retries + 1;
     // Files kept mid-task (ctx.keep) by any attempt: on disk whatever the task's end.
     const kept = new Set<string>();
-    const finish = (status: TaskFinalStatus, summary: string, files: string[], attempts: number, error?: string, errorFile?: string, details?: string[]) =>
+    // What a program changed is known only by looking: before the first attempt and after the last.
+    const observe = handler.unnamedChanges === true && !options.dryRun && options.tracker ? await options.tracker.begin(task.id) : undefined;
+    const finish = async (status: TaskFinalStatus, summary: string, named: string[], attempts: number, error?: string, errorFile?: string, details?: string[]) => {
+      const observed = observe ? await observe() : [];
+      trackedChanges.push(...observed);
+      const files = [...new Set([...kept, ...named, ...observed.map((change) => change.path)])];
       emit({
         type: 'task:finish',
         taskId: task.id,
         status,
         summary,
         ...(details && details.length > 0 ? { details } : {}),
-        files: [...new Set([...kept, ...files])],
+        files,
         attempts,
         durationMs: now() - taskStarted,
         error,
         errorFile,
         fingerprint: task.fingerprint,
       });
+    };
 
     for (let attempt = 1; ; attempt++) {
       emit({ type: 'task:attempt', taskId: task.id, attempt, maxAttempts });
@@ -158,6 +174,7 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
             stop: stop.signal,
             prompt: task.type === 'manual' ? prompt : undefined,
             dryRun: options.dryRun,
+            writers,
             log: (line) => emit({ type: 'task:output', taskId: task.id, line }),
             progress: (progress) => emit({ type: 'task:progress', taskId: task.id, ...progressFields(progress) }),
             kept: (files) => {
@@ -170,13 +187,13 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
         const { outcome, changes } = result;
         for (const change of changes) if (options.dryRun) emit({ type: 'task:diff', taskId: task.id, path: change.path, diff: unifiedDiff(change) });
         counts[outcome.status === 'awaiting' ? 'awaiting' : outcome.status]++;
-        finish(outcome.status, outcome.summary, outcome.files.length ? outcome.files : changes.map((c) => c.path), attempt, undefined, undefined, outcome.details);
+        await finish(outcome.status, outcome.summary, outcome.files.length ? outcome.files : changes.map((c) => c.path), attempt, undefined, undefined, outcome.details);
         return outcome.status === 'awaiting' ? 'awaiting' : 'ok';
       }
       if (result.abortRun) onInterrupt();
       if (stop.signal.aborted) {
         counts.cancelled++;
-        finish('cancelled', interrupted ? 'interrupted' : 'cancelled: another task failed (fail-fast)', [], attempt, result.message);
+        await finish('cancelled', interrupted ? 'interrupted' : 'cancelled: another task failed (fail-fast)', [], attempt, result.message);
         return 'cancelled';
       }
       if (attempt < maxAttempts && result.retryable) {
@@ -187,12 +204,12 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
           continue;
         } catch {
           counts.cancelled++;
-          finish('cancelled', 'cancelled while waiting to retry', [], attempt, result.message);
+          await finish('cancelled', 'cancelled while waiting to retry', [], attempt, result.message);
           return 'cancelled';
         }
       }
       counts.failed++;
-      finish('failed', result.message.split('\n')[0] ?? 'failed', [], attempt, result.message, result.file);
+      await finish('failed', result.message.split('\n')[0] ?? 'failed', [], attempt, result.message, result.file);
       if (task.settings.continueOnError) return 'soft-failed';
       criticalFailure = true;
       if (failFast) stop.abort(new Interrupted('fail-fast'));
@@ -276,12 +293,17 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
     if (status === 'done' && complete && !options.dryRun && phase.checkpoints.length > 0) {
       const ranNothing = phaseTasks.every((t) => isDoneEarlier(t)) && !options.force;
       if (!(ranNothing && options.previous?.checkpointsPassed[phase.id] === true)) {
-        status = await runCheckpoints(phase, phaseStarted);
+        status = await runCheckpoints(phase, workStarted(phaseTasks, phaseStarted));
       }
     }
-    emit({ type: 'phase:finish', phaseId: phase.id, status, durationMs: now() - phaseStarted });
+    emit({ type: 'phase:finish', phaseId: phase.id, status, durationMs: now() - phaseStarted, ...(status === 'done' && !complete && { incomplete: true }) });
     return status;
   };
+
+  // A report made by the phase's own work counts even when that work was done by an earlier run (a phase
+  // resumed after a person's approval): the phase's work started when its earliest done task started.
+  const workStarted = (tasks: readonly PlannedTask[], startedNow: number): number =>
+    tasks.filter((t) => isDoneEarlier(t) && !(options.force && selection.tasks.has(t.id))).reduce((earliest, t) => Math.min(earliest, options.previous?.tasks[t.id]?.startedAt ?? earliest), startedNow);
 
   const isDoneEarlier = (task: PlannedTask): boolean => {
     const earlier = options.previous?.tasks[task.id];
@@ -307,7 +329,9 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
   const exitCode = { interrupted: ExitCode.interrupted, failed: ExitCode.failed, awaiting: ExitCode.awaiting, done: ExitCode.ok }[status];
   const durationMs = now() - started;
   emit({ type: 'run:finish', status, exitCode, durationMs, counts });
-  return { status, exitCode, counts, durationMs, changes: options.workspace.changes() };
+  const written = options.workspace.changes();
+  const byCommands = trackedChanges.filter((change) => !written.some((other) => other.path === change.path));
+  return { status, exitCode, counts, durationMs, changes: [...written, ...byCommands] };
 }
 
 /** The fields of a progress report as an event carries them: whole counts, optional text only when given. */

@@ -46,6 +46,8 @@ export interface PromptRequest {
   title: string;
   instructions: string;
   checklist: string[];
+  /** Aborted when the run stops (Ctrl-C): the question is taken back. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Where templates are looked up, in this order (absolute paths). */
@@ -92,6 +94,12 @@ export interface TaskContext {
   /** Ask a person (manual tasks only); undefined when nobody can answer. */
   prompt: ((request: PromptRequest) => Promise<PromptAnswer>) | undefined;
   dryRun: boolean;
+  /**
+   * The tasks whose last run wrote `path`, as the state records them: tells
+   * the plan's own output (generated, then edited by a later task) from a
+   * person's file.
+   */
+  writers?: ((path: string) => string[]) | undefined;
   /** 1-based attempt number. */
   attempt: number;
 }
@@ -109,6 +117,12 @@ export interface Handler<P extends object = Record<string, unknown>> {
   describe(task: Task<P>): string;
   /** Paths the task will touch, when knowable without running it. */
   touches?(task: Task<P>): string[];
+  /**
+   * The task changes files it cannot name (it runs a program): the engine
+   * looks at the working tree before and after it and credits it with the
+   * difference.
+   */
+  unnamedChanges?: boolean;
   run(task: Task<P>, ctx: TaskContext): Promise<TaskOutcome>;
   /**
    * What the result depends on besides the task's definition, read at run time

@@ -26,7 +26,8 @@ export function previousFromSnapshot(plan: Plan, snapshot: Snapshot): PreviousSt
   for (const [id, record] of Object.entries(snapshot.tasks)) {
     // A manual task settled by `approve`/`skip` before any run has no fingerprint: the decision stands for today's task.
     const fingerprint = record.fingerprint === '' && snapshot.decisions[id] ? (fingerprints.get(id) ?? '') : record.fingerprint;
-    tasks[id] = { status: record.status, fingerprint };
+    const finished = record.finishedAt ? Date.parse(record.finishedAt) : Number.NaN;
+    tasks[id] = { status: record.status, fingerprint, files: record.files, ...(Number.isFinite(finished) && { startedAt: finished - record.durationMs }) };
   }
   return { tasks, checkpointsPassed };
 }

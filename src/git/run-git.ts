@@ -4,6 +4,8 @@
  * the commits, the branches, the push and the pull requests. The CLI calls
  * `startGit` once and `finish` after the run; nothing here prints.
  */
+import path from 'node:path';
+import type { ChangeTracker } from '../engine/change-tracker.js';
 import { ExitCode, UserError } from '../errors.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { Plan } from '../plan/types.js';
@@ -13,7 +15,8 @@ import { ChangeCapture, type CommitPer } from './change-capture.js';
 import { assertCleanTree } from './dirty-tree.js';
 import { commitUnits } from './phase-commits.js';
 import { currentBranch, openRepository, parseIdentity, resolveRef, type GitRepository } from './repository.js';
-import { recordWorktree } from './worktree-record.js';
+import { clearPendingRecords, gitChangeTracker } from './tree-changes.js';
+import { recordWorktree, updateWorktreeRecord } from './worktree-record.js';
 
 /** The git options of `run` (and of `pr`, which uses the GitHub part). */
 export interface GitFlags {
@@ -55,6 +58,8 @@ export function normaliseFlags(flags: GitFlags): GitFlags & {
 }
 
 export interface GitRun {
+  /** Credits command tasks with what they change in the working tree. */
+  tracker: ChangeTracker;
   /** Feed every event of the run, after the state store recorded it. */
   onEvent(event: EngineEvent): void;
   /**
@@ -94,11 +99,21 @@ export async function startGit(options: StartGitOptions): Promise<GitRun | undef
     if (flags.commit) throw error;
     return undefined; // a plain run works outside git
   }
-  if (!flags.allowDirty) {
-    const ours = new Set(Object.values(options.snapshot().tasks).flatMap((task) => task.files));
-    await assertCleanTree(repo, ours);
-  }
-  if (!flags.commit) return { onEvent: () => undefined, finish: () => recordWorktree(repo) };
+  if (!flags.allowDirty) await assertCleanTree(repo, taskFileTimes(options.snapshot()), planInputs(options.plan));
+  const tracker = gitChangeTracker(repo);
+  // Each task's files are recorded as it finishes, not only at the end: a run killed later leaves them known.
+  let recording = Promise.resolve();
+  const record = (event: EngineEvent) => {
+    if (event.type !== 'task:finish' || event.files.length === 0) return;
+    const files = event.files;
+    recording = recording.then(() => updateWorktreeRecord(repo, files)).catch(() => undefined);
+  };
+  const recordAll = async () => {
+    await recording;
+    await recordWorktree(repo);
+    clearPendingRecords(repo.root);
+  };
+  if (!flags.commit) return { tracker, onEvent: record, finish: recordAll };
   if (flags.pr) {
     if (!(await currentBranch(repo))) {
       throw new UserError('--pr: HEAD is detached, so there is no branch for the pull requests to target', {
@@ -111,12 +126,17 @@ export async function startGit(options: StartGitOptions): Promise<GitRun | undef
   }
   const capture = new ChangeCapture(options.plan, root, flags.commitPer ?? 'phase', options.snapshot);
   return {
-    onEvent: (event) => capture.onEvent(event),
+    tracker,
+    onEvent: (event) => {
+      record(event);
+      capture.onEvent(event);
+    },
     finish: async (snapshot, commit) => {
       try {
+        await recording;
         if (commit) await commitAndPropose(repo, options, flags, capture, snapshot);
       } finally {
-        await recordWorktree(repo);
+        await recordAll();
       }
     },
   };
@@ -176,6 +196,27 @@ async function commitAndPropose(
       exitCode: ExitCode.failed,
     },
   );
+}
+
+/** Each file tasks recorded as written, with when the last of them finished (ms). */
+function taskFileTimes(snapshot: Snapshot): Map<string, number> {
+  const times = new Map<string, number>();
+  for (const task of Object.values(snapshot.tasks)) {
+    const finished = task.finishedAt ? Date.parse(task.finishedAt) : 0;
+    for (const file of task.files) times.set(file, Math.max(times.get(file) ?? 0, finished));
+  }
+  return times;
+}
+
+/** The plan file and its templates folder, root-relative, when they lie inside the target. */
+function planInputs(plan: Plan): string[] {
+  const inside = (absolute: string) => {
+    const relative = path.relative(plan.project.root, absolute).split(path.sep).join('/');
+    return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : undefined;
+  };
+  const file = inside(plan.source.file);
+  const templates = plan.templatesDir === undefined ? undefined : inside(plan.templatesDir);
+  return [...(file ? [file] : []), ...(templates ? [`${templates}/`] : [])];
 }
 
 function describeFlags(flags: ReturnType<typeof normaliseFlags>): string {

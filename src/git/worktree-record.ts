@@ -1,12 +1,13 @@
 /**
- * What the working tree looked like when orchestrate last finished a run:
- * each changed path with the hash of its content, in
- * `.orchestrate/worktree.json`. The clean-tree check before the next run
- * accepts a change whose content is still exactly what orchestrate left
- * (a command task's edits, a phase not committed yet) and stops at anything
- * a person changed since.
+ * What the working tree looked like as orchestrate left it: each changed
+ * path with the hash of its content, in `.orchestrate/worktree.json`,
+ * written when a run ends and brought up to date each time a task finishes
+ * (so a run killed half-way leaves its writes recorded). The clean-tree check
+ * before the next run accepts a change whose content is still exactly what
+ * orchestrate left (a command task's edits, a phase not committed yet) and
+ * stops at anything a person changed since.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { statePaths } from '../state/paths.js';
@@ -22,7 +23,8 @@ export interface WorktreeChange {
 
 /** The root's changed paths, leaving out `.orchestrate/`. */
 export async function worktreeChanges(repo: GitRepository): Promise<WorktreeChange[]> {
-  const text = await repo.git.raw(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', repo.prefix || '.']);
+  // No optional locks: a command task running git itself must never find the index locked by us.
+  const text = await repo.git.raw(['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', repo.prefix || '.']);
   const entries = text.split('\0');
   const changes: WorktreeChange[] = [];
   for (let i = 0; i < entries.length; i++) {
@@ -38,8 +40,11 @@ export async function worktreeChanges(repo: GitRepository): Promise<WorktreeChan
   return changes;
 }
 
-/** Content hashes of root-relative paths; `deleted` for a path that is not a file. */
-export async function contentHashes(repo: GitRepository, files: string[]): Promise<Map<string, string>> {
+/**
+ * Content hashes of root-relative paths; `deleted` for a path that is not a
+ * file. With `write`, the contents are also stored as blobs, to be read back later.
+ */
+export async function contentHashes(repo: GitRepository, files: string[], options: { write?: boolean } = {}): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
   const present: string[] = [];
   for (const file of files) {
@@ -48,7 +53,7 @@ export async function contentHashes(repo: GitRepository, files: string[]): Promi
   }
   for (let at = 0; at < present.length; at += 200) {
     const batch = present.slice(at, at + 200);
-    const out = (await repo.git.raw(['hash-object', '--', ...batch.map((file) => path.join(repo.root, file))])).trim().split('\n');
+    const out = (await repo.git.raw(['hash-object', ...(options.write ? ['-w'] : []), '--', ...batch.map((file) => path.join(repo.root, file))])).trim().split('\n');
     batch.forEach((file, i) => hashes.set(file, out[i] ?? ''));
   }
   return hashes;
@@ -58,16 +63,37 @@ export async function contentHashes(repo: GitRepository, files: string[]): Promi
 export async function recordWorktree(repo: GitRepository): Promise<void> {
   const changes = await worktreeChanges(repo);
   const hashes = await contentHashes(repo, changes.map((change) => change.path));
-  const file = path.join(statePaths(repo.root).dir, FILE);
-  await writeFileAtomic(file, `${JSON.stringify({ version: 1, files: Object.fromEntries(hashes) }, null, 2)}\n`);
+  await writeRecord(repo.root, hashes);
 }
 
-/** The recorded hashes, or an empty map when there is no (readable) record. */
-export function readWorktreeRecord(root: string): Map<string, string> {
+/** Bring the record of `files` up to date (a task just wrote them), keeping the rest. */
+export async function updateWorktreeRecord(repo: GitRepository, files: readonly string[]): Promise<void> {
+  const record = readWorktreeRecord(repo.root).files;
+  for (const [file, hash] of await contentHashes(repo, [...files])) record.set(file, hash);
+  await writeRecord(repo.root, record);
+}
+
+/** What was recorded, and when (ms since the epoch; 0 when there is no readable record). */
+export interface WorktreeRecord {
+  files: Map<string, string>;
+  updatedAt: number;
+}
+
+/** The recorded hashes, or an empty record when there is none (or it cannot be read). */
+export function readWorktreeRecord(root: string): WorktreeRecord {
   try {
-    const data = JSON.parse(readFileSync(path.join(statePaths(root).dir, FILE), 'utf8')) as { files?: Record<string, unknown> };
-    return new Map(Object.entries(data.files ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    const data = JSON.parse(readFileSync(path.join(statePaths(root).dir, FILE), 'utf8')) as { files?: Record<string, unknown>; updated_at?: unknown };
+    const files = new Map(Object.entries(data.files ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    const updatedAt = typeof data.updated_at === 'string' ? Date.parse(data.updated_at) || 0 : 0;
+    return { files, updatedAt };
   } catch {
-    return new Map();
+    return { files: new Map(), updatedAt: 0 };
   }
+}
+
+async function writeRecord(root: string, files: Map<string, string>): Promise<void> {
+  const file = path.join(statePaths(root).dir, FILE);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const body = { version: 1, updated_at: new Date().toISOString(), files: Object.fromEntries(files) };
+  await writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`);
 }

@@ -35,8 +35,10 @@ export function resolvePlan(config: PlanConfig, options: ResolveOptions): Plan {
   }
   linkDependents(phases);
   const waves = assignWaves(phases);
+  const projectName = config.project?.name ?? 'plan';
+  for (const task of phases.flatMap((p) => p.groups.flatMap((g) => g.tasks))) fillDescription(task, projectName);
   return {
-    project: { name: config.project?.name ?? 'plan', root: options.root },
+    project: { name: projectName, root: options.root },
     source: options.source,
     settings: { maxParallel: defaults.max_parallel ?? BUILTIN_DEFAULTS.maxParallel, failFast: defaults.fail_fast ?? BUILTIN_DEFAULTS.failFast },
     variables: planVariables,
@@ -120,6 +122,25 @@ function resolveTask(phaseId: string, groupId: string, task: TaskConfig, outer: 
     // Inherited variables shape what a task does (templates, instructions), so they count as its definition.
     fingerprint: fingerprint({ task, variables }),
   };
+}
+
+/**
+ * A task's one line for `plan` shows its text as it will read: `{{name}}`
+ * fields the plan or the task defines (and project_name, task_id,
+ * task_name) are filled in; others, known only at run time from the
+ * repository, stay as written.
+ */
+function fillDescription(task: PlannedTask, projectName: string): void {
+  const known: Record<string, unknown> = { project_name: projectName, task_id: task.id, ...task.variables };
+  if (task.name !== task.description) known.task_name = task.name;
+  const fill = (text: string) =>
+    text.replace(/\{\{\s*([A-Za-z_][\w]*)\s*\}\}/g, (field, name: string) => {
+      const value = known[name];
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : field;
+    });
+  const description = fill(task.description);
+  if (task.name === task.description) task.name = description;
+  task.description = description;
 }
 
 /** The nearest level that sets a value wins; backoff merges field by field. */

@@ -15,6 +15,7 @@ import os from 'node:os';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { ExitCode, UserError } from '../errors.js';
+import { ensureStateIgnored } from './ignore-file.js';
 import { statePaths, type StatePaths } from './paths.js';
 
 /** Who holds the lock, as written to `.orchestrate/lock.json`. */
@@ -45,6 +46,7 @@ export interface LockOptions {
 export async function acquireLock(root: string, info: { command: string }, options: LockOptions = {}): Promise<LockHandle> {
   const paths = statePaths(root);
   fs.mkdirSync(paths.dir, { recursive: true });
+  ensureStateIgnored(paths.dir);
   const warnings: string[] = [];
   const previous = readLockHolder(root);
   const me: LockHolder = { pid: process.pid, startedAt: new Date().toISOString(), hostname: os.hostname(), command: info.command };

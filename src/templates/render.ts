@@ -43,10 +43,19 @@ export function renderTemplate(text: string, options: RenderOptions): string {
 /** Parse a template, or throw a UserError with the template name and line. */
 export function parseTemplate(text: string, label: string): hbs.AST.Program {
   try {
-    return env.parse(text);
+    return env.parse(keepGithubExpressions(text));
   } catch (error) {
     throw templateError(label, error, undefined);
   }
+}
+
+/**
+ * `${{ matrix.node }}` in a workflow template is a GitHub Actions expression,
+ * not a variable: `${{` becomes Handlebars' escaped `$\{{`, so it is written
+ * out as it stands. (A variable right after a `$` is written `{{"$"}}{{name}}`.)
+ */
+function keepGithubExpressions(text: string): string {
+  return text.replace(/(?<!\\)\$\{\{/g, '$\\{{');
 }
 
 /** Compile with every variable reference strict, except where a lenient helper reads it. */

@@ -5,6 +5,7 @@
  */
 import type { TaskContext } from '../engine/handler.js';
 import type { WorkspaceView } from '../workspace/types.js';
+import { repositoryFacts } from './repository-facts.js';
 
 /** Names of the built-in variables, in the order the docs list them. */
 export const BUILT_IN_VARIABLE_NAMES: readonly string[] = [
@@ -14,6 +15,7 @@ export const BUILT_IN_VARIABLE_NAMES: readonly string[] = [
   'date',
   'test_framework',
   'package_manager',
+  'repo',
 ];
 
 /** Lock files and the package manager each one means, checked in this order. */
@@ -33,6 +35,7 @@ export async function templateVariables(ctx: TaskContext, now: Date = new Date()
     date: localDate(now),
     test_framework: await detectTestFramework(ctx.workspace),
     package_manager: await detectPackageManager(ctx.workspace),
+    repo: await repositoryFacts(ctx.workspace),
   };
   return { ...builtIns, ...ctx.variables };
 }

@@ -40,7 +40,7 @@ export function createGithubReporter(plan: Plan, options: ReporterOptions): Repo
   const { stream, style } = options;
   const env = options.env ?? {};
   const model = new ProgressModel(plan);
-  const journal = new RunJournal();
+  const journal = new RunJournal(options.recap);
   // Parallel tasks interleave; each task's lines are kept and printed together when it ends.
   const logs = new Map<string, string[]>();
   let coverageLines: number | undefined;

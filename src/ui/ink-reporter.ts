@@ -31,7 +31,7 @@ export async function createInkReporter(plan: Plan, options: ReporterOptions): P
   }
   const { mountTree } = await import('./ink/mount.js');
   const model = new ProgressModel(plan);
-  const journal = new RunJournal();
+  const journal = new RunJournal(options.recap);
   const props = (): ProgressTreeProps => ({
     model,
     title: `orchestrate ${plan.project.name}`,
@@ -104,8 +104,9 @@ export async function createInkReporter(plan: Plan, options: ReporterOptions): P
     },
     async finish(result: RunResult) {
       await stop();
-      stream.write(renderRecap(plan, journal, result, options.style, { details: options.verbose }));
+      // The diffs first: a long one must not scroll the recap away.
       if (journal.dryRun && result.changes.length) (options.stdout ?? stream).write(`\n${renderDiffs(result)}`);
+      stream.write(renderRecap(plan, journal, result, options.style, { details: options.verbose }));
     },
   };
 }

@@ -15,7 +15,7 @@ import { RunJournal, renderDiffs, renderRecap } from './recap.js';
 /** Create the plain reporter. */
 export function createPlainReporter(plan: Plan, options: ReporterOptions): Reporter {
   const { stream, style, verbose } = options;
-  const journal = new RunJournal();
+  const journal = new RunJournal(options.recap);
   const tasks = new Map(plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks.map((t) => [t.id, t] as const))));
   const phases = new Map(plan.phases.map((p) => [p.id, p]));
   const line = (time: number, who: string, text: string) => {
@@ -79,8 +79,9 @@ export function createPlainReporter(plan: Plan, options: ReporterOptions): Repor
   return {
     onEvent,
     finish(result: RunResult) {
-      stream.write(renderRecap(plan, journal, result, style));
+      // The diffs first: a long one must not scroll the recap away.
       if (journal.dryRun && result.changes.length) stream.write(`\n${renderDiffs(result)}`);
+      stream.write(renderRecap(plan, journal, result, style));
     },
   };
 }

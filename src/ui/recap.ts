@@ -10,8 +10,18 @@ import type { EngineEvent, EventOf } from '../engine/events.js';
 import type { RunResult } from '../engine/executor.js';
 import { diffstat, unifiedDiff } from '../workspace/diff.js';
 
+/** What the recap's "Next:" lines need from outside the run, so that each is a command to type as it is. */
+export interface RecapContext {
+  /** The options the command was given that every suggestion must keep (`--config`, `--cwd`), ready to append. */
+  keep: string;
+  /** Whether a phase is done according to the state, once the run has ended. */
+  isPhaseDone: (phaseId: string) => boolean;
+}
+
 /** Collects what the recap needs while the run goes. */
 export class RunJournal {
+  constructor(readonly context: RecapContext = { keep: '', isPhaseDone: () => false }) {}
+
   readonly phases = new Map<string, EventOf<'phase:finish'>>();
   readonly failures: EventOf<'task:finish'>[] = [];
   readonly awaiting: EventOf<'task:finish'>[] = [];
@@ -65,7 +75,9 @@ export function renderRecap(plan: Plan, journal: RunJournal, result: RunResult, 
     // A phase skipped because of an earlier failure ran nothing: its tasks blocked say more than its 0 ms.
     const blocked = journal.blocked.filter((b) => phase.groups.some((g) => g.tasks.some((t) => t.id === b.taskId))).length;
     const how = finished.status === 'skipped' ? (blocked ? `, ${blocked} task(s) blocked` : '') : ` ${style.dim(`(${formatDuration(finished.durationMs)})`)}`;
-    out.push(`  ${mark} Phase ${phase.id} ${phase.name}: ${finished.status}${how}`);
+    // The selected tasks are done, not the phase: its other tasks and its checkpoints are still to come.
+    const said = finished.incomplete ? 'selected tasks done; the phase is not complete' : finished.status;
+    out.push(`  ${mark} Phase ${phase.id} ${phase.name}: ${said}${how}`);
     for (const cp of journal.checkpoints.filter((x) => x.phaseId === phase.id)) {
       out.push(`      ${cp.passed ? style.green('✓') : style.red('✗')} checkpoint ${cp.name}: ${cp.detail.split('\n')[0]}`);
     }
@@ -107,25 +119,33 @@ export function renderDiffs(result: RunResult): string {
 }
 
 function nextSteps(plan: Plan, journal: RunJournal, result: RunResult): string[] {
+  const { keep, isPhaseDone } = journal.context;
+  const command = (rest: string) => `orchestrate ${rest}${keep}`;
   const steps: string[] = [];
-  for (const a of journal.awaiting) steps.push(`orchestrate approve ${a.taskId}   (or: orchestrate skip ${a.taskId})`);
-  if (result.status === 'failed' && journal.failures[0]) steps.push(`fix the failure, then: orchestrate run --task ${journal.failures[0].taskId}`);
+  for (const a of journal.awaiting) steps.push(`${command(`approve ${a.taskId}`)}   (or: ${command(`skip ${a.taskId}`)})`);
+  if (result.status === 'failed' && journal.failures[0]) steps.push(`fix the failure, then: ${command(`run --task ${journal.failures[0].taskId}`)}`);
   const failedCheck = journal.checkpoints.find((c) => !c.passed);
   // The phase's finished tasks are not redone; its checkpoints run again.
   if (result.status === 'failed' && !journal.failures[0] && failedCheck) {
-    steps.push(`fix what checkpoint ${failedCheck.name} reports, then: orchestrate run --phase ${failedCheck.phaseId}`);
+    steps.push(`fix what checkpoint ${failedCheck.name} reports, then: ${command(`run --phase ${failedCheck.phaseId}`)}`);
   }
-  if (result.status === 'interrupted') steps.push('orchestrate run again with the same selection: finished tasks are not redone');
+  if (result.status === 'interrupted') steps.push(`run again with the same selection; finished tasks are not redone: ${command(`run ${selectionArgs(journal)}`)}`);
   if (journal.dryRun && result.status === 'done') {
     const phases = [...journal.phases.keys()];
-    steps.push(`apply it: orchestrate run ${phases.length === plan.phases.length ? '--all' : phases.map((p) => `--phase ${p}`).join(' ')}`);
+    steps.push(`apply it: ${command(`run ${phases.length === plan.phases.length ? '--all' : phases.map((p) => `--phase ${p}`).join(' ')}`)}`);
   }
   if (!journal.dryRun && result.status === 'done') {
-    const done = new Set([...journal.phases.entries()].filter(([, e]) => e.status === 'done').map(([id]) => id));
-    // Suggest a phase this run unblocked; phases outside the run may be done already.
-    const nextPhase = plan.phases.find((p) => !done.has(p.id) && p.dependsOn.length > 0 && p.dependsOn.every((d) => done.has(d)));
-    if (nextPhase && done.size > 0) steps.push(`orchestrate run --phase ${nextPhase.id}   (${nextPhase.name})`);
-    steps.push('orchestrate status');
+    const done = (id: string) => journal.phases.get(id)?.status === 'done' && !journal.phases.get(id)?.incomplete ? true : isPhaseDone(id);
+    // Suggest a phase that is not done and whose dependencies are: never one already done.
+    const nextPhase = plan.phases.find((p) => !done(p.id) && p.dependsOn.every(done));
+    if (nextPhase) steps.push(`${command(`run --phase ${nextPhase.id}`)}   (${nextPhase.name})`);
+    steps.push(command('status'));
   }
   return steps;
+}
+
+/** The phases this run covered, as `run` options. */
+function selectionArgs(journal: RunJournal): string {
+  const phases = [...journal.phases.keys()];
+  return phases.length ? phases.map((p) => `--phase ${p}`).join(' ') : '--all';
 }

@@ -7,6 +7,7 @@ import type { EngineEvent } from '../engine/events.js';
 import type { RunResult } from '../engine/executor.js';
 import type { Style } from '../plan/render/style.js';
 import type { Plan } from '../plan/types.js';
+import type { RecapContext } from './recap.js';
 
 export interface Reporter {
   onEvent(event: EngineEvent): void;
@@ -30,6 +31,8 @@ export interface ReporterOptions {
   stdout?: Writable;
   /** The environment (the GitHub reporter reads GITHUB_STEP_SUMMARY and GITHUB_OUTPUT). */
   env?: NodeJS.ProcessEnv;
+  /** For the recap's "Next:" lines. */
+  recap?: RecapContext | undefined;
 }
 
 export type ReporterName = 'ink' | 'plain' | 'json' | 'github';

@@ -109,9 +109,11 @@ export function taskText(task: TaskView, now: number, style: Style): string {
   const { symbol, word } = taskLook(task.state, now, style);
   let detail: string;
   if (task.state === 'running') {
-    const elapsed = task.startedAt === undefined ? '' : formatDuration(now - task.startedAt);
+    // A task that has just started has no time worth showing yet ("0ms" reads as a finished task).
+    const elapsed = task.startedAt === undefined || now - task.startedAt < 1000 ? '' : formatDuration(now - task.startedAt);
     const counts = task.progress ? `${progressCounts(task.progress)} · ` : '';
-    detail = `${counts}${task.attempt > 1 ? `${style.yellow(`attempt ${task.attempt}/${task.maxAttempts}`)} · ${elapsed}` : elapsed}`;
+    const timing = task.attempt > 1 ? `${style.yellow(`attempt ${task.attempt}/${task.maxAttempts}`)} · ${elapsed}` : elapsed;
+    detail = `${counts}${timing}`.replace(/ · $/, '');
   } else if (task.state === 'retrying') {
     const wait = task.retryAt === undefined ? '' : `, next in ${formatDuration(Math.max(0, task.retryAt - now))}`;
     detail = style.yellow(`attempt ${task.attempt}/${task.maxAttempts} failed${wait}`);

@@ -4,6 +4,9 @@
  * disk. The view remembers which version of each file it started from, so the
  * run can refuse a commit built on a file another task has since changed.
  */
+import type { Dirent } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { BugError, UserError } from '../errors.js';
 import { diskKind, isDirectory } from './disk.js';
 import { matchConventions } from './line-endings.js';
@@ -61,6 +64,31 @@ export class WorkspaceTransaction implements WorkspaceView {
     if (this.#overlayKind(located.key) === 'directory') return true;
     if ((await diskKind(located.absolute)) === 'directory') return true;
     return (await this.#base(located, path)) !== undefined;
+  }
+
+  async list(dir: string): Promise<string[]> {
+    const { key, absolute } = this.#locate(dir);
+    const found = new Set<string>();
+    const walk = async (at: string, prefix: string): Promise<void> => {
+      let entries: Dirent[];
+      try {
+        entries = await readdir(at, { withFileTypes: true });
+      } catch {
+        return; // not there, or not a directory: nothing under it
+      }
+      for (const entry of entries) {
+        if (entry.name === 'node_modules' || entry.name === '.git') continue;
+        if (entry.isDirectory()) await walk(join(at, entry.name), `${prefix}${entry.name}/`);
+        else if (entry.isFile()) found.add(`${prefix}${entry.name}`);
+      }
+    };
+    await walk(absolute, `${key}/`);
+    for (const [file, content] of [...this.#run.pendingFiles(), ...this.#staged]) {
+      if (!file.startsWith(`${key}/`)) continue;
+      if (content === undefined) found.delete(file);
+      else found.add(file);
+    }
+    return [...found].sort();
   }
 
   async write(path: string, content: string): Promise<void> {

@@ -21,6 +21,12 @@ export interface WorkspaceView {
   /** The file's current content (pending or on disk), or undefined when it does not exist. */
   read(path: string): Promise<string | undefined>;
   exists(path: string): Promise<boolean>;
+  /**
+   * The files under a directory, root-relative and sorted: those on disk
+   * (leaving out node_modules and .git) and pending ones, without pending
+   * removals. Empty when the directory does not exist.
+   */
+  list(dir: string): Promise<string[]>;
   /** Stage new content for a file. Writing identical content is not a change. */
   write(path: string, content: string): Promise<void>;
   /** Stage the removal of a file. */

@@ -9,6 +9,7 @@
  * reports "not applicable", never a crash. The counts are printed and written
  * to workflow-corpus.summary.txt in the OS temp dir.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { validateWorkflow } from '@action-validator/core';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { action as approvalGates } from '../../handlers/config-edit/actions/add-approval-gates.js';
+import { action as concurrency } from '../../handlers/config-edit/actions/add-concurrency.js';
 import { action as containerScanning } from '../../handlers/config-edit/actions/add-container-scanning.js';
 import { action as migrationStep } from '../../handlers/config-edit/actions/add-migration-step.js';
 import { action as pathFilters } from '../../handlers/config-edit/actions/add-path-filters.js';
@@ -24,8 +26,12 @@ import { action as productionDeploy } from '../../handlers/config-edit/actions/i
 import { action as stagingDeploy } from '../../handlers/config-edit/actions/implement-staging-deploy.js';
 import { action as trivyBlocking } from '../../handlers/config-edit/actions/make-trivy-blocking.js';
 import { action as parallelize } from '../../handlers/config-edit/actions/parallelize-python-builds.js';
+import { action as pinActions, unpinnedUses } from '../../handlers/config-edit/actions/pin-actions.js';
 import { yamlAppend, yamlDelete, yamlMerge, yamlSet } from '../../handlers/config-edit/actions/primitives.js';
 import { action as removeContinueOnError } from '../../handlers/config-edit/actions/remove-continue-on-error.js';
+import { action as setPermissions } from '../../handlers/config-edit/actions/set-permissions.js';
+import { action as timeoutMinutes } from '../../handlers/config-edit/actions/set-timeout-minutes.js';
+import type { Workflow } from '../../handlers/config-edit/actions/workflow.js';
 import { editText } from '../../handlers/config-edit/edit.js';
 import { yamlEngine } from '../../handlers/config-edit/formats/yaml.js';
 import type { ConfigAction, DataPath, EditOp } from '../../handlers/config-edit/ops.js';
@@ -100,6 +106,17 @@ const CASES: { action: ConfigAction; params: (jobs: Jobs) => Params }[] = [
     },
   },
   {
+    // A SHA for every action the file uses (made up: the edit, not GitHub, is under test).
+    action: pinActions as ConfigAction,
+    params: (jobs) => ({
+      lookup: false,
+      shas: Object.fromEntries(unpinnedUses({ jobs } as Workflow).map((use) => [`${use.name}@${use.ref}`, createHash('sha1').update(`${use.name}@${use.ref}`).digest('hex')])),
+    }),
+  },
+  { action: setPermissions as ConfigAction, params: (jobs) => ({ jobs: { [firstJob(jobs)]: { contents: 'write', 'pull-requests': 'write' } } }) },
+  { action: concurrency as ConfigAction, params: () => ({}) },
+  { action: timeoutMinutes as ConfigAction, params: () => ({ minutes: 20 }) },
+  {
     action: yamlDelete as ConfigAction,
     params: (jobs) => (stepJob(jobs) === undefined ? { skip: 'no job with steps' } : { path: 'jobs.*.steps[uses^=actions/checkout]', all: true }),
   },
@@ -110,12 +127,21 @@ const files = readdirSync(CORPUS)
   .sort()
   .map((name) => ({ name, text: readFileSync(path.join(CORPUS, name), 'utf8').replace(/\r\n/g, '\n') }));
 
+/** Outcomes per action name, for the docs' figures. */
+const byAction = new Map<string, Record<string, number>>();
+const count = (name: string, outcome: string) => {
+  const row = byAction.get(name) ?? {};
+  row[outcome] = (row[outcome] ?? 0) + 1;
+  byAction.set(name, row);
+};
+
 const tally = { applied: 0, changed: 0, unchanged: 0, notApplicable: 0, noFit: 0, validatedBefore: 0, validatedAfter: 0, collateral: 0 };
 
 afterAll(() => {
   const line = `workflows: ${files.length} files x ${CASES.length} actions = ${tally.applied} applied: ${tally.changed} changed, ${tally.unchanged} already in place, ${tally.notApplicable} not applicable (the action's outcome), ${tally.noFit} without a fitting job (params not formed); collateral lines: ${tally.collateral}; action-validator: ${tally.validatedAfter} of ${tally.validatedBefore} changed files that passed before still pass`;
-  console.log(line);
-  writeFileSync(path.join(tmpdir(), 'workflow-corpus.summary.txt'), `${line}\n`);
+  const rows = [...byAction].map(([name, row]) => `  ${name}: ${Object.entries(row).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  console.log([line, ...rows].join('\n'));
+  writeFileSync(path.join(tmpdir(), 'workflow-corpus.summary.txt'), `${[line, ...rows].join('\n')}\n`);
 });
 
 describe('workflow actions on the corpus', () => {
@@ -130,19 +156,23 @@ describe('workflow actions on the corpus', () => {
       const params = paramsFor(data?.jobs ?? {});
       tally.applied += 1;
       if ('skip' in params) {
+        count(action.name, 'without a fitting job');
         tally.noFit += 1;
         continue;
       }
       const outcome = await editText(FILE, text, action, params);
       if (outcome.kind === 'not_applicable') {
         expect(outcome.reason, `${action.name} on ${name}`).toMatch(/\S/);
+        count(action.name, 'not applicable');
         tally.notApplicable += 1;
         continue;
       }
       if (outcome.kind === 'unchanged') {
+        count(action.name, 'already in place');
         tally.unchanged += 1;
         continue;
       }
+      count(action.name, 'changed');
       tally.changed += 1;
       const plan = action.plan({ file: FILE, format: 'yaml', data, params: (action.params.parse(params)) });
       const ops = plan.kind === 'ops' ? plan.ops : [];

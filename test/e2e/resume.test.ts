@@ -89,7 +89,8 @@ describe('manual tasks in CI', () => {
     const first = await runCli(repo, ['run', '--all']);
     expect(first.code, first.stderr).toBe(3);
     expect(first.stdout).toMatch(/Run stopped: manual steps await a person/);
-    expect(first.stdout).toMatch(/orchestrate approve m1 +\(or: orchestrate skip m1\)/);
+    // Each suggestion keeps the --config and --cwd this run was given.
+    expect(first.stdout).toMatch(/orchestrate approve m1 --config \S+ --cwd \S+ +\(or: orchestrate skip m1 --config \S+ --cwd \S+\)/);
     expect(runsOf(repo.dir, '1.2')).toBe(1);
     expect(runsOf(repo.dir, '1.1')).toBe(0);
     expect(runsOf(repo.dir, '2.1')).toBe(0);

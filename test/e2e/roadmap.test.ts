@@ -58,8 +58,14 @@ function installedModules(): string {
   return modules;
 }
 
-/** A virtualenv over the system python3's packages (pytest, pytest-cov): no download needed. */
+/**
+ * The directory of a python3 with pytest, pytest-cov and coverage.py: the one
+ * first on PATH (./setup.sh's .venv) when it has them, else a virtualenv over
+ * the system python3's packages: no download needed.
+ */
 function pythonVenv(): string {
+  const onPath = spawnSync('python3', ['-c', 'import pytest, pytest_cov, coverage, os, sys; print(os.path.dirname(sys.executable))'], { encoding: 'utf8' });
+  if (onPath.status === 0) return onPath.stdout.trim();
   const venv = path.join(cache, 'demo-venv');
   const python = path.join(venv, 'bin', 'python');
   if (!fs.existsSync(python)) sh(repoRoot, '/usr/bin/python3', ['-m', 'venv', '--system-site-packages', venv]);

@@ -5,7 +5,9 @@
  * path, its required path and query parameters must be there, and a JSON body
  * must satisfy the operation's request schema (ajv). It answers the pull
  * request operations the way GitHub does (list filtered by head, create with
- * 422 on a duplicate, update, labels, reviewers), and can be told to fail the
+ * 422 on a duplicate, update, labels, reviewers), the commit a ref of any
+ * repository points at (`commits`, asked as JSON or as a bare SHA with
+ * `application/vnd.github.sha`, which octokit writes `vnd.github.v3.sha`), and can be told to fail the
  * next requests (a 403 secondary rate limit with retry-after, a 502...).
  */
 import { createRequire } from 'node:module';
@@ -83,6 +85,8 @@ export class GitHubDouble {
   readonly pulls: PullRequest[] = [];
   /** Requests that broke the OpenAPI contract; a test expects this to stay empty. */
   readonly violations: string[] = [];
+  /** Commit SHAs by `owner/repo@ref`, of any repository, for repos/get-commit. */
+  readonly commits = new Map<string, string>();
   private readonly faults: Fault[] = [];
   private server: http.Server | undefined;
 
@@ -160,6 +164,16 @@ export class GitHubDouble {
       if (answer) return send(answer.status, { message: answer.message, documentation_url: 'https://docs.github.com/rest' }, answer.headers);
     }
     const { owner, repo } = found.params;
+    if (found.operation.operationId === 'repos/get-commit') {
+      const sha = this.commits.get(`${owner}/${repo}@${found.params.ref}`);
+      if (sha === undefined) return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/commits/commits#get-a-commit' });
+      if (/application\/vnd\.github(\.v3)?\.sha/.test(req.headers.accept ?? '')) {
+        seen.status = 200;
+        res.writeHead(200, { 'content-type': 'application/vnd.github.sha; charset=utf-8' });
+        return void res.end(sha);
+      }
+      return send(200, { sha, node_id: 'C', url: '', html_url: '', commit: { message: '', tree: { sha } }, parents: [], files: [] });
+    }
     if (owner !== this.owner || repo !== this.repo) return send(404, { message: 'Not Found' });
     this.answer(found.operation.operationId, found.params, url.searchParams, body as Record<string, unknown> | undefined, send);
   }

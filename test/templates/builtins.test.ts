@@ -16,6 +16,7 @@ import { validateWorkflow } from '@action-validator/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
 import { BUILT_IN_TEMPLATES } from '../../src/templates/built-in.js';
+import { emptyRepositoryFacts } from '../../src/templates/repository-facts.js';
 import { renderTemplate } from '../../src/templates/render.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -80,6 +81,7 @@ const builtIns = {
   date: '2025-01-01',
   test_framework: 'jest',
   package_manager: 'npm',
+  repo: emptyRepositoryFacts(),
 };
 
 /** Stands in for the project's Fastify app: the part of a FastifyInstance the setup uses. */

@@ -8,6 +8,7 @@
 import type { ConfigAction } from '../ops.js';
 import type { ActionName } from '../schema.js';
 import { action as addApprovalGates } from './add-approval-gates.js';
+import { action as addConcurrency } from './add-concurrency.js';
 import { action as addContainerScanning } from './add-container-scanning.js';
 import { action as addDirectoryThresholds } from './add-directory-thresholds.js';
 import { action as addMigrationStep } from './add-migration-step.js';
@@ -18,8 +19,11 @@ import { action as implementProductionDeploy } from './implement-production-depl
 import { action as implementStagingDeploy } from './implement-staging-deploy.js';
 import { action as makeTrivyBlocking } from './make-trivy-blocking.js';
 import { action as parallelizePythonBuilds } from './parallelize-python-builds.js';
+import { action as pinActions } from './pin-actions.js';
 import { jsonDelete, jsonSet, yamlAppend, yamlDelete, yamlMerge, yamlSet } from './primitives.js';
 import { action as removeContinueOnError } from './remove-continue-on-error.js';
+import { action as setPermissions } from './set-permissions.js';
+import { action as setTimeoutMinutes } from './set-timeout-minutes.js';
 
 // Each action is generic over its own params; side by side they are seen through their schemas.
 const registry: Record<ActionName, ConfigAction> = {
@@ -35,6 +39,10 @@ const registry: Record<ActionName, ConfigAction> = {
   add_path_filters: addPathFilters as ConfigAction,
   add_sbom_generation: addSbomGeneration as ConfigAction,
   add_container_scanning: addContainerScanning as ConfigAction,
+  pin_actions: pinActions as ConfigAction,
+  set_permissions: setPermissions as ConfigAction,
+  add_concurrency: addConcurrency as ConfigAction,
+  set_timeout_minutes: setTimeoutMinutes as ConfigAction,
   yaml_set: yamlSet as ConfigAction,
   yaml_delete: yamlDelete as ConfigAction,
   yaml_merge: yamlMerge as ConfigAction,

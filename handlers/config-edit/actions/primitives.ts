@@ -51,11 +51,47 @@ function makeSet(name: string, format: FormatKind): ConfigAction<SetParams> {
     params: setParams,
     formats: [format],
     plan({ file, data, params }) {
-      const paths = selectForWrite(data, params.path, { file, expect: params.all === true ? 'many' : 'one' });
+      let paths: DataPath[];
+      try {
+        paths = selectForWrite(data, params.path, { file, expect: params.all === true ? 'many' : 'one' });
+      } catch (error) {
+        const done = alreadySet(data, params, file);
+        if (!done) throw error;
+        return plan([], `set ${describe(done)} in ${file}`);
+      }
       const ops: EditOp[] = paths.filter((p) => !dataEqual(valueAt(data, p), params.value)).map((p) => ({ op: 'set', path: p, value: params.value }));
       return plan(ops, `set ${describe(paths)} in ${file}`);
     },
   };
+}
+
+/**
+ * A set whose selector picks items by the very field it sets
+ * (`steps[uses=actions/checkout@v3].uses` to `actions/checkout@v4`) matches
+ * nothing once it is done. The edit is in place when the selector, asking
+ * for the new value instead, reaches items that hold it: the paths, else
+ * undefined.
+ */
+function alreadySet(data: unknown, params: SetParams, file: string): DataPath[] | undefined {
+  const value = params.value;
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+  const sel = parseSelector(params.path);
+  let rewritten = false;
+  const segments = sel.segments.map((segment, i) => {
+    if (segment.kind !== 'match') return segment;
+    const rest = sel.segments.slice(i + 1);
+    const setsTheField = rest.length === segment.field.length && rest.every((s, j) => s.kind === 'key' && s.key === segment.field[j]);
+    if (!setsTheField) return segment;
+    rewritten = true;
+    return { kind: 'match' as const, field: segment.field, operator: '=' as const, value: String(value) };
+  });
+  if (!rewritten) return undefined;
+  try {
+    const paths = selectForWrite(data, { text: sel.text, segments }, { file, expect: params.all === true ? 'many' : 'one' });
+    return paths.every((p) => dataEqual(valueAt(data, p), value)) ? paths : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function makeDelete(name: string, format: FormatKind): ConfigAction<DeleteParams> {

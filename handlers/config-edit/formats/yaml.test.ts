@@ -169,6 +169,13 @@ describe('yamlEngine.apply', () => {
     expect(edit(padded, [{ op: 'set', path: ['jobs', 'a', 'needs'], value: ['lint', 'changes'] }])).toContain('    needs: [ lint, changes ]\n');
   });
 
+  it('takes the lines of spaces a deleted entry ends with out of the file, not into the script before it', () => {
+    const text = 'steps:\n  - run: |\n      make\n        \n  - with:\n      path: |\n        out\n        \n  - run: done\n';
+    expect(edit(text, [{ op: 'delete', path: ['steps', 1] }])).toBe('steps:\n  - run: |\n      make\n        \n  - run: done\n');
+    const kept = 'a:\n  x: |+\n    one\n\n  y: 1\n\n  z: 2\n';
+    expect(edit(kept, [{ op: 'delete', path: ['a', 'y'] }])).toBe('a:\n  x: |+\n    one\n\n  z: 2\n');
+  });
+
   it('writes comments given with new keys', () => {
     const out = edit('a: 1\n', [{ op: 'set', path: ['b'], value: 2, comment: 'set by the rollout' }]);
     expect(out).toBe('a: 1\n# set by the rollout\nb: 2\n');
@@ -186,41 +193,59 @@ function leafPaths(value: unknown, prefix: DataPath = []): DataPath[] {
   return [prefix, ...entries.flatMap(([k, v]) => leafPaths(v, [...prefix, k]))].filter((p) => p.length > 0);
 }
 
+/** One random edit of a corpus workflow changes only the lines of the edited entry. */
+const randomEdit = fc.property(fc.constantFrom(...(corpus.length > 0 ? corpus : [''])), fc.nat(), fc.boolean(), fc.string({ maxLength: 12 }), (name, pick, remove, word) => {
+  const text = fs.readFileSync(path.join(corpusDir, name), 'utf8').replace(/\r\n/g, '\n');
+  const data = yamlEngine.parse(text, name);
+  const paths = leafPaths(data);
+  if (paths.length === 0) return;
+  const target = paths[pick % paths.length]!;
+  const parent = target.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], data);
+  const sibling = typeof parent === 'object' && parent !== null && !Array.isArray(parent);
+  const op: EditOp = remove
+    ? { op: 'delete', path: target }
+    : { op: 'set', path: sibling ? [...target.slice(0, -1), 'x-added'] : target, value: word };
+  let out: string;
+  try {
+    out = yamlEngine.apply(text, [op], name);
+  } catch (error) {
+    // Refusals (aliases, non-map parents) are allowed; they must be user errors.
+    expect(error).toBeInstanceOf(UserError);
+    return;
+  }
+  expect(dataEqual(yamlEngine.parse(out, name), applyOpsToData(data, [op]))).toBe(true);
+  const parts = diffLines(text, out);
+  const removed = parts.filter((part) => part.removed).reduce((n, part) => n + (part.count ?? 0), 0);
+  const added = parts.filter((part) => part.added).reduce((n, part) => n + (part.count ?? 0), 0);
+  // A delete only removes lines (the parent of a last entry becomes `key: {}`: one line).
+  if (remove) expect(added).toBeLessThanOrEqual(1);
+  // A new key is one contiguous change: every other line is byte-identical.
+  else if (sibling) expect(structuredPatch('a', 'b', text, out, '', '', { context: 0 }).hunks.length).toBe(1);
+  // A new key in a block map is a pure insertion of one line; in a flow map one line changes.
+  // (A file without a final newline gets one before the new last line.)
+  if (!remove && sibling) expect({ removed: removed <= 1, added: added <= (text.endsWith('\n') ? 1 : 2) }).toEqual({ removed: true, added: true });
+});
+
+// ORCHESTRATE_PROPERTY_RUNS=20000 runs many more random edits once (a long run, not part of `npm test`).
+const longRuns = Number(process.env.ORCHESTRATE_PROPERTY_RUNS ?? 0);
+
 describe.skipIf(corpus.length === 0)('random edits on the workflow corpus', () => {
   it('change only the lines of the edited entry', () => {
-    fc.assert(
-      fc.property(fc.constantFrom(...corpus), fc.nat(), fc.boolean(), fc.string({ maxLength: 12 }), (name, pick, remove, word) => {
-        const text = fs.readFileSync(path.join(corpusDir, name), 'utf8').replace(/\r\n/g, '\n');
-        const data = yamlEngine.parse(text, name);
-        const paths = leafPaths(data);
-        if (paths.length === 0) return;
-        const target = paths[pick % paths.length]!;
-        const parent = target.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], data);
-        const sibling = typeof parent === 'object' && parent !== null && !Array.isArray(parent);
-        const op: EditOp = remove
-          ? { op: 'delete', path: target }
-          : { op: 'set', path: sibling ? [...target.slice(0, -1), 'x-added'] : target, value: word };
-        let out: string;
-        try {
-          out = yamlEngine.apply(text, [op], name);
-        } catch (error) {
-          // Refusals (aliases, non-map parents) are allowed; they must be user errors.
-          expect(error).toBeInstanceOf(UserError);
-          return;
-        }
-        expect(dataEqual(yamlEngine.parse(out, name), applyOpsToData(data, [op]))).toBe(true);
-        const parts = diffLines(text, out);
-        const removed = parts.filter((part) => part.removed).reduce((n, part) => n + (part.count ?? 0), 0);
-        const added = parts.filter((part) => part.added).reduce((n, part) => n + (part.count ?? 0), 0);
-        // A delete only removes lines (the parent of a last entry becomes `key: {}`: one line).
-        if (remove) expect(added).toBeLessThanOrEqual(1);
-        // A new key is one contiguous change: every other line is byte-identical.
-        else if (sibling) expect(structuredPatch('a', 'b', text, out, '', '', { context: 0 }).hunks.length).toBe(1);
-        // A new key in a block map is a pure insertion of one line; in a flow map one line changes.
-        // (A file without a final newline gets one before the new last line.)
-        if (!remove && sibling) expect({ removed: removed <= 1, added: added <= (text.endsWith('\n') ? 1 : 2) }).toEqual({ removed: true, added: true });
-      }),
-      { numRuns: 300 },
-    );
+    fc.assert(randomEdit, { numRuns: 300 });
   });
+
+  it('change only the lines of the edited entry, for seeds that once found a fault', () => {
+    // Deleting the item after a `run: |` step left the deleted item's lines of spaces behind,
+    // which then read as content of that step's script.
+    fc.assert(randomEdit, { seed: 822862839, path: '208:33', endOnFailure: true });
+  });
+
+  it.runIf(longRuns > 0)('change only the lines of the edited entry, over a long run', () => {
+    const seed = Number(process.env.ORCHESTRATE_PROPERTY_SEED ?? Date.now() % 2 ** 31);
+    const started = Date.now();
+    const details = fc.check(randomEdit, { numRuns: longRuns, seed });
+    const found = details.failed ? { seed, path: details.counterexamplePath, counterexample: details.counterexample, error: String(details.errorInstance) } : 'no failure';
+    console.log(`random edits: ${details.numRuns} runs from seed ${seed} in ${Math.round((Date.now() - started) / 1000)} s: ${JSON.stringify(found)}`);
+    expect(found).toBe('no failure');
+  }, 4 * 60 * 60 * 1000);
 });

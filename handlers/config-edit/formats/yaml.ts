@@ -113,13 +113,20 @@ class Splicer {
       if (!isSeq(last.node)) throw this.refuse(op.path, 'it is not a sequence');
       return this.insertItem(last.node, op.index, op.value, op.comment);
     }
-    if (missing.length === 0) return this.replace(last, op.path, op.value);
+    if (missing.length === 0) {
+      const old = last.node;
+      // A one-line value replaced with a comment: the comment goes after it (`uses: a@<sha> # v4`).
+      if (op.comment !== undefined && isScalar(old) && !isBlockScalar(old) && old.range![0] !== old.range![1] && last.container?.flow !== true && isInline(op.value)) {
+        return this.replaceWithComment(old, op.value, op.comment);
+      }
+      return this.replace(last, op.path, op.value);
+    }
     const [first, ...rest] = missing;
     const value = rest.reduceRight<unknown>((inner, key) => ({ [String(key)]: inner }), op.value);
     if (last.node === null || (isScalar(last.node) && last.node.value === null)) {
       return this.replace(last, op.path.slice(0, steps.length - 1), { [String(first)]: value });
     }
-    if (isMap(last.node)) return this.insertPair(last.node, String(first), value, op.comment);
+    if (isMap(last.node)) return this.insertPair(last.node, String(first), value, op.comment, rest.length === 0 ? op : {});
     if (isSeq(last.node) && first === last.node.items.length) return this.insertItem(last.node, first, value, op.comment);
     throw this.refuse(op.path, `${formatPath(op.path.slice(0, steps.length - 1)) } is not a map`);
   }
@@ -289,15 +296,39 @@ class Splicer {
 
   // --- inserting ---------------------------------------------------------
 
-  private insertPair(map: YAMLMap<unknown, unknown>, key: string, value: unknown, comment: string | undefined): string {
+  private insertPair(map: YAMLMap<unknown, unknown>, key: string, value: unknown, comment: string | undefined, place: { before?: string; after?: string }): string {
     if (map.flow === true) {
       const pair = `${renderScalar(key, this.style, true)}: ${renderFlow(value, this.style)}`;
       return this.insertFlow(map, map.items.length, pair);
     }
     const first = map.items[0]!;
     const column = this.src.column(startOf(first.key));
-    const lines = [...(comment === undefined ? [] : [`# ${comment}`]), ...renderPair(key, value, this.style)];
-    return this.appendLines(this.src.pairEnd(map.items[map.items.length - 1]!), lines.map((l) => indentLine(l, column)));
+    const lines = [...(comment === undefined ? [] : [`# ${comment}`]), ...renderPair(key, value, this.style)].map((l) => indentLine(l, column));
+    const after = map.items.findIndex((pair) => place.after !== undefined && keyOf(pair) === place.after);
+    const before = map.items.findIndex((pair) => place.before !== undefined && keyOf(pair) === place.before);
+    if (after >= 0) return this.appendLines(this.src.pairEnd(map.items[after]!), lines);
+    if (before >= 0 && this.src.isLineFirst(startOf(map.items[before]!.key))) {
+      // Above the comment lines that introduce the key, so they stay with it.
+      let start = this.src.lineStart(startOf(map.items[before]!.key));
+      while (start > 0) {
+        const previous = this.src.lineStart(start - 1);
+        const line = this.text.slice(previous, start - 1);
+        if (!/^[ \t]*#/.test(line) || this.src.column(previous + line.indexOf('#')) !== column) break;
+        start = previous;
+      }
+      return this.splice(start, start, lines.map((l) => `${l}\n`).join(''));
+    }
+    return this.appendLines(this.src.pairEnd(map.items[map.items.length - 1]!), lines);
+  }
+
+  /** `value # comment` in place of a one-line scalar; a comment already there is kept after the new one. */
+  private replaceWithComment(old: Scalar, value: unknown, comment: string): string {
+    const [start, end] = old.range!;
+    const eol = this.src.lineEndAfter(end);
+    const rest = this.text.slice(end, this.text[eol - 1] === '\n' ? eol - 1 : eol);
+    const existing = /^[ \t]+#[ \t]?(.*)$/.exec(rest);
+    const kept = existing === null ? '' : existing[1]!.trimEnd() === comment ? '' : ` # ${existing[1]!.trimEnd()}`;
+    return this.splice(start, existing === null ? end : end + rest.length, `${this.inlineLike(old, value)} # ${comment}${kept}`);
   }
 
   private insertItem(seq: YAMLSeq<unknown>, index: number, value: unknown, comment: string | undefined): string {
@@ -354,13 +385,34 @@ class Splicer {
     if (isMap(container)) {
       const pair = container.items[index]!;
       const start = startOf(pair.key);
-      if (this.src.isLineFirst(start)) return this.splice(this.src.lineStart(start), this.src.pairEnd(pair), '');
+      const before = index > 0 ? container.items[index - 1]!.value : undefined;
+      if (this.src.isLineFirst(start)) return this.splice(this.src.lineStart(start), this.pastStrayLines(this.src.pairEnd(pair), before), '');
       return this.splice(start, startOf(container.items[index + 1]!.key), '');
     }
     const seq = container as YAMLSeq<unknown>;
     const dash = this.src.dashOf(seq, index);
     if (!this.src.isLineFirst(dash)) throw refuse(this.file, [], 'items written on one line as "- - a" cannot be edited');
-    return this.splice(this.src.lineStart(dash), this.src.itemEnd(seq, index), '');
+    return this.splice(this.src.lineStart(dash), this.pastStrayLines(this.src.itemEnd(seq, index), index > 0 ? seq.items[index - 1] : undefined), '');
+  }
+
+  /**
+   * Where a removal that ends at `end` should end so that the lines of only
+   * spaces after it (the trailing lines of the removed entry's own block
+   * scalar) do not become content of a block scalar that ends the entry
+   * before: a literal scalar indented less reads them as lines of spaces.
+   */
+  private pastStrayLines(end: number, before: unknown): number {
+    const scalar = lastScalar(before);
+    if (scalar === undefined || !isBlockScalar(scalar)) return end;
+    const keep = /^[|>][0-9]?\+/.test(this.text.slice(scalar.range![0]));
+    const run = /^(?:[ \t]*\n)*/.exec(this.text.slice(end))![0];
+    if (keep) return end + run.length;
+    // Under clip or strip chomping empty lines are dropped: only lines holding spaces matter.
+    let past = end;
+    for (let at = 0; at < run.length; at = run.indexOf('\n', at) + 1) {
+      if (run[at] !== '\n') past = end + run.indexOf('\n', at) + 1;
+    }
+    return past;
   }
 
   /** The last entry of a block collection goes: the collection becomes `{}` or `[]`. */
@@ -393,6 +445,16 @@ function keyOf(pair: Pair<unknown, unknown>): string | undefined {
 
 function startOf(node: unknown): number {
   return (node as Node).range![0];
+}
+
+/** The scalar an entry's text ends with: the last value of its last pair or item, at any depth. */
+function lastScalar(node: unknown): Scalar | undefined {
+  if (isScalar(node)) return node;
+  if ((isMap(node) || isSeq(node)) && node.flow !== true && node.items.length > 0) {
+    const last: unknown = node.items[node.items.length - 1];
+    return lastScalar(isPair(last) ? last.value : last);
+  }
+  return undefined;
 }
 
 function isBlockScalar(node: Scalar): boolean {

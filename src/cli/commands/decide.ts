@@ -5,6 +5,7 @@ import { UserError } from '../../errors.js';
 import { loadPlan } from '../../plan/load-plan.js';
 import { acquireLock } from '../../state/lock.js';
 import { StateStore } from '../../state/store.js';
+import { suggest } from '../invocation.js';
 import type { CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
 
@@ -26,10 +27,10 @@ export function skipCommand(args: DecideArgs, io: CliIo): Promise<number> {
 async function decide(decision: 'approved' | 'skipped', args: DecideArgs, io: CliIo): Promise<number> {
   const { plan } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd });
   const task = plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).find((t) => t.id === String(args.task));
-  if (!task) throw new UserError(`no task "${args.task}" in ${plan.source.file}`, { hint: 'see `orchestrate status` for task ids' });
+  if (!task) throw new UserError(`no task "${args.task}" in ${plan.source.file}`, { hint: `see \`${suggest(args, 'status')}\` for task ids` });
   if (task.type !== 'manual') {
     throw new UserError(`task ${task.id} is a ${task.type} task; only manual tasks are approved or skipped`, {
-      hint: decision === 'skipped' ? 'to leave it out of a run, select other tasks with --task or --group' : `run it with: orchestrate run --task ${task.id}`,
+      hint: decision === 'skipped' ? 'to leave it out of a run, select other tasks with --task or --group' : `run it with: ${suggest(args, `run --task ${task.id}`)}`,
     });
   }
   const lock = await acquireLock(plan.project.root, { command: `orchestrate ${decision === 'approved' ? 'approve' : 'skip'} ${task.id}` });

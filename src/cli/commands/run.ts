@@ -22,6 +22,7 @@ import { createRunId } from '../../state/run-log.js';
 import { StateStore } from '../../state/store.js';
 import { createReporter, defaultReporter, DRAWS_ON_STDERR, type Reporter, type ReporterName } from '../../ui/reporter.js';
 import { Workspace } from '../../workspace/workspace.js';
+import { keptOptions } from '../invocation.js';
 import type { CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
 import { terminalPrompt } from '../prompt.js';
@@ -75,7 +76,8 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     for (const warning of [...(lock?.warnings ?? []), ...store.warnings]) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
     const snapshot = store.snapshot;
     const earlier = previousFromSnapshot(plan, snapshot);
-    const previous = args.force ? { tasks: {}, checkpointsPassed: {} } : earlier;
+    // --force redoes the selected tasks; what else is done stays done, so a phase is still seen whole.
+    const previous = earlier;
     const selection = selectWork(
       plan,
       { phases: args.phase, all: args.all, group: args.group, task: args.task, withDeps: args.withDeps },
@@ -94,6 +96,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       verbose: args.verbose,
       stdout: io.stdout,
       env: io.env,
+      recap: { keep: keptOptions(args), isPhaseDone: (id) => isPhaseDone(plan, previousFromSnapshot(plan, store.snapshot), id) },
     });
     const workspace = await Workspace.open(plan.project.root, { dryRun: args.dryRun });
     const interactive = process.stdin.isTTY === true && io.stderr.isTTY === true && !ci.isCI;
@@ -133,6 +136,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       prompt: interactive ? holdingOutput(terminalPrompt(io.err)) : undefined,
       previous,
       planFile: plan.source.file,
+      tracker: gitRun?.tracker,
     });
     await reporter.finish(result);
     reporter = undefined;

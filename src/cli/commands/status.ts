@@ -107,9 +107,16 @@ function buildReport(plan: Plan, snapshot: Snapshot, drift: Drift[] | undefined)
       expected_coverage: phase.expectedCoverage ?? null,
       measured_coverage: measured,
       checkpoints: checkpoints.map((c) => ({ name: c.name, passed: c.passed, detail: c.detail, time: c.time })),
+      depends_on: phase.dependsOn,
+      /** Phases it depends on that are not done now (a rerun of one failed): set on a done phase. */
+      waiting_on: [] as string[],
       groups,
     };
   });
+  const statusOf = new Map(phases.map((p) => [p.id, p.status]));
+  for (const phase of phases) {
+    if (phase.status === 'done') phase.waiting_on = phase.depends_on.filter((id) => statusOf.get(id) !== 'done');
+  }
   return {
     project: plan.project.name,
     root: plan.project.root,
@@ -152,15 +159,23 @@ function renderReport(report: Report, io: CliIo, verbose: boolean): string {
       ? (['lines', 'statements', 'functions', 'branches'] as const).filter((k) => phase.measured_coverage?.[k] !== undefined).map((k) => `${k} ${phase.measured_coverage![k]}%`).join(', ')
       : undefined;
     const coverage = expected || measured ? s.dim(`  coverage: ${measured ?? 'not measured'}${expected ? ` (expected ${expected})` : ''}`) : '';
-    out.push(`${colour(phase.status, MARK[phase.status])} ${s.bold(`Phase ${phase.id} ${phase.name}`)}  ${colour(phase.status, phase.status)} ${phase.done}/${phase.total}${coverage}`);
+    // Done once, but what it builds on is not done any more: it is not finished business.
+    const waiting = phase.waiting_on.length ? s.yellow(`  (phase ${phase.waiting_on.join(', ')} it depends on is not done now)`) : '';
+    out.push(`${colour(phase.status, MARK[phase.status])} ${s.bold(`Phase ${phase.id} ${phase.name}`)}  ${colour(phase.status, phase.status)} ${phase.done}/${phase.total}${coverage}${waiting}`);
     for (const cp of phase.checkpoints) out.push(`    ${cp.passed ? s.green('✓') : s.red('✗')} checkpoint ${cp.name}: ${cp.detail.split('\n')[0]}`);
+    // A phase nothing has touched yet is one line, not its whole task list (--verbose lists it).
+    if (!verbose && phase.groups.every((g) => g.tasks.every((t) => t.status === 'pending'))) {
+      out.push(s.dim(`  ${phase.total} task${phase.total === 1 ? '' : 's'} pending in ${phase.groups.length} group${phase.groups.length === 1 ? '' : 's'}`));
+      continue;
+    }
     for (const group of phase.groups) {
       const done = group.tasks.filter((t) => t.status === 'done' || t.status === 'skipped').length;
       out.push(`  group ${group.id}${group.name !== group.id ? ` ${group.name}` : ''} ${s.dim(`[${group.execution}] ${done}/${group.tasks.length}`)}`);
       for (const task of group.tasks) {
         const facts = [
           task.attempts > 1 ? `${task.attempts} attempts` : undefined,
-          task.duration_ms !== null ? formatDuration(task.duration_ms) : undefined,
+          // A running task's record has no duration yet.
+          task.duration_ms !== null && task.status !== 'running' ? formatDuration(task.duration_ms) : undefined,
           task.finished_at ?? undefined,
         ].filter(Boolean);
         // How far a running task, or one a run stopped, has got.
@@ -173,11 +188,25 @@ function renderReport(report: Report, io: CliIo, verbose: boolean): string {
       }
     }
   }
-  if (report.drift) {
-    const drifted = report.drift.filter((d) => d.state === 'drifted');
-    out.push('', drifted.length ? s.yellow(`Drift: ${drifted.length} done task(s) whose changes are no longer in the working tree: ${drifted.map((d) => d.taskId).join(', ')}`) : s.green('No drift: every verifiable done task is still in place.'));
-  }
+  if (report.drift) out.push('', ...verifySummary(report.drift, s));
   return `${out.join('\n')}\n`;
+}
+
+/** What `--verify` found, counted exactly: checked, in place, drifted, and what could not be checked and why. */
+function verifySummary(drift: readonly Drift[], s: CliIo['out']): string[] {
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const intact = drift.filter((d) => d.state === 'intact');
+  const drifted = drift.filter((d) => d.state === 'drifted');
+  const unverifiable = drift.filter((d) => d.state === 'unverifiable');
+  const checked = intact.length + drifted.length;
+  const lines = [`Verified ${checked} of ${count(drift.length, 'done task')}: ${intact.length} in place, ${drifted.length} drifted; ${unverifiable.length} could not be checked.`];
+  if (drifted.length) lines.push(s.yellow(`Drift: ${count(drifted.length, 'done task')} whose changes are no longer in the working tree: ${drifted.map((d) => d.taskId).join(', ')}`));
+  else if (checked > 0) lines.push(s.green(`No drift in the ${count(checked, 'task')} checked.`));
+  // Grouped by reason, so that forty command tasks take one line.
+  const reasons = new Map<string, string[]>();
+  for (const d of unverifiable) reasons.set(d.detail, [...(reasons.get(d.detail) ?? []), d.taskId]);
+  for (const [reason, ids] of reasons) lines.push(s.dim(`  not checked: ${ids.join(', ')} (${reason})`));
+  return lines;
 }
 
 /** Dry-run every done task against today's files: a task that would change something again has drifted. */

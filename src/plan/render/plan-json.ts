@@ -71,10 +71,11 @@ function taskJson(task: PlannedTask): Record<string, unknown> {
     description: task.description,
     touches: task.touches,
     fingerprint: task.fingerprint,
+    // A person is asked once and not timed: a manual task's retries and timeout do not apply.
     settings: {
-      retries: s.retries,
-      max_attempts: s.retries + 1,
-      timeout_ms: s.timeoutMs,
+      retries: task.type === 'manual' ? 0 : s.retries,
+      max_attempts: task.type === 'manual' ? 1 : s.retries + 1,
+      timeout_ms: task.type === 'manual' ? null : s.timeoutMs,
       continue_on_error: s.continueOnError,
       backoff: { initial_ms: s.backoff.initialMs, factor: s.backoff.factor, max_ms: s.backoff.maxMs, jitter: s.backoff.jitter },
     },

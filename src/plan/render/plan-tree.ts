@@ -66,12 +66,15 @@ function renderPhase(phase: PlannedPhase, last: boolean, style: Style): string[]
 function renderTask(task: PlannedTask, style: Style): string {
   const s = task.settings;
   const extras: string[] = [];
-  if (s.retries > 0) extras.push(`retries ${s.retries}`);
-  extras.push(`timeout ${formatDuration(s.timeoutMs)}`);
+  // A person is asked once and not timed.
+  if (task.type !== 'manual') {
+    if (s.retries > 0) extras.push(`retries ${s.retries}`);
+    extras.push(`timeout ${formatDuration(s.timeoutMs)}`);
+  }
   if (s.continueOnError) extras.push('continue on error');
   const title = task.name === task.description ? '' : `${task.name}: `;
   const description = task.description.length > 90 ? `${task.description.slice(0, 87)}...` : task.description;
-  return `${style.bold(task.id)} ${style.cyan(task.type)}  ${title}${description}  ${style.dim(`(${extras.join(', ')})`)}`;
+  return `${style.bold(task.id)} ${style.cyan(task.type)}  ${title}${description}${extras.length ? `  ${style.dim(`(${extras.join(', ')})`)}` : ''}`;
 }
 
 function checkpointText(c: PlannedCheckpoint): string {
