@@ -75,8 +75,9 @@ function baseCandidates(param: ParamInfo, world: TypeWorld, depth: number): stri
   if (checked !== null) return checked;
   if (type === 'object' || type === '{}') return ['{}'];
   // Nothing says what it takes (often an untyped JavaScript parameter): a spread of kinds, falsy ones
-  // included, since code taking anything tends to branch on truthiness and kind.
-  if (type === 'unknown' || type === 'any') return ['{}', 'false', '"text"', '0', '[]', 'null', '1', '""'];
+  // included, since code taking anything tends to branch on truthiness and kind. A string first: the
+  // same string twice is the same key (set("text", ...) then get("text")), two `{}` are not.
+  if (type === 'unknown' || type === 'any') return ['"text"', '{}', 'false', '0', '[]', 'null', '1', '""'];
   const shape = Object.hasOwn(world.shapes, type) ? world.shapes[type] : inlineShape(type);
   if (shape !== undefined) return depth > 2 ? undefined : objectCandidates(shape, world, depth);
   const partial = /^Partial<\s*([A-Za-z_$][\w$]*)\s*>$/.exec(type)?.[1];

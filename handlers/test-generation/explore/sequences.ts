@@ -12,7 +12,7 @@ import type { ClassInfo, ModuleAnalysis } from '../types.js';
 import { candidates, type TypeWorld } from './pools.js';
 import { mayCall, variants, type Scenario } from './scenarios.js';
 
-/** At most this many sequences per class, so one class cannot use the whole budget. */
+/** At most this many sequences per class and way of building it, so one class cannot use the whole budget. */
 const MAX_PER_CLASS = 60;
 
 /**
@@ -46,11 +46,11 @@ export function constructions(cls: ClassInfo, world: TypeWorld): { args: string[
 export function sequenceScenarios(out: Omit<Scenario, 'id'>[], cls: ClassInfo, analysis: ModuleAnalysis, world: TypeWorld): void {
   if (cls.abstract) return;
   const ways = constructions(cls, world);
-  // Each way of building gets its share: the plain one may be refused, and then only the other's sequences say anything.
+  // Each way of building gets its own allowance: the plain one may be refused, and then only the other's sequences say anything.
   for (const [n, way] of ways.entries()) {
     const added: Omit<Scenario, 'id'>[] = [];
     sequencesOn(added, cls, analysis, world, way, n > 0);
-    out.push(...added.slice(0, Math.ceil(MAX_PER_CLASS / ways.length)));
+    out.push(...added.slice(0, MAX_PER_CLASS));
   }
 }
 
