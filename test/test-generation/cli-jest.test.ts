@@ -113,7 +113,7 @@ beforeAll(async () => {
   repo = { dir: project.root, planFile: path.join(project.root, 'phases.yaml') };
   writePlan(repo, { phases: [{ id: 1, name: 'tests', groups: [{ id: 'g', tasks }] }] });
 }, 300_000);
-afterAll(() => cleanup());
+afterAll(() => (process.env.KEEP_PROJECTS ? undefined : cleanup()));
 
 function jest(root: string) {
   const bin = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
@@ -122,21 +122,24 @@ function jest(root: string) {
 }
 
 describe('test_generation through the CLI on a Jest + ts-jest + Fastify project', () => {
-  it('previews every test file in a dry run and writes nothing', async () => {
+  it('names every test file a run would write in a dry run, shows no content, and writes nothing', async () => {
     const before = hashTree(repo.dir);
-    const result = await runCli(repo, ['run', '--all', '--dry-run', '--reporter', 'plain']);
+    const result = await runCli(repo, ['run', '--all', '--dry-run', '--reporter', 'plain', '--verbose']);
     expect(result.code).toBe(0);
-    for (const file of generatedFiles) expect(result.stdout).toContain(file);
-    expect(result.stdout).toContain("+import Fastify from 'fastify';");
+    for (const file of generatedFiles) expect(result.stdout).toContain(`would write ${file}`);
+    expect(result.stdout).toMatch(/which tests are kept is decided when it runs/);
+    // The kept tests are known only by running them: no diff of a file the run would write differently.
+    expect(result.stdout).not.toContain("+import Fastify from 'fastify';");
     expect(hashTree(repo.dir)).toEqual(before);
   }, 120_000);
 
   it('writes tests that pin what the code returned, threw and answered', async () => {
     const result = await runCli(repo, ['run', '--all', '--reporter', 'plain', '--verbose'], { timeoutMs: 300_000 });
-    expect(result.code).toBe(0);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
     for (const file of generatedFiles) expect(existsSync(path.join(repo.dir, file))).toBe(true);
     expect(result.stdout).toMatch(/wrote src\/services\/__tests__\/items.service.test.ts: \d+ tests? kept, 0 dropped, 0 placeholders/);
-    expect(result.stdout).toMatch(/wrote test\/integration\/routes\/items.routes.test.ts: 4 tests kept, 0 dropped, 1 placeholder\b/);
+    // One test per route that answers (the existence checks give way to them); the failing POST is a placeholder.
+    expect(result.stdout).toMatch(/wrote test\/integration\/routes\/items.routes.test.ts: 3 tests kept, 0 dropped, 1 placeholder\b/);
     const service = readFileSync(path.join(repo.dir, 'src/services/__tests__/items.service.test.ts'), 'utf8');
     expect(service).toContain("expect(() => subject.parseId('example')).toThrow('not an id: example');");
     expect(service).toContain("const result = subject.parseId('');\n    expect(result).toBe(0);");
@@ -159,7 +162,7 @@ describe('test_generation through the CLI on a Jest + ts-jest + Fastify project'
     expect(report.numFailedTests).toBe(0);
     expect(report.success).toBe(true);
     expect(report.numTotalTestSuites).toBe(3);
-    expect(report.numPassedTests).toBeGreaterThanOrEqual(24);
+    expect(report.numPassedTests).toBeGreaterThanOrEqual(20);
     expect(report.numTodoTests).toBe(4);
   }, 120_000);
 

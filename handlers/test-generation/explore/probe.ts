@@ -222,9 +222,17 @@ const ROOT = ${JSON.stringify(request.root.split(path.sep).join('/'))};
 const COUNTERS = ${JSON.stringify(request.counters ?? 'v8')};
 const BUDGET_MS = ${JSON.stringify(request.budgetMs ?? 60_000)};
 let ${aliases.join(', ')};
+// A module that throws when loaded (a configuration module missing a variable) fails only the scenarios that use it: those that import it themselves under their own environment still run.
+let loadError;
 async function load() {
-${load.map((line) => `  ${line}`).join('\n')}
+  try {
+${load.map((line) => `    ${line}`).join('\n')}
+  } catch (error) {
+    loadError = error;
+  }
 }
+// Scenarios that reach the module through the probe's own import: they say nothing when it failed.
+const NEEDS_MODULE = new Set(${JSON.stringify(request.scenarios.filter((s) => [...s.setup, s.call, ...s.cleanup].some((line) => aliases.some((alias) => line.includes(`${alias}.`)))).map((s) => s.id))});
 const scenarios = [
 ${scenarios.join('\n')}
 ];
@@ -383,6 +391,11 @@ async function runAll(pass, v8, only) {
     const before = pass === 0 && !v8 ? counters() : undefined;
     let marked = false;
     let outcome;
+    if (loadError !== undefined && NEEDS_MODULE.has(id)) {
+      appendFileSync(OUT, JSON.stringify({ kind: 'scenario', id, pass, outcome: { promise: false, setupFailed: 'the module failed to load: ' + failure(loadError).message }, reached: null, ranges: null }) + '\n');
+      ran.add(id);
+      continue;
+    }
     try {
       outcome = await scenario(() => {
         marked = true;
