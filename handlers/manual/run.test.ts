@@ -85,12 +85,14 @@ describe('runManualTask', () => {
     const { ctx, asked } = await context('done');
     const outcome = await runManualTask(task({ checklist: ['Protect {{branch}}', 'Require CI'] }), ctx);
     expect(outcome).toEqual({ status: 'changed', summary: 'done by a person', files: [] });
+    // The question carries the run's signal too, so that stopping the run withdraws it.
     expect(asked).toEqual([
       {
         taskId: '1.3',
         title: 'Protect main',
         instructions: 'Enable branch protection on main.\nRequire 2 reviews; keep it.',
         checklist: ['Protect main', 'Require CI'],
+        signal: expect.any(AbortSignal),
       },
     ]);
   });
