@@ -196,6 +196,12 @@ describe('choosing what to keep from measured runs', () => {
     expect(select(calls, probe, new Set(), 0).map((k) => k.scenario.id)).toEqual([1, 2]);
   });
 
+  it('does not minimise requests: each that reached new code when tried keeps its test', () => {
+    const calls = [{ ...call(0, 'GET /a'), request: true }, { ...call(1, 'GET /a'), request: true }];
+    const probe = run([[0, 5, ['a']], [1, 5, ['a', 'b']]]);
+    expect(select(calls, probe, new Set(), 0).map((k) => k.scenario.id)).toEqual([0, 1]);
+  });
+
   it('keeps a few calls that reach nothing new when they pin a value not seen yet', () => {
     const calls = [call(0, 'f'), call(1, 'f'), call(2, 'f'), call(3, 'f'), call(4, 'f')];
     const probe = run([[0, 1, ['a']], [1, 1, ['a']], [2, 2, ['a']], [3, 3, ['a']], [4, 4, ['a']]]);
