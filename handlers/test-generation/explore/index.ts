@@ -250,8 +250,7 @@ export function minimise(kept: { scenario: Scenario; outcome: MergedOutcome }[],
   const units = kept.map(({ scenario }) => (probe.outcomes.get(scenario.id)?.reached ?? []).filter((key) => !already.has(key)));
   const count = new Map<string, number>();
   for (const list of units) for (const key of list) count.set(key, (count.get(key) ?? 0) + 1);
-  // A request's status is its kind of outcome: a 404 beside a 200 is behaviour of its own.
-  const signature = ({ scenario, outcome }: { scenario: Scenario; outcome: MergedOutcome }) => `${scenario.owner}|${outcome.threw ? 'threw' : outcome.value?.t === 'response' ? `status ${outcome.value.status}` : 'value'}`;
+  const signature = ({ scenario, outcome }: { scenario: Scenario; outcome: MergedOutcome }) => `${scenario.owner}|${outcome.threw ? 'threw' : 'value'}`;
   const signatures = new Map<string, number>();
   for (const entry of kept) signatures.set(signature(entry), (signatures.get(signature(entry)) ?? 0) + 1);
   const drop = new Set<number>();
