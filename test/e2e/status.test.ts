@@ -41,6 +41,21 @@ describe('status', () => {
     expect(verbose.stdout).toMatch(/2\.1 /);
   });
 
+  it('folds the pending tasks of a started phase into one line per group; --verbose lists them', async () => {
+    const many: PlanInput = {
+      phases: [{ id: 1, name: 'Wide', groups: [{ id: 'a', tasks: Array.from({ length: 9 }, (_, i) => shTask(`1.${i + 1}`, 'true')) }] }],
+    };
+    const repo = makeRepo(many);
+    expect((await runCli(repo, ['run', '--task', '1.1'])).code).toBe(0);
+    const shown = await runCli(repo, ['status']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/1\.1 .*done/);
+    expect(shown.stdout).toContain('8 tasks pending: 1.2, 1.3, 1.4, … 1.9');
+    expect(shown.stdout).not.toMatch(/1\.5 /);
+    const verbose = await runCli(repo, ['status', '--verbose']);
+    expect(verbose.stdout).toMatch(/1\.5 .*pending/);
+  });
+
   it('shows a running task without a duration it does not have yet', async () => {
     const repo = makeRepo({ phases: [{ id: 1, name: 'Slow', groups: [{ id: 'a', tasks: [shTask('1.1', 'sleep 20')] }] }] });
     const run = await startCli(repo, ['run', '--all']);

@@ -171,7 +171,14 @@ function renderReport(report: Report, io: CliIo, verbose: boolean): string {
     for (const group of phase.groups) {
       const done = group.tasks.filter((t) => t.status === 'done' || t.status === 'skipped').length;
       out.push(`  group ${group.id}${group.name !== group.id ? ` ${group.name}` : ''} ${s.dim(`[${group.execution}] ${done}/${group.tasks.length}`)}`);
+      // Tasks nothing has touched are one line in a started phase too (--verbose lists them).
+      const pending = group.tasks.filter((t) => t.status === 'pending');
+      const folded = !verbose && pending.length > PENDING_LISTED;
       for (const task of group.tasks) {
+        if (folded && task.status === 'pending') {
+          if (task === pending[0]) out.push(`    ${colour('pending', MARK.pending)} ${s.dim(`${pending.length} tasks pending: ${idRange(pending.map((t) => t.id))}`)}`);
+          continue;
+        }
         const facts = [
           task.attempts > 1 ? `${task.attempts} attempts` : undefined,
           // A running task's record has no duration yet.
@@ -190,6 +197,14 @@ function renderReport(report: Report, io: CliIo, verbose: boolean): string {
   }
   if (report.drift) out.push('', ...verifySummary(report.drift, s));
   return `${out.join('\n')}\n`;
+}
+
+/** A group lists this many pending tasks one by one; more are folded into one line. */
+const PENDING_LISTED = 3;
+
+/** `2.4, 2.5, 2.6, … 2.9` for a long list of task ids: the first three and the last. */
+function idRange(ids: readonly string[]): string {
+  return ids.length <= 4 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')}, … ${ids.at(-1)}`;
 }
 
 /** What `--verify` found, counted exactly: checked, in place, drifted, and what could not be checked and why. */
