@@ -10,8 +10,10 @@ const env = fs.existsSync(path.join(venvBin, 'python3')) ? { PATH: `${venvBin}${
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'handlers/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Guards against a hang, not speed checks: a test that runs the CLI a few times
+    // takes minutes on a two-core machine busy with other work (another suite, a build).
+    testTimeout: 240_000,
+    hookTimeout: 240_000,
     // Tests spawn real processes; two cores, so keep the worker count small.
     maxWorkers: 2,
     env,

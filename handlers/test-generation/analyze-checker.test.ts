@@ -88,7 +88,7 @@ export const helpers = { double(n = 2) { return n * 2; } };
     });
     analysis = (await refined(root, ['src/api.ts'])).get('src/api.ts');
     world = worldOf(analysis as ModuleAnalysis, 'src/api.ts');
-  }, 120_000);
+  }, 300_000);
 
   it('gives an imported interface its fields, and a literal of them as the candidate', () => {
     expect(param(analysis, 'greet').type).toBe('User');
@@ -170,14 +170,14 @@ describe('refineWithChecker without a tsconfig', () => {
     });
     const analysis = (await refined(root, ['lib/geo.ts'])).get('lib/geo.ts');
     expect(candidates(param(analysis, 'norm'), worldOf(analysis as ModuleAnalysis, 'lib/geo.ts'))?.[0]).toBe('{ x: 1, y: 1 }');
-  }, 60_000);
+  }, 300_000);
 
   it('leaves JavaScript and unparsable sources as the syntax read them', async () => {
     const files = { 'a.js': 'export function f(x) { return x; }\n', 'b.ts': 'export function g(x: number {\n' };
     const root = project(files);
     const analyses = await refined(root, Object.keys(files));
     for (const [name, text] of Object.entries(files)) expect(analyses.get(name)).toEqual(analyzeSource(name, text));
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('refineWithChecker on the sources of redux 5.0.1', () => {

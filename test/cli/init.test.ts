@@ -54,7 +54,7 @@ async function initValidateDryRun(dir: string): Promise<string> {
   expect(validate.stdout + validate.stderr).toMatch(/is valid/);
   expect(validate.code).toBe(0);
   const before = snapshot(dir);
-  const dry = await runCli(['run', '--all', '--dry-run', '--reporter', 'plain', '--config', plan, '--cwd', dir], { timeoutMs: 120_000 });
+  const dry = await runCli(['run', '--all', '--dry-run', '--reporter', 'plain', '--config', plan, '--cwd', dir], { timeoutMs: 240_000 });
   expect(dry.stderr, dry.stdout).toBe('');
   expect(dry.code).toBe(0);
   expect(dry.stdout).toMatch(/Dry run complete: nothing was written/);

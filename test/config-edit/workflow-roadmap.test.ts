@@ -86,7 +86,7 @@ describe('the same tasks run by the CLI on a copy of the demo workflows', () => 
 
   it('changes each workflow as planned, then reports every task unchanged when forced again', async () => {
     const repo = makeRepo(plan, Object.fromEntries(names.map((name) => [name, fs.readFileSync(path.join(DEMO, name), 'utf8')])));
-    const first = await runCli(repo, ['run', '--all', '--reporter', 'json'], { timeoutMs: 120_000 });
+    const first = await runCli(repo, ['run', '--all', '--reporter', 'json'], { timeoutMs: 240_000 });
     expect(first.code, first.stderr + first.stdout).toBe(0);
     const statuses = Object.fromEntries(jsonEvents(first.stdout).filter((e) => e.type === 'task:finish').map((e) => [e.taskId, e.status]));
     expect(statuses).toEqual(Object.fromEntries(tasks.map((t) => [t.id, t.action === 'add_approval_gates' ? 'unchanged' : 'changed'])));
@@ -94,7 +94,7 @@ describe('the same tasks run by the CLI on a copy of the demo workflows', () => 
     expect(Object.keys(security.jobs)).toEqual(['trivy', 'container-scan', 'sbom']);
     for (const name of names) expect(validateWorkflow(fs.readFileSync(path.join(repo.dir, name), 'utf8')).errors, name).toEqual([]);
 
-    const again = await runCli(repo, ['run', '--all', '--force', '--reporter', 'json'], { timeoutMs: 120_000 });
+    const again = await runCli(repo, ['run', '--all', '--force', '--reporter', 'json'], { timeoutMs: 240_000 });
     expect(again.code, again.stderr).toBe(0);
     const second = jsonEvents(again.stdout).filter((e) => e.type === 'task:finish');
     expect(new Set(second.map((e) => e.status))).toEqual(new Set(['unchanged']));

@@ -125,7 +125,7 @@ beforeAll(async () => {
 
   const outcomes = await pool(cases, 4, (c) => runCli(['validate', '--config', c.file]));
   cases.forEach((c, i) => results.set(c.name, outcomes[i]!));
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   if (tempDir) await rm(tempDir, { recursive: true, force: true });

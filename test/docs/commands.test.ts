@@ -123,7 +123,7 @@ describe('the commands in README.md and QUICKSTART.md', () => {
     fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
     const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: copy, encoding: 'utf8' });
     if (built.status !== 0) throw new Error(`building the copy failed:\n${built.stderr}`);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(() => {
     if (copy !== '') fs.rmSync(copy, { recursive: true, force: true });

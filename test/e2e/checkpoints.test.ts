@@ -134,13 +134,13 @@ describe('checkpoints and resume', () => {
     fs.writeFileSync(path.join(repo.dir, 'hold'), '');
     fs.rmSync(path.join(repo.dir, 'checking'));
     const killed = await startCli(repo, ['run', '--phase', '1']);
-    expect(await waitUntil(() => fs.existsSync(path.join(repo.dir, 'checking')) && fs.readFileSync(path.join(repo.dir, 'checking'), 'utf8').trim() !== '', 15_000)).toBe(true);
+    expect(await waitUntil(() => fs.existsSync(path.join(repo.dir, 'checking')) && fs.readFileSync(path.join(repo.dir, 'checking'), 'utf8').trim() !== '', 60_000)).toBe(true);
     killed.child.kill('SIGKILL');
     await killed.result;
     // The checkpoint's process group outlives the CLI killed with SIGKILL; end it as a person would.
     const checker = Number(fs.readFileSync(path.join(repo.dir, 'checking'), 'utf8'));
     process.kill(-checker, 'SIGKILL');
-    expect(await waitUntil(() => processesUsing(repo.dir).length === 0, 10_000)).toBe(true);
+    expect(await waitUntil(() => processesUsing(repo.dir).length === 0, 60_000)).toBe(true);
     fs.rmSync(path.join(repo.dir, 'hold'));
     expect(fs.readFileSync(path.join(repo.dir, 'value'), 'utf8')).toBe('bad\n');
 
@@ -165,7 +165,7 @@ describe('checkpoints and resume', () => {
   it('after Ctrl-C during a checkpoint, shows the run interrupted and runs the checkpoint on the next run', async () => {
     const repo = makeRepo(gated('good'), { hold: '' });
     const run = await startCli(repo, ['run', '--all']);
-    expect(await waitUntil(() => fs.existsSync(path.join(repo.dir, 'checking')), 15_000)).toBe(true);
+    expect(await waitUntil(() => fs.existsSync(path.join(repo.dir, 'checking')), 60_000)).toBe(true);
     run.child.kill('SIGINT');
     const result = await run.result;
     expect(result.code).toBe(130);

@@ -66,7 +66,7 @@ async function runAndKillAfter(repo: Repo, ms: number | undefined): Promise<{ ki
 async function afterKill(repo: Repo): Promise<void> {
   const stateFile = path.join(repo.dir, '.orchestrate/state.json');
   if (fs.existsSync(stateFile)) expect(() => JSON.parse(fs.readFileSync(stateFile, 'utf8'))).not.toThrow();
-  expect(await waitUntil(() => processesUsing(repo.dir).length === 0, 10_000), `processes still running in ${repo.dir}`).toBe(true);
+  expect(await waitUntil(() => processesUsing(repo.dir).length === 0, 60_000), `processes still running in ${repo.dir}`).toBe(true);
   expectNoDuplicates(repo);
 }
 
@@ -126,5 +126,6 @@ describe('a run killed with SIGKILL at random instants', () => {
     const last = await runAndKillAfter(repo, undefined);
     expect(last.code, last.stderr).toBe(0);
     await expectComplete(repo);
-  }, 240_000);
+    // A guard against a hang, not a speed check: on a loaded two-core machine twenty kills take minutes.
+  }, 900_000);
 });

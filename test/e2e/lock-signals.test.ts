@@ -14,7 +14,7 @@ describe('the repository lock', () => {
       phases: [{ id: '1', name: 'slow', groups: [{ id: 'a', tasks: [shTask('1.1', 'touch started; sleep 5')] }] }],
     });
     const first = await startCli(repo, ['run', '--all']);
-    expect(await waitUntil(() => fs.existsSync(path.join(repo.dir, 'started')), 15_000)).toBe(true);
+    expect(await waitUntil(() => fs.existsSync(path.join(repo.dir, 'started')), 60_000)).toBe(true);
     const holder = JSON.parse(fs.readFileSync(path.join(repo.dir, '.orchestrate/lock.json'), 'utf8')) as { pid: number; startedAt: string };
     expect(holder.pid).toBe(first.pid);
 
@@ -58,7 +58,7 @@ describe('SIGINT', () => {
     });
     const run = await startCli(repo, ['run', '--all']);
     const pidFile = (name: string) => path.join(repo.dir, name);
-    expect(await waitUntil(() => ['sleeper.pid', 'shell.pid', 'child.pid'].every((f) => fs.existsSync(pidFile(f)) && fs.readFileSync(pidFile(f), 'utf8').trim() !== ''), 15_000)).toBe(true);
+    expect(await waitUntil(() => ['sleeper.pid', 'shell.pid', 'child.pid'].every((f) => fs.existsSync(pidFile(f)) && fs.readFileSync(pidFile(f), 'utf8').trim() !== ''), 60_000)).toBe(true);
     const pids = ['sleeper.pid', 'shell.pid', 'child.pid'].map((f) => Number(fs.readFileSync(pidFile(f), 'utf8').trim()));
     for (const pid of pids) expect(isAlive(pid)).toBe(true);
 
@@ -89,12 +89,12 @@ describe('a second SIGINT', () => {
     });
     const run = await startCli(repo, ['run', '--all']);
     const pidFile = path.join(repo.dir, 'stubborn.pid');
-    expect(await waitUntil(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', 15_000)).toBe(true);
+    expect(await waitUntil(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', 60_000)).toBe(true);
     const pid = Number(fs.readFileSync(pidFile, 'utf8'));
 
     run.child.kill('SIGINT');
     // The task ignores SIGTERM and has a long grace: the first signal alone cannot end it.
-    expect(await waitUntil(() => /SIGINT: stopping/.test(run.stderr()), 10_000)).toBe(true);
+    expect(await waitUntil(() => /SIGINT: stopping/.test(run.stderr()), 60_000)).toBe(true);
     expect(isAlive(pid)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
     run.child.kill('SIGINT');
@@ -107,7 +107,7 @@ describe('a second SIGINT', () => {
     const repo = makeRepo({ phases: [{ id: '1', name: 'long', groups: [{ id: 'a', tasks: [shTask('1.1', 'echo $$ > sleeper.pid; exec sleep 30')] }] }] });
     const run = await startCli(repo, ['run', '--all']);
     const pidFile = path.join(repo.dir, 'sleeper.pid');
-    expect(await waitUntil(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', 15_000)).toBe(true);
+    expect(await waitUntil(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', 60_000)).toBe(true);
     const pid = Number(fs.readFileSync(pidFile, 'utf8'));
     run.child.kill('SIGTERM');
     const result = await run.result;

@@ -18,7 +18,7 @@ import { cliWithStandIn } from '../helpers/stand-in-cli.js';
 let entry = '';
 beforeAll(async () => {
   entry = await cliWithStandIn(fileURLToPath(new URL('../fixtures/handlers/sourcewise.ts', import.meta.url)));
-}, 120_000);
+}, 300_000);
 
 const sources = (n: number) => Array.from({ length: n }, (_, i) => `src/m${String(i + 1).padStart(2, '0')}.ts`);
 
@@ -66,7 +66,7 @@ describe('a long task in the reporters', () => {
     const quiet = await runCli(repo, ['run', '--all', '--force', '--reporter', 'plain'], { entry });
     expect(quiet.stdout).toContain('test_generation 3/3 sources');
     expect(quiet.stdout).not.toContain('already complete');
-  }, 60_000);
+  }, 300_000);
 
   it('json: task:progress events and the details on task:finish; status shows both summary and details', async () => {
     const repo = repoWith(2);
@@ -87,7 +87,7 @@ describe('a long task in the reporters', () => {
     expect(text.stdout).not.toContain('src/m01.ts: written');
     const verbose = await runCli(repo, ['status', '--verbose'], { entry });
     expect(verbose.stdout).toContain('src/m01.ts: written');
-  }, 60_000);
+  }, 300_000);
 
   it('github: no line per unit for a short task; the details in its group', async () => {
     const repo = repoWith(3);
@@ -96,7 +96,7 @@ describe('a long task in the reporters', () => {
     expect(result.stdout).not.toMatch(/^… 2\.1/m);
     const group = result.stdout.slice(result.stdout.indexOf('::group::✓ 2.1'));
     expect(group).toContain('src/m03.ts: written');
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('a long task killed with SIGKILL', () => {
@@ -104,7 +104,7 @@ describe('a long task killed with SIGKILL', () => {
     const repo = repoWith(8, { delay_ms: 300 });
     git(repo.dir, 'status', '--porcelain'); // committed and clean before the run
     const running = await startCli(repo, ['run', '--all', '--reporter', 'plain'], { entry });
-    expect(await waitUntil(() => onDisk(repo, repo.sources).length >= 3, 20_000)).toBe(true);
+    expect(await waitUntil(() => onDisk(repo, repo.sources).length >= 3, 60_000)).toBe(true);
     running.child.kill('SIGKILL');
     const killed = await running.result;
     expect(killed.signal).toBe('SIGKILL');
@@ -128,7 +128,7 @@ describe('a long task killed with SIGKILL', () => {
     const after = await statusTask(repo);
     expect(after?.status).toBe('done');
     expect(after?.files.toSorted()).toEqual(repo.sources.map((s) => `${s}.gen`));
-  }, 90_000);
+  }, 300_000);
 
   it('is refused by the clean-tree check when a person changed a file that no task kept', async () => {
     const repo = repoWith(2);
@@ -136,5 +136,5 @@ describe('a long task killed with SIGKILL', () => {
     const result = await runCli(repo, ['run', '--all', '--reporter', 'plain'], { entry });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('notes.txt');
-  }, 60_000);
+  }, 300_000);
 });

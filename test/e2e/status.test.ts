@@ -60,7 +60,7 @@ describe('status', () => {
     const repo = makeRepo({ phases: [{ id: 1, name: 'Slow', groups: [{ id: 'a', tasks: [shTask('1.1', 'sleep 20')] }] }] });
     const run = await startCli(repo, ['run', '--all']);
     try {
-      expect(await waitUntil(async () => Object.values((await statusJson(repo)).phases[0]!.groups[0]!.tasks).some((t) => t.status === 'running'), 20_000)).toBe(true);
+      expect(await waitUntil(async () => Object.values((await statusJson(repo)).phases[0]!.groups[0]!.tasks).some((t) => t.status === 'running'), 60_000)).toBe(true);
       const shown = await runCli(repo, ['status']);
       const line = shown.stdout.split('\n').find((l) => l.includes('1.1'));
       expect(line).toContain('running');

@@ -26,7 +26,7 @@ const plan = (task: Record<string, unknown>): PlanInput => ({
 describe('a generated test and the build', () => {
   it('goes to a test/ folder outside tsconfig’s include instead of src/__tests__/, and the run says why', async () => {
     const repo = makeRepo(plan({}), FILES);
-    const result = await runCli(repo, ['run', '--all', '--reporter', 'plain', '--verbose'], { timeoutMs: 120_000 });
+    const result = await runCli(repo, ['run', '--all', '--reporter', 'plain', '--verbose'], { timeoutMs: 240_000 });
     expect(result.code, result.stderr + result.stdout).toBe(0);
     expect(fs.existsSync(path.join(repo.dir, 'src/__tests__/math.test.ts'))).toBe(false);
     const written = fs.readFileSync(path.join(repo.dir, 'test/math.test.ts'), 'utf8');
@@ -34,13 +34,13 @@ describe('a generated test and the build', () => {
     expect(result.stdout).toContain('tests go to test/{dir:src}/{name}.test.{ext}');
     expect(result.stdout).toContain('where the build would take them in (src/__tests__/math.test.ts: tsconfig.json would compile it into the build (include "src"');
     expect(result.stdout).toMatch(/wrote test\/math\.test\.ts/);
-  }, 150_000);
+  }, 300_000);
 
   it('keeps a test_file the plan names, and warns that the build would compile it', async () => {
     const repo = makeRepo(plan({ test_file: '{dir}/__tests__/{name}.test.ts' }), FILES);
-    const result = await runCli(repo, ['run', '--all', '--reporter', 'plain', '--verbose'], { timeoutMs: 120_000 });
+    const result = await runCli(repo, ['run', '--all', '--reporter', 'plain', '--verbose'], { timeoutMs: 240_000 });
     expect(result.code, result.stderr + result.stdout).toBe(0);
     expect(fs.existsSync(path.join(repo.dir, 'src/__tests__/math.test.ts'))).toBe(true);
     expect(result.stdout).toContain('warning: test_file puts src/__tests__/math.test.ts where the build takes it in: tsconfig.json would compile it');
-  }, 150_000);
+  }, 300_000);
 });

@@ -118,7 +118,7 @@ describe('the action’s run step', () => {
     expect(github.requests.every((request) => request.authorization === 'token action-token')).toBe(true);
     expect(git(repo.dir, 'log', '-1', '--format=%an', 'orchestrate/phase-3')).toBe('github-actions[bot]');
     expect(result.outputs).toMatch(/awaiting-tasks<<.*\n3\.2\n|awaiting-tasks=3\.2/);
-  }, 90_000);
+  }, 300_000);
 
   it('previews without committing when dry-run is true', async () => {
     const repo = makeGitRepo(plan, NOTE_TEMPLATE);
@@ -127,5 +127,5 @@ describe('the action’s run step', () => {
     expect(git(repo.dir, 'branch', '--list', 'orchestrate/*')).toBe('');
     expect(fs.existsSync(path.join(repo.dir, 'docs/one.md'))).toBe(false);
     expect(github.requests).toHaveLength(0);
-  }, 60_000);
+  }, 300_000);
 });

@@ -64,7 +64,7 @@ describe('run --pr', () => {
     github.fail({ operationId: 'pulls/list', status: 502, message: 'Server Error' });
     github.fail({ operationId: 'pulls/create', status: 403, headers: { 'retry-after': '1' }, message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' });
 
-    const result = await runCli(repo, ['run', '--all', '--pr', '--draft', '--label', 'rollout', '--reviewer', 'octocat'], { env: env(), timeoutMs: 90_000 });
+    const result = await runCli(repo, ['run', '--all', '--pr', '--draft', '--label', 'rollout', '--reviewer', 'octocat'], { env: env(), timeoutMs: 240_000 });
     expect(result.stderr).toContain('secondary rate limit');
     expect(result.code).toBe(3); // the manual step awaits a person; everything else is done
 
@@ -94,14 +94,14 @@ describe('run --pr', () => {
     expect(body3).toContain('| `CODEOWNERS.md` | 1 | 0 |');
     // The branches the pull requests name were pushed.
     expect(git(repo.origin, 'rev-parse', 'refs/heads/orchestrate/phase-2')).toBe(git(repo.dir, 'rev-parse', 'orchestrate/phase-2'));
-  }, 120_000);
+  }, 300_000);
 
   it('updates the open pull request on a rerun instead of opening another', async () => {
     const repo = newRepo();
     // One exists already for phase 3's branch, opened by someone earlier.
     github.pulls.push({ number: 1, title: 'old title', body: 'old', head: 'orchestrate/phase-3', base: 'main', draft: false, state: 'open', labels: [], reviewers: [] });
 
-    const first = await runCli(repo, ['run', '--all', '--pr', '--yes'], { env: env(), timeoutMs: 90_000 });
+    const first = await runCli(repo, ['run', '--all', '--pr', '--yes'], { env: env(), timeoutMs: 240_000 });
     expect(first.code).toBe(0);
     expect(github.pulls).toHaveLength(3);
     expect(pr('3')).toMatchObject({ number: 1, title: 'orchestrate: phase 3 - Branch protection' });
@@ -110,18 +110,18 @@ describe('run --pr', () => {
     fs.writeFileSync(path.join(repo.dir, 'templates/note.md.hbs'), 'note v2 from task {{task_id}}\n');
     git(repo.dir, 'commit', '--quiet', '-am', 'new template');
     // --force: the coverage task runs again, so the checkpoint reads a fresh report.
-    const second = await runCli(repo, ['run', '--all', '--pr', '--yes', '--force'], { env: env(), timeoutMs: 90_000 });
+    const second = await runCli(repo, ['run', '--all', '--pr', '--yes', '--force'], { env: env(), timeoutMs: 240_000 });
     expect(second.code).toBe(0);
     expect(github.pulls).toHaveLength(3);
     expect(github.seen('pulls/create').filter((request) => request.status === 201)).toHaveLength(2);
     expect(github.seen('pulls/update').length).toBeGreaterThanOrEqual(4);
     expect(git(repo.origin, 'show', 'orchestrate/phase-1:docs/one.md')).toBe('note v2 from task 1.1');
-  }, 120_000);
+  }, 300_000);
 
   it('keeps the commits when a pull request cannot be opened, exits 1, and `orchestrate pr` retries only that step', async () => {
     const repo = newRepo();
     github.fail({ operationId: 'pulls/create', status: 422, message: 'Validation Failed' });
-    const result = await runCli(repo, ['run', '--phase', '3', '--pr', '--yes'], { env: env(), timeoutMs: 90_000 });
+    const result = await runCli(repo, ['run', '--phase', '3', '--pr', '--yes'], { env: env(), timeoutMs: 240_000 });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('could not be opened');
     expect(result.stderr).toContain('orchestrate pr --phase 3');
@@ -141,7 +141,7 @@ describe('run --pr', () => {
     const again = await runCli(repo, ['pr', '--phase', '3'], { env: env() });
     expect(again.code).toBe(0);
     expect(github.pulls).toHaveLength(1);
-  }, 120_000);
+  }, 300_000);
 
   it('stops before running anything when there is no token, and `pr` names a phase without a branch', async () => {
     const repo = newRepo();

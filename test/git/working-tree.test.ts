@@ -55,7 +55,7 @@ describe('command tasks in a git repository', () => {
     };
     const repo = makeGitRepo(plan);
     const run = await startCli(repo, ['run', '--phase', '1']);
-    expect(await waitUntil(() => fs.existsSync(path.join(repo.dir, 'two.txt')), 20_000)).toBe(true);
+    expect(await waitUntil(() => fs.existsSync(path.join(repo.dir, 'two.txt')), 60_000)).toBe(true);
     run.child.kill('SIGKILL');
     await run.result;
     const resumed = await runCli(repo, ['run', '--phase', '1', '--reporter', 'plain']);

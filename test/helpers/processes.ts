@@ -34,7 +34,7 @@ export function processesUsing(text: string): number[] {
 }
 
 /** Wait until `check` holds; false when it still does not after `timeoutMs`. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, everyMs = 25): Promise<boolean> {
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 60_000, everyMs = 25): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return true;

@@ -273,7 +273,7 @@ beforeAll(() => {
     tscErrors.set(file, [...(tscErrors.get(file) ?? []), line]);
   }
   if (tsc.status !== 0 && tscErrors.size === 0) tscErrors.set('(tsc)', [tscOutput || `tsc exited with ${tsc.status}`]);
-}, 120_000);
+}, 300_000);
 
 afterAll(() => {
   if (root) fs.rmSync(root, { recursive: true, force: true });

@@ -131,7 +131,7 @@ describe('test_generation through the CLI on a Jest + ts-jest + Fastify project'
     // The kept tests are known only by running them: no diff of a file the run would write differently.
     expect(result.stdout).not.toContain("+import Fastify from 'fastify';");
     expect(hashTree(repo.dir)).toEqual(before);
-  }, 120_000);
+  }, 300_000);
 
   it('writes tests that pin what the code returned, threw and answered', async () => {
     const result = await runCli(repo, ['run', '--all', '--reporter', 'plain', '--verbose'], { timeoutMs: 300_000 });
@@ -164,13 +164,13 @@ describe('test_generation through the CLI on a Jest + ts-jest + Fastify project'
     expect(report.numTotalTestSuites).toBe(3);
     expect(report.numPassedTests).toBeGreaterThanOrEqual(20);
     expect(report.numTodoTests).toBe(4);
-  }, 120_000);
+  }, 300_000);
 
   it('type-check with the project\'s tsconfig', () => {
     const tsc = spawnSync(process.execPath, [path.join(repo.dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: repo.dir, encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('changes nothing when run again', async () => {
     const before = hashTree(repo.dir);

@@ -77,5 +77,5 @@ describe('tests for CommonJS sources', () => {
     const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as { numFailedTests: number; numPassedTests: number; numTotalTestSuites: number };
     expect(report.numFailedTests).toBe(0);
     expect(report.numPassedTests).toBeGreaterThan(15);
-  }, 120_000);
+  }, 300_000);
 });

@@ -61,11 +61,11 @@ it('keeps the test file that covers more lines, even with overwrite', async () =
   expect(outcome.summary).toMatch(/line coverage of src\/grade.ts would go down from 100% to \d+(\.\d+)?%; src\/__tests__\/grade.test.ts left as it is/);
   expect(await read(root, 'src/__tests__/grade.test.ts')).toBe(MINE);
   expect(logs.join('\n')).toMatch(/src\/grade.ts: line coverage 100% before, \d+(\.\d+)?% with the generated tests/);
-}, 180_000);
+}, 300_000);
 
 it('writes the file when coverage does not go down', async () => {
   const { outcome, logs } = await runTask(root, { target: 'src/other.ts', test_file: '{dir}/__tests__/{name}.test.ts', coverage: true });
   expect(outcome.status).toBe('changed');
   expect(outcome.files).toEqual(['src/__tests__/other.test.ts']);
   expect(logs.join('\n')).toMatch(/src\/other.ts: line coverage 0% before, [1-9]\d*(\.\d+)?% with the generated tests/);
-}, 180_000);
+}, 300_000);

@@ -75,7 +75,7 @@ describe.each(Object.keys(PACKAGES) as (keyof typeof PACKAGES)[])('generated tes
     const result = tsc(project.root);
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('pass under vitest, every generated file', () => {
     const result = vitest(project.root, generated);
@@ -85,5 +85,5 @@ describe.each(Object.keys(PACKAGES) as (keyof typeof PACKAGES)[])('generated tes
     const ran = report.testResults.map((r) => path.relative(project.root, r.name).split(path.sep).join('/'));
     for (const file of generated) expect(ran, `vitest ran ${ran.join(', ')}`).toContain(file);
     expect(report.testResults.every((r) => r.status === 'passed')).toBe(true);
-  }, 120_000);
+  }, 300_000);
 });

@@ -83,7 +83,7 @@ function write(root: string, file: string, text: string): void {
 }
 
 // Several generations and pytest runs per test: allow for a loaded machine.
-describe('the demo layout (python/app/scoring.py, tests in python/tests/)', { timeout: 180_000 }, () => {
+describe('the demo layout (python/app/scoring.py, tests in python/tests/)', { timeout: 300_000 }, () => {
   it('writes tests that import app.scoring and pass under pytest run from python/', async () => {
     const root = demoProject();
     const before = tree(root);
