@@ -24,7 +24,11 @@ const englishOnlyZod = {
   },
 };
 
-/** Bundle the CLI from the sources into `outdir` (the tests build their own copy with it, some with extra esbuild plugins). */
+/**
+ * Bundle the CLI from the sources into `outdir` (the tests build their own copy
+ * with it, some with extra esbuild plugins). Source maps are written beside
+ * the bundle unless `sourcemap` is false, as for the published package.
+ */
 export async function buildCli(outdir, options = {}) {
   await build({
   entryPoints: { cli: fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)) },
@@ -34,7 +38,7 @@ export async function buildCli(outdir, options = {}) {
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
-  sourcemap: 'linked',
+  sourcemap: options.sourcemap === false ? false : 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   // Bundled CommonJS dependencies call require() for node built-ins.
   banner: {
@@ -61,13 +65,17 @@ export async function buildCli(outdir, options = {}) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // `--release` (npm pack and npm publish, through prepack) leaves the source
+  // maps out: their sources are this checkout's files, which the package does
+  // not carry, and they would triple its size.
+  const release = process.argv.includes('--release');
   // Build beside dist/ and swap it in, so that a process reading dist/ while
   // another build runs sees the old bundle or the new one, never half of each.
   const dist = fileURLToPath(new URL('../dist', import.meta.url));
   const fresh = `${dist}.build-${process.pid}`;
   const stale = `${dist}.old-${process.pid}`;
   await rm(fresh, { recursive: true, force: true });
-  await buildCli(fresh);
+  await buildCli(fresh, { sourcemap: !release });
   await rename(dist, stale).catch((error) => {
     if (error.code !== 'ENOENT') throw error;
   });

@@ -20,11 +20,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const repoRoot = path.resolve(import.meta.dirname, '../..');
+import { copyCheckout, repoRoot } from '../helpers/checkout-copy.js';
 const DOCS = ['README.md', 'QUICKSTART.md'];
 
 /** Commands shown in the docs that this test does not run, and why. */
@@ -109,18 +107,9 @@ describe('the commands in README.md and QUICKSTART.md', () => {
   let scratch = '';
 
   beforeAll(async () => {
-    copy = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'orchestrate-docs-')));
+    copy = copyCheckout('orchestrate-docs-');
     scratch = path.join(copy, '.scratch');
     fs.mkdirSync(scratch);
-    // The files of the checkout git does not ignore: tracked ones and new ones not yet added.
-    const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' });
-    for (const file of listed.stdout.split('\0').filter(Boolean)) {
-      const from = path.join(repoRoot, file);
-      if (!fs.existsSync(from) || fs.statSync(from).isDirectory()) continue; // deleted but not yet committed, or a submodule
-      fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-      fs.cpSync(from, path.join(copy, file), { verbatimSymlinks: true });
-    }
-    fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
     const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: copy, encoding: 'utf8' });
     if (built.status !== 0) throw new Error(`building the copy failed:\n${built.stderr}`);
   }, 300_000);
