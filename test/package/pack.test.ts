@@ -168,6 +168,9 @@ describe('the packed tarball', () => {
   it('names the package orchestrate-rollout, with the orchestrate command and the Node versions it runs on', () => {
     const packed = JSON.parse(fs.readFileSync(path.join(unpackedRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(packed).toMatchObject({ name: 'orchestrate-rollout', version: sourcePackage.version, bin: { orchestrate: 'bin/orchestrate.js' }, engines: { node: '>=20.19' }, license: 'MIT' });
+    // What the registry page shows and links to.
+    expect(packed['repository']).toMatchObject({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\//) });
+    expect(packed['keywords']).toEqual(expect.arrayContaining(['ci', 'test-coverage']));
   });
 });
 
