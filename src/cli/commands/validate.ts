@@ -3,6 +3,9 @@ import { ConfigError, ExitCode } from '../../errors.js';
 import { checkPlanFile } from '../../plan/load-plan.js';
 import { resolvePlan } from '../../plan/resolve.js';
 import type { GlobalOptions } from '../main.js';
+import { prepareSettings } from '../../settings/prepare.js';
+import { untrustedRefusals } from '../../trust/policy.js';
+import { refusalLines } from '../refusal-lines.js';
 import type { CliIo } from '../io.js';
 
 interface ValidateArgs extends GlobalOptions {
@@ -11,11 +14,18 @@ interface ValidateArgs extends GlobalOptions {
 
 /** Check the plan and report. */
 export async function validateCommand(args: ValidateArgs, io: CliIo): Promise<number> {
-  const location = { config: args.config, cwd: args.cwd, processCwd: io.cwd };
-  const checked = await checkPlanFile(location);
+  const prepared = await prepareSettings({ flags: args, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env });
+  const untrusted = prepared.settings.trust.value === 'untrusted';
+  const checked = await checkPlanFile(prepared.location);
+  // Under untrusted, what a run would refuse (the plan is still valid).
+  const refusals =
+    checked.ok && untrusted
+      ? untrustedRefusals(resolvePlan(checked.loaded.config, { source: checked.loaded.source, root: io.cwd }), checked.loaded.raw, prepared.settings.untrusted.allow)
+      : [];
   if (args.format === 'json') {
     const diagnostics = checked.ok ? [] : checked.diagnostics.map(({ excerpt: _excerpt, ...d }) => d);
-    io.stdout.write(`${JSON.stringify({ valid: checked.ok, diagnostics }, null, 2)}\n`);
+    const trust = untrusted ? { trust: 'untrusted', refused: refusals.map(({ rule, subject, taskId, checkpoint, message }) => ({ rule, subject, taskId, checkpoint, message })) } : {};
+    io.stdout.write(`${JSON.stringify({ valid: checked.ok, diagnostics, ...trust }, null, 2)}\n`);
     if (!checked.ok) return ExitCode.usage;
   }
   if (!checked.ok) throw new ConfigError(checked.diagnostics);
@@ -29,6 +39,7 @@ export async function validateCommand(args: ValidateArgs, io: CliIo): Promise<nu
   io.stdout.write(
     `${io.out.green('✓')} ${plan.source.file} is valid: ${count(plan.phases.length, 'phase')}, ${count(groups.length, 'group')}, ${count(tasks, 'task')} in ${count(plan.waves.length, 'wave')}\n`,
   );
+  if (untrusted) io.stdout.write(`${refusalLines(refusals, io.out)}\n`);
   return ExitCode.ok;
 }
 
