@@ -46,8 +46,12 @@ export type EffectiveSettings = { [K in SettingKey]: Resolved<SettingValues[K]> 
   untrusted: { allow: Required<UntrustedAllow>; origins: string[] };
 };
 
-/** Sources the target repository (and so a pull request) controls. */
-const REPOSITORY_CONTROLLED: ReadonlySet<SettingSource> = new Set(['repository', 'plan']);
+/**
+ * Sources that may only lower trust: what the target repository (and so a
+ * pull request) controls, and the repository file even as the default branch
+ * has it, so that one rule holds for a repository file wherever it is read.
+ */
+const REPOSITORY_CONTROLLED: ReadonlySet<SettingSource> = new Set(['repository', 'default-branch', 'plan']);
 
 /** Merge layers given lowest precedence first. */
 export function mergeSettings(layers: readonly SettingsLayer[]): EffectiveSettings {

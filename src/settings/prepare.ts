@@ -84,7 +84,10 @@ export async function prepareSettings(request: SettingsRequest): Promise<Prepare
     }
   }
   if (mergeSettings([...layers, ...(repository ? [repository] : []), ...top]).trust.value === 'untrusted') {
-    if (repository) files.repository.ignored = 'the working tree’s copy is not read under untrusted';
+    if (repository) files.repository.ignored = 'the working tree’s copy is not read under untrusted (beyond lowering trust)';
+    // Of the working tree's file only a lowering of trust is kept; everything else comes from the default branch.
+    const lowering: SettingsLayer[] = repository?.values.trust === 'untrusted' ? [{ source: 'repository', origin: repository.origin, values: { trust: 'untrusted' } }] : [];
+    layers.push(...lowering);
     repository = undefined;
     files.repository.found = false;
     const branch = await readFromDefaultBranch(root, REPOSITORY_SETTINGS, env);
