@@ -84,7 +84,12 @@ export async function main(argv: string[], makeIo: (colour: boolean | undefined)
           .example('$0 plan --phase 2 --format mermaid', 'phase 2 as a flowchart GitHub renders'),
       run(async () => (await import('./commands/plan.js')).planCommand),
     )
-    .command('schema', 'Print the JSON Schema of phases.yaml', (y: Argv) => y, run(async () => (await import('./commands/schema.js')).schemaCommand))
+    .command(
+      'schema',
+      'Print the JSON Schema of phases.yaml (--settings: of a settings file)',
+      (y: Argv) => y.option('settings', { type: 'boolean', default: false, describe: 'The schema of .orchestrate/config.yaml and the user settings file instead' }),
+      run(async () => (await import('./commands/schema.js')).schemaCommand),
+    )
     .command(
       'config',
       'Print the effective settings and where each came from (user file, repository file, plan, environment, flags)',
