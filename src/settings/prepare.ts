@@ -14,6 +14,7 @@ import type { PlanConfig } from '../config/schema.js';
 import { ExitCode, UserError } from '../errors.js';
 import { findPlanFile, loadPlan, type PlanLocation } from '../plan/load-plan.js';
 import { readFromDefaultBranch } from '../trust/default-branch.js';
+import { formatterRefusals } from '../trust/formatter-config.js';
 import { trustFromGithubEvent } from '../trust/github-event.js';
 import { describeRefusal, untrustedRefusals, type Refusal } from '../trust/policy.js';
 import { envLayer } from './env-layer.js';
@@ -129,7 +130,7 @@ export async function loadPlanWithSettings(prepared: PreparedSettings): Promise<
 }> {
   const { plan, loaded } = await loadPlan(prepared.location);
   const settings = withPlanLayer(prepared, loaded.config.defaults, loaded.source.file);
-  const refusals = settings.trust.value === 'untrusted' ? untrustedRefusals(plan, loaded.raw, settings.untrusted.allow) : [];
+  const refusals = settings.trust.value === 'untrusted' ? [...untrustedRefusals(plan, loaded.raw, settings.untrusted.allow), ...(await formatterRefusals(plan))] : [];
   return { plan, loaded, settings, refusals };
 }
 

@@ -10,7 +10,7 @@ import { splitCommand } from '../engine/process.js';
 import type { Plan } from '../plan/types.js';
 import type { UntrustedAllow } from '../settings/schema.js';
 
-export type TrustRule = 'command' | 'shell' | 'command-env' | 'checkpoint-run' | 'manual-verify' | 'test-generation' | 'plugins' | 'task-type';
+export type TrustRule = 'command' | 'shell' | 'command-env' | 'checkpoint-run' | 'manual-verify' | 'test-generation' | 'formatter-config' | 'plugins' | 'task-type';
 
 export interface Refusal {
   rule: TrustRule;

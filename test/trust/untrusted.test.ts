@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, makeGitRepo, type GitRepo } from '../git/git-fixtures.js';
+import { git, makeGitRepo, NOTE_TEMPLATE, noteTask, type GitRepo } from '../git/git-fixtures.js';
 import { runCli, shTask, type PlanInput, type StatusReport } from '../helpers/plans.js';
 
 const xdg = fs.mkdtempSync(path.join(os.tmpdir(), 'orchestrate-xdg-'));
@@ -165,4 +165,29 @@ describe('the allowlist and trust', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error: refused under untrusted (rule plugins): the plan names handler plugins (`handlers:`)');
   }, 30_000);
+});
+
+describe('file generation under untrusted', () => {
+  it('is refused where prettier would run a config that is code, and runs elsewhere', async () => {
+    // Executed by prettier when it reads the config: the proof that it ran.
+    const config = "require('node:fs').writeFileSync(require('node:path').join(__dirname, '..', 'pwned-prettier'), '');\nmodule.exports = {};\n";
+    const target = makeGitRepo(
+      { templates_dir: 'templates', phases: [{ id: 1, name: 'Notes', groups: [{ id: 'a', execution: 'parallel', tasks: [noteTask('web', 'web/note.md'), noteTask('docs', 'docs/note.md')] }] }] },
+      { ...NOTE_TEMPLATE, 'web/prettier.config.js': config, 'web/.keep': '' },
+    );
+    git(target.dir, 'remote', 'set-head', 'origin', 'main');
+    const untrusted = await runCli(target, ['run', '--all', '--trust', 'untrusted', '--reporter', 'plain'], { env });
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stdout).toContain('refused under untrusted (rule formatter-config): task web formats web/note.md with prettier under web/prettier.config.js');
+    expect(fs.existsSync(path.join(target.dir, 'pwned-prettier'))).toBe(false);
+    expect(fs.readFileSync(path.join(target.dir, 'docs/note.md'), 'utf8')).toContain('note from task docs');
+
+    const validate = await runCli(target, ['validate', '--trust', 'untrusted'], { env });
+    expect(validate.stdout).toContain('task web: formats web/note.md with prettier under web/prettier.config.js');
+
+    // Trusted, the same config does run: what the refusal prevents is real.
+    const trusted = await runCli(target, ['run', '--all'], { env });
+    expect(trusted.code, trusted.stderr).toBe(0);
+    expect(fs.existsSync(path.join(target.dir, 'pwned-prettier'))).toBe(true);
+  }, 90_000);
 });

@@ -1,10 +1,12 @@
 /** `orchestrate validate`: schema and graph checks, every problem located, exit 2 on any. */
+import path from 'node:path';
 import { ConfigError, ExitCode } from '../../errors.js';
 import { checkPlanFile } from '../../plan/load-plan.js';
 import { resolvePlan } from '../../plan/resolve.js';
 import type { GlobalOptions } from '../main.js';
 import { prepareSettings } from '../../settings/prepare.js';
-import { untrustedRefusals } from '../../trust/policy.js';
+import { formatterRefusals } from '../../trust/formatter-config.js';
+import { untrustedRefusals, type Refusal } from '../../trust/policy.js';
 import { refusalLines } from '../refusal-lines.js';
 import type { CliIo } from '../io.js';
 
@@ -18,10 +20,15 @@ export async function validateCommand(args: ValidateArgs, io: CliIo): Promise<nu
   const untrusted = prepared.settings.trust.value === 'untrusted';
   const checked = await checkPlanFile(prepared.location);
   // Under untrusted, what a run would refuse (the plan is still valid).
-  const refusals =
-    checked.ok && untrusted
-      ? untrustedRefusals(resolvePlan(checked.loaded.config, { source: checked.loaded.source, root: io.cwd }), checked.loaded.raw, prepared.settings.untrusted.allow)
-      : [];
+  let refusals: Refusal[] = [];
+  if (checked.ok && untrusted) {
+    // The target root as `run` would have it, so the formatter check looks at the right files
+    // (resolved here, not loaded again: a plan piped in can be read only once).
+    const { config } = checked.loaded;
+    const root = args.cwd ? path.resolve(io.cwd, args.cwd) : config.project?.root ? path.resolve(path.dirname(checked.file), config.project.root) : io.cwd;
+    const plan = resolvePlan(config, { source: checked.loaded.source, root });
+    refusals = [...untrustedRefusals(plan, checked.loaded.raw, prepared.settings.untrusted.allow), ...(await formatterRefusals(plan))];
+  }
   if (args.format === 'json') {
     const diagnostics = checked.ok ? [] : checked.diagnostics.map(({ excerpt: _excerpt, ...d }) => d);
     const trust = untrusted ? { trust: 'untrusted', refused: refusals.map(({ rule, subject, taskId, checkpoint, message }) => ({ rule, subject, taskId, checkpoint, message })) } : {};
