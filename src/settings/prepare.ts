@@ -130,6 +130,14 @@ export async function loadPlanWithSettings(prepared: PreparedSettings): Promise<
 }> {
   const { plan, loaded } = await loadPlan(prepared.location);
   const settings = withPlanLayer(prepared, loaded.config.defaults, loaded.source.file);
+  if (settings.trust.value === 'untrusted' && prepared.location.cwd === undefined) {
+    // The plan's project.root could aim its file writes at any folder of the runner; --cwd is the operator's to give.
+    const inside = path.relative(prepared.location.processCwd, plan.project.root);
+    if (inside.startsWith('..') || path.isAbsolute(inside)) {
+      const refusal: Refusal = { rule: 'project-root', subject: 'the plan', message: `sets project.root to ${plan.project.root}, outside ${prepared.location.processCwd}; an untrusted plan may not choose where it works` };
+      throw new UserError(describeRefusal(refusal), { exitCode: ExitCode.failed, hint: 'pass --cwd DIR to name the target repository yourself' });
+    }
+  }
   const refusals = settings.trust.value === 'untrusted' ? [...untrustedRefusals(plan, loaded.raw, settings.untrusted.allow), ...(await formatterRefusals(plan))] : [];
   return { plan, loaded, settings, refusals };
 }

@@ -10,7 +10,7 @@ import { splitCommand } from '../engine/process.js';
 import type { Plan } from '../plan/types.js';
 import type { UntrustedAllow } from '../settings/schema.js';
 
-export type TrustRule = 'command' | 'shell' | 'command-env' | 'checkpoint-run' | 'manual-verify' | 'test-generation' | 'formatter-config' | 'plugins' | 'task-type';
+export type TrustRule = 'command' | 'shell' | 'command-env' | 'checkpoint-run' | 'manual-verify' | 'test-generation' | 'formatter-config' | 'git-dir' | 'project-root' | 'plugins' | 'task-type';
 
 export interface Refusal {
   rule: TrustRule;
@@ -36,6 +36,12 @@ export function untrustedRefusals(plan: Plan, raw: unknown, allow: Required<Untr
     for (const task of phase.groups.flatMap((group) => group.tasks)) {
       const spec = task.spec as unknown as Record<string, unknown>;
       const refuse = (rule: TrustRule, message: string) => refusals.push({ rule, subject: `task ${task.id}`, taskId: task.id, message });
+      // Git runs what .git/config and .git/hooks say (core.fsmonitor, hooks on push): writing there is running code.
+      const gitPath = task.touches.find((file) => file.split(/[\\/]/).some((segment) => segment.toLowerCase() === '.git'));
+      if (gitPath !== undefined) {
+        refuse('git-dir', `writes ${gitPath}, inside a .git folder, which an untrusted plan may not do (git runs what its config and hooks say)`);
+        continue;
+      }
       if (task.type === 'command') {
         const command = spec.run as string | string[];
         if (spec.shell === true) refuse('shell', `runs \`${show(command)}\` through a shell (shell: true), which an untrusted plan may not do, allowlisted or not`);

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, makeGitRepo, NOTE_TEMPLATE, noteTask, type GitRepo } from '../git/git-fixtures.js';
+import { runCli as runBuiltCli } from '../helpers/cli.js';
 import { runCli, shTask, type PlanInput, type StatusReport } from '../helpers/plans.js';
 
 const xdg = fs.mkdtempSync(path.join(os.tmpdir(), 'orchestrate-xdg-'));
@@ -190,4 +191,26 @@ describe('file generation under untrusted', () => {
     expect(trusted.code, trusted.stderr).toBe(0);
     expect(fs.existsSync(path.join(target.dir, 'pwned-prettier'))).toBe(true);
   }, 90_000);
+});
+
+describe('where an untrusted plan may write', () => {
+  it('not inside .git, where git would run what it finds', async () => {
+    const target = makeGitRepo({ templates_dir: 'templates', phases: [{ id: 1, name: 'Hooks', groups: [{ id: 'a', tasks: [noteTask('hook', '.git/hooks/pre-push')] }] }] }, NOTE_TEMPLATE);
+    const result = await runCli(target, ['run', '--all', '--trust', 'untrusted', '--reporter', 'plain'], { env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('(rule git-dir): task hook writes .git/hooks/pre-push');
+    expect(fs.existsSync(path.join(target.dir, '.git/hooks/pre-push'))).toBe(false);
+  }, 60_000);
+
+  it('not in a folder its project.root names outside the working directory; --cwd is the operator’s', async () => {
+    const target = makeGitRepo({ phases: [{ id: 1, name: 'One', groups: [{ id: 'a', tasks: [shTask('1.1', 'true')] }] }] });
+    const plan = JSON.parse(fs.readFileSync(target.planFile, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(target.planFile, JSON.stringify({ ...plan, project: { name: 'away', root: '..' } }));
+    const result = await runBuiltCli(['plan', '--trust', 'untrusted', '--config', 'phases.yaml'], { cwd: target.dir, env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error: refused under untrusted (rule project-root): the plan sets project.root to ${path.dirname(target.dir)}`);
+    expect(result.stderr).toContain('hint: pass --cwd DIR');
+    const trusted = await runBuiltCli(['plan', '--config', 'phases.yaml'], { cwd: target.dir, env });
+    expect(trusted.code, trusted.stderr).toBe(0);
+  }, 60_000);
 });
