@@ -86,6 +86,21 @@ describe('each layer beats the one below it', () => {
     expect(await attempts(repo, withEnv, ['--retries', '1'])).toBe(2);
   }, 120_000);
 
+  it('timeout: ORCHESTRATE_TIMEOUT beats the plan’s defaults.timeout, and a task’s own timeout beats both', async () => {
+    const plan: PlanInput = {
+      defaults: { timeout: '10m' },
+      phases: [{ id: 1, name: 'One', groups: [{ id: 'a', execution: 'parallel', tasks: [shTask('1.1', 'sleep 30'), shTask('1.2', 'sleep 1; echo ok > own.txt', { timeout: '1m' })] }] }],
+    };
+    const repo = makeRepo(plan);
+    const env = cleanEnv(userHome('timeout: 20m\n'), { ORCHESTRATE_TIMEOUT: '500ms' });
+    expect((await config(repo, env)).settings.timeout).toMatchObject({ value: 500, source: 'env' });
+    const result = await runCli(repo, ['run', '--all', '--reporter', 'json'], { env });
+    expect(result.code).toBe(1);
+    const failed = jsonEvents(result.stdout).find((event) => event.type === 'task:finish' && event.taskId === '1.1');
+    expect(String(failed?.error)).toContain('timed out after 500ms');
+    expect(read(repo, 'own.txt')).toBe('ok');
+  }, 60_000);
+
   it('concurrency from the user file limits a run, unless a flag says otherwise', async () => {
     // Each task waits a while for the other to be running too, and writes down whether it saw it.
     const meet = (me: string, other: string) =>
