@@ -10,6 +10,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { keptOptions } from './invocation.js';
 import { processIo, type CliIo } from './io.js';
 import { reportError } from './report-error.js';
+import { colourSetting } from '../settings/colour.js';
 
 /** Set by the bundler (scripts/build.mjs) from package.json. */
 declare const __ORCHESTRATE_VERSION__: string | undefined;
@@ -19,13 +20,16 @@ export interface GlobalOptions {
   cwd: string | undefined;
   color: boolean | undefined;
   verbose: boolean;
+  trust: 'trusted' | 'untrusted' | undefined;
 }
 
 type CommandResult = number | void;
 
 /** Run the CLI with the given arguments; resolves to the exit code. */
 export async function main(argv: string[], makeIo: (colour: boolean | undefined) => CliIo = processIo): Promise<number> {
-  const colourArg = argv.includes('--no-color') ? false : argv.includes('--color') ? true : undefined;
+  const colourFlag = argv.includes('--no-color') ? false : argv.includes('--color') ? true : undefined;
+  // The flag, else ORCHESTRATE_COLOR / NO_COLOR, else the repository and user settings files.
+  const colourArg = colourFlag ?? colourSetting(process.env, process.cwd(), rawOption(argv, 'cwd'));
   const io = makeIo(colourArg);
   let exitCode: number = ExitCode.ok;
   const run =
@@ -43,6 +47,12 @@ export async function main(argv: string[], makeIo: (colour: boolean | undefined)
     .option('cwd', { type: 'string', describe: 'Target repository (overrides project.root)', global: true, group: GLOBAL })
     .option('color', { type: 'boolean', describe: 'Force colour on (--no-color, or NO_COLOR, turns it off)', global: true, group: GLOBAL })
     .option('verbose', { type: 'boolean', default: false, describe: 'Show more detail', global: true, group: GLOBAL })
+    .option('trust', {
+      choices: ['trusted', 'untrusted'] as const,
+      describe: 'untrusted: run no commands, shells or plugins beyond the default branch’s allowlist (default: untrusted for pull requests from forks in GitHub Actions, else trusted)',
+      global: true,
+      group: GLOBAL,
+    })
     .command(
       'init',
       'Read the repository and print a starter phases.yaml for it (--write writes it)',
@@ -74,14 +84,25 @@ export async function main(argv: string[], makeIo: (colour: boolean | undefined)
           .example('$0 plan --phase 2 --format mermaid', 'phase 2 as a flowchart GitHub renders'),
       run(async () => (await import('./commands/plan.js')).planCommand),
     )
-    .command('schema', 'Print the JSON Schema of phases.yaml', (y: Argv) => y, run(async () => (await import('./commands/schema.js')).schemaCommand))
+    .command(
+      'schema',
+      'Print the JSON Schema of phases.yaml (--settings: of a settings file)',
+      (y: Argv) => y.option('settings', { type: 'boolean', default: false, describe: 'The schema of .orchestrate/config.yaml and the user settings file instead' }),
+      run(async () => (await import('./commands/schema.js')).schemaCommand),
+    )
+    .command(
+      'config',
+      'Print the effective settings and where each came from (user file, repository file, plan, environment, flags)',
+      (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'Print the settings as JSON' }),
+      run(async () => (await import('./commands/config.js')).configCommand),
+    )
     .command(
       'templates',
       'List the templates (plan, repository, built-in) with the variables each needs',
       (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'Print the list as JSON' }),
       run(async () => (await import('./commands/templates.js')).templatesCommand),
     )
-    .demandCommand(1, 'Name a command: init, validate, plan, run, pr, status, approve, skip, schema or templates.')
+    .demandCommand(1, 'Name a command: init, validate, plan, run, pr, status, approve, skip, schema, templates or config.')
     .strict()
     .recommendCommands()
     .help()
@@ -187,6 +208,8 @@ function registerRunCommands(
           .option('dry-run', { type: 'boolean', default: false, describe: 'Show what would change, as diffs; write nothing', group: RUN })
           .option('sequential', { type: 'boolean', default: false, describe: 'One task at a time', group: RUN })
           .option('concurrency', { type: 'number', describe: 'Tasks at once across the run (default: defaults.max_parallel)', group: RUN })
+          .option('retries', { type: 'number', describe: 'Attempts after the first, for work that sets none (default: defaults.retries)', group: RUN })
+          .option('timeout', { type: 'string', describe: 'Longest time an attempt may take, for work that sets none: 30s, 10m, 1h (default: defaults.timeout)', group: RUN })
           .option('fail-fast', { type: 'boolean', describe: 'Stop at the first failure and cancel running tasks', group: RUN })
           .option('force', { type: 'boolean', default: false, describe: 'Run tasks again even if an earlier run finished them', group: RUN })
           .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Accept every manual step', group: RUN })

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { handlerTypes } from '../../handlers/registry.js';
 import { errorMessage, UserError } from '../errors.js';
 import { closest, excerptAt, formatPath, type Diagnostic } from './diagnostics.js';
+import { expandEnv, type ExpandOptions } from './expand-env.js';
 import { locate, type YamlPath } from './locate.js';
 import { planSchema, schemaKeyNames } from './plan-schema.js';
 import type { PlanConfig } from './schema.js';
@@ -80,7 +81,7 @@ function decode(bytes: Uint8Array): string | undefined {
 }
 
 /** Parse and schema-check a plan's text. */
-export function parsePlan(source: PlanSource): LoadResult {
+export function parsePlan(source: PlanSource, options: { expand?: ExpandOptions | undefined } = {}): LoadResult {
   const whole = (message: string, hint: string): LoadResult => ({
     ok: false,
     diagnostics: [{ file: source.file, line: 1, column: 1, length: 1, path: '', message, hint, excerpt: '' }],
@@ -152,6 +153,15 @@ export function parsePlan(source: PlanSource): LoadResult {
       raw,
       diagnose,
     };
+  }
+
+  // ${VAR} in string values: expanded before the schema check, every unset variable located.
+  if (options.expand) {
+    const expanded = expandEnv(raw, options.expand);
+    if (expanded.problems.length > 0) {
+      return { ok: false, diagnostics: expanded.problems.map((p) => diagnose(p.path, p.message, { hint: p.hint })), raw, diagnose };
+    }
+    raw = expanded.value;
   }
 
   const result = planSchema.safeParse(raw, { error: issueMessage });

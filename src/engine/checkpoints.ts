@@ -72,6 +72,8 @@ export async function runCheckpoint(
   options: { root: string; since: number; signal: AbortSignal; onLine?: (line: string) => void },
 ): Promise<CheckpointResult> {
   const spec = checkpoint.spec;
+  // Refused under untrusted: a failure that says why, and nothing run.
+  if (checkpoint.refused !== undefined) return { passed: false, detail: checkpoint.refused };
   if (spec.run !== undefined) {
     const expected = spec.expect_exit_code ?? 0;
     const cwd = path.resolve(options.root, spec.cwd ?? '.');

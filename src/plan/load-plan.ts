@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parsePlan, readPlanSource, type LoadedConfig } from '../config/load.js';
 import type { Diagnostic } from '../config/diagnostics.js';
+import type { ExpandOptions } from '../config/expand-env.js';
+import type { PlanConfig } from '../config/schema.js';
 import { ConfigError, UserError } from '../errors.js';
 import { extractGraph } from './graph.js';
 import { checkGraph } from './graph-checks.js';
@@ -21,6 +23,10 @@ export interface PlanLocation {
   cwd?: string | undefined;
   /** The process working directory. */
   processCwd: string;
+  /** Expand `${VAR}` in the plan's strings (left as written when absent). */
+  expand?: ExpandOptions | undefined;
+  /** Run-wide defaults from the settings layers, applied to the plan's `defaults` before resolving. */
+  adjustDefaults?: ((defaults: PlanConfig['defaults']) => PlanConfig['defaults']) | undefined;
 }
 
 /** Which plan file to read: `--config`, else config/phases.yaml or phases.yaml here, then under `--cwd`. */
@@ -46,7 +52,7 @@ export type CheckResult = { ok: true; loaded: LoadedConfig } | { ok: false; diag
 export async function checkPlanFile(location: PlanLocation): Promise<CheckResult & { file: string }> {
   const file = findPlanFile(location);
   const source = await readPlanSource(file.absolute, file.display);
-  const result = parsePlan(source);
+  const result = parsePlan(source, { expand: location.expand });
   const graphProblems = result.ok
     ? checkGraph(extractGraph(result.loaded.raw), result.loaded.diagnose)
     : result.diagnose
@@ -67,7 +73,8 @@ export async function loadPlan(location: PlanLocation): Promise<{ plan: Plan; lo
     : loaded.config.project?.root
       ? path.resolve(path.dirname(checked.file), loaded.config.project.root)
       : location.processCwd;
-  const plan = resolvePlan(loaded.config, { source: { file: loaded.source.file, sha256: loaded.source.sha256 }, root });
+  const config = location.adjustDefaults ? { ...loaded.config, defaults: location.adjustDefaults(loaded.config.defaults) } : loaded.config;
+  const plan = resolvePlan(config, { source: { file: loaded.source.file, sha256: loaded.source.sha256 }, root });
   // templates_dir is written relative to the plan file, like project.root.
   if (plan.templatesDir !== undefined) plan.templatesDir = path.resolve(path.dirname(checked.file), plan.templatesDir);
   return { plan, loaded, file: checked.file };

@@ -59,6 +59,8 @@ export interface PlannedCheckpoint {
   kind: 'run' | 'coverage';
   spec: CheckpointConfig;
   timeoutMs: number;
+  /** Set when trust forbids running it: the reason, shown as its failure. */
+  refused?: string | undefined;
 }
 
 export interface PlannedPhase {

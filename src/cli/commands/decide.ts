@@ -2,10 +2,10 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { UserError } from '../../errors.js';
-import { loadPlan } from '../../plan/load-plan.js';
 import { acquireLock } from '../../state/lock.js';
 import { StateStore } from '../../state/store.js';
 import { suggest } from '../invocation.js';
+import { loadPlanUnderSettings } from '../../settings/prepare.js';
 import type { CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
 
@@ -25,7 +25,7 @@ export function skipCommand(args: DecideArgs, io: CliIo): Promise<number> {
 }
 
 async function decide(decision: 'approved' | 'skipped', args: DecideArgs, io: CliIo): Promise<number> {
-  const { plan } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd });
+  const { plan } = await loadPlanUnderSettings(args, io);
   const task = plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).find((t) => t.id === String(args.task));
   if (!task) throw new UserError(`no task "${args.task}" in ${plan.source.file}`, { hint: `see \`${suggest(args, 'status')}\` for task ids` });
   if (task.type !== 'manual') {

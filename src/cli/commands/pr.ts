@@ -8,8 +8,8 @@ import { ExitCode, UserError } from '../../errors.js';
 import { assertBranchPattern, branchName, DEFAULT_BRANCH_PATTERN } from '../../git/branch-name.js';
 import { stackedOn } from '../../git/phase-commits.js';
 import { currentBranch, openRepository, resolveRef } from '../../git/repository.js';
-import { loadPlan } from '../../plan/load-plan.js';
 import { StateStore } from '../../state/store.js';
+import { loadPlanUnderSettings } from '../../settings/prepare.js';
 import type { CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
 
@@ -27,7 +27,7 @@ export interface PrArgs extends GlobalOptions {
 
 /** Open or update the pull requests of the given phases; resolves to the exit code. */
 export async function prCommand(args: PrArgs, io: CliIo): Promise<number> {
-  const { plan } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd });
+  const { plan, settings } = await loadPlanUnderSettings(args, io);
   const pattern = args.branch || DEFAULT_BRANCH_PATTERN;
   assertBranchPattern(pattern);
   const repo = await openRepository(plan.project.root, io.env, 'orchestrate pr');
@@ -64,8 +64,8 @@ export async function prCommand(args: PrArgs, io: CliIo): Promise<number> {
     remote: args.remote,
     token: args.token,
     draft: args.draft === true,
-    labels: args.label ?? [],
-    reviewers: args.reviewer ?? [],
+    labels: settings.labels.value ?? [],
+    reviewers: settings.reviewers.value ?? [],
     log: (line) => io.stdout.write(`${line}\n`),
   });
   const failed = outcomes.filter((outcome) => outcome.error);

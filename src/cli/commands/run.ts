@@ -14,11 +14,13 @@ import { isPhaseDone, previousFromSnapshot } from '../../engine/previous.js';
 import { killAllProcessGroups } from '../../engine/process.js';
 import { foldInputFingerprints } from '../../engine/input-fingerprints.js';
 import type { GitFlags, GitRun } from '../../git/run-git.js';
-import { loadPlan } from '../../plan/load-plan.js';
 import type { Plan } from '../../plan/types.js';
 import { selectWork } from '../../plan/selection.js';
 import { acquireLock } from '../../state/lock.js';
 import { createRunId } from '../../state/run-log.js';
+import { loadPlanWithSettings, prepareSettings, trustHint } from '../../settings/prepare.js';
+import { enforceRefusals } from '../../trust/enforce.js';
+import { describeRefusal } from '../../trust/policy.js';
 import { StateStore } from '../../state/store.js';
 import { createReporter, defaultReporter, DRAWS_ON_STDERR, type Reporter, type ReporterName } from '../../ui/reporter.js';
 import { Workspace } from '../../workspace/workspace.js';
@@ -40,11 +42,15 @@ export interface RunArgs extends GlobalOptions, GitFlags {
   yes: boolean;
   withDeps: boolean;
   reporter: ReporterName | undefined;
+  retries: number | undefined;
+  timeout: string | undefined;
 }
 
 /** Execute the selected work; resolves to the exit code. */
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
-  const { plan } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd });
+  // Settings: user file -> repository file -> plan defaults -> ORCHESTRATE_* -> flags; and the trust level.
+  const prepared = await prepareSettings({ flags: args, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env });
+  const { plan, settings, refusals } = await loadPlanWithSettings(prepared);
   await assertDirectory(plan.project.root);
   await foldInputFingerprints(plan, (type) => handlerFor(type));
   if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) {
@@ -87,8 +93,10 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       io.stderr.write(`${io.err.yellow('note:')} ${plan.source.file} changed since the last run; tasks whose definition changed will run again\n`);
     }
     // Before the reporter draws: a refused dirty tree is a plain message.
-    const gitRun = await startGitSteps(args, io, plan, () => store.snapshot);
-    const reporterName = args.reporter ?? defaultReporter(io.env, io, ci.isCI);
+    const gitFlags = { ...args, author: settings.author.value, label: settings.labels.value, reviewer: settings.reviewers.value };
+    const gitRun = await startGitSteps(gitFlags, io, plan, () => store.snapshot);
+    for (const refusal of refusals) io.stderr.write(`${io.err.yellow('untrusted:')} ${describeRefusal(refusal)}\n`);
+    const reporterName = settings.reporter.value ?? defaultReporter(io.env, io, ci.isCI);
     const onStderr = DRAWS_ON_STDERR.has(reporterName);
     reporter = await createReporter(reporterName, plan, {
       stream: onStderr ? io.stderr : io.stdout,
@@ -120,7 +128,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       runId: createRunId(),
       dryRun: args.dryRun,
       workspace,
-      handlerFor: (type) => handlerFor(type),
+      handlerFor: enforceRefusals(plan, refusals, (type) => handlerFor(type), trustHint(settings)),
       emit: (event) => {
         if (!args.dryRun) store.record(event);
         gitRun?.onEvent(event);
@@ -128,7 +136,8 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
         else reporter?.onEvent(event);
       },
       signal: controller.signal,
-      concurrency: args.concurrency,
+      // A file's concurrency became the plan default; the environment's and the flag's are the run-wide limit.
+      concurrency: settings.concurrency.source === 'env' || settings.concurrency.source === 'flag' ? settings.concurrency.value : undefined,
       sequential: args.sequential,
       failFast: args.failFast,
       force: args.force,

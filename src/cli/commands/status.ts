@@ -9,13 +9,14 @@ import { execute, type ExecuteOptions } from '../../engine/executor.js';
 import type { EngineEvent } from '../../engine/events.js';
 import { previousFromSnapshot } from '../../engine/previous.js';
 import { foldInputFingerprints } from '../../engine/input-fingerprints.js';
-import { loadPlan } from '../../plan/load-plan.js';
 import { coverageText } from '../../plan/render/plan-tree.js';
 import type { Plan, PlannedTask } from '../../plan/types.js';
 import { StateStore } from '../../state/store.js';
 import type { Snapshot } from '../../state/snapshot-schema.js';
 import { progressText } from '../../ui/progress-text.js';
 import { Workspace } from '../../workspace/workspace.js';
+import { loadPlanUnderSettings, trustHint } from '../../settings/prepare.js';
+import { enforceRefusals } from '../../trust/enforce.js';
 import type { CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
 
@@ -34,12 +35,12 @@ export interface Drift {
 
 /** Print the status. */
 export async function statusCommand(args: StatusArgs, io: CliIo): Promise<number> {
-  const { plan } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd });
+  const { plan, settings, refusals } = await loadPlanUnderSettings(args, io);
   await foldInputFingerprints(plan, (type) => handlerFor(type));
   const store = StateStore.open(plan.project.root);
   for (const warning of store.warnings) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
   const snapshot = store.snapshot;
-  const drift = args.verify ? await verifyDrift(plan, snapshot, handlerFor) : undefined;
+  const drift = args.verify ? await verifyDrift(plan, snapshot, enforceRefusals(plan, refusals, handlerFor, trustHint(settings))) : undefined;
   const report = buildReport(plan, snapshot, drift);
   if (args.json) {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
