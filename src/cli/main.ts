@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitCode, UserError } from '../errors.js';
+import { registerFleetCommands } from './commands/fleet-commands.js';
 import { keptOptions } from './invocation.js';
 import { processIo, type CliIo } from './io.js';
 import { reportError } from './report-error.js';
@@ -74,14 +75,19 @@ export async function main(argv: string[], makeIo: (colour: boolean | undefined)
           .example('$0 plan --phase 2 --format mermaid', 'phase 2 as a flowchart GitHub renders'),
       run(async () => (await import('./commands/plan.js')).planCommand),
     )
-    .command('schema', 'Print the JSON Schema of phases.yaml', (y: Argv) => y, run(async () => (await import('./commands/schema.js')).schemaCommand))
+    .command(
+      'schema',
+      'Print the JSON Schema of phases.yaml (--fleet: of fleet.yaml)',
+      (y: Argv) => y.option('fleet', { type: 'boolean', default: false, describe: 'The schema of a fleet file instead' }),
+      run(async () => (await import('./commands/schema.js')).schemaCommand),
+    )
     .command(
       'templates',
       'List the templates (plan, repository, built-in) with the variables each needs',
       (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'Print the list as JSON' }),
       run(async () => (await import('./commands/templates.js')).templatesCommand),
     )
-    .demandCommand(1, 'Name a command: init, validate, plan, run, pr, status, approve, skip, schema or templates.')
+    .demandCommand(1, 'Name a command: init, validate, plan, run, pr, status, approve, skip, schema, templates or fleet.')
     .strict()
     .recommendCommands()
     .help()
@@ -99,6 +105,7 @@ export async function main(argv: string[], makeIo: (colour: boolean | undefined)
     });
 
   registerRunCommands(parser, run);
+  registerFleetCommands(parser, run);
 
   try {
     await parser.parseAsync();

@@ -1,0 +1,120 @@
+/**
+ * `orchestrate fleet run` end to end: the built CLI as a process, 20 local
+ * bare repositories as the remotes, and GitHub stood in for by the local
+ * server that checks every request against GitHub's OpenAPI description.
+ * Pacing (concurrency 4, at most 5 open pull requests), a repository whose
+ * checkpoint fails while the others finish, a per-repository override, the
+ * resume after the pacing cap, and status / merge / close on the same data.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { git } from '../git/git-fixtures.js';
+import { GitHubDouble } from '../git/github-double.js';
+import { makeFleet, mostOpenAtOnce, runFleetCli, type Fleet } from './fleet-fixtures.js';
+
+let github: GitHubDouble;
+let apiUrl: string;
+beforeEach(async () => {
+  github = new GitHubDouble('octo-org', 'platform');
+  apiUrl = await github.start();
+});
+afterEach(async () => {
+  await github.stop();
+  expect(github.violations, 'requests that break GitHub’s OpenAPI description').toEqual([]);
+});
+
+const env = () => ({ GITHUB_API_URL: apiUrl, GH_TOKEN: 'fleet-token', GITHUB_TOKEN: '' });
+
+interface StatusJson {
+  counts: { merged: number; open: number; failed: number; not_started: number };
+  repositories: Array<{ repo: string; status: string; state: string; detail: string | null; phases: Array<{ status: string; pr: { number: number; state: string } | null; checks: { state: string } | null; coverage: Array<{ metric: string; expected: number | null; measured: number | null }> }> }>;
+  burndown: Array<{ merged: number; open: number; failed: number; not_started: number }>;
+}
+
+async function status(fleet: Fleet): Promise<StatusJson> {
+  const result = await runFleetCli(fleet, ['status', '--format', 'json'], env());
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as StatusJson;
+}
+
+describe('fleet run', () => {
+  it('runs 20 repositories at concurrency 4, never more than 5 pull requests open, one failing checkpoint, resumed run by run', async () => {
+    const fleet = makeFleet(
+      github,
+      20,
+      {
+        pacing: { concurrency: 4, max_open_prs: 5 },
+        pull_requests: { labels: ['rollout'] },
+      },
+      { 'octo-org/svc-03': '10', 'octo-org/svc-07': '12' },
+    );
+    // svc-07 is a legacy repository: its own lower target lets 12 % pass; svc-03 has none and fails.
+    const text = fs.readFileSync(fleet.fleetFile, 'utf8').replace(/(- repo: octo-org\/svc-07\n)/, '$1    coverage: { lines: 10 }\n    variables: { team: legacy }\n');
+    fs.writeFileSync(fleet.fleetFile, text);
+
+    const first = await runFleetCli(fleet, ['run'], env());
+    expect(first.code, first.stderr).toBe(1); // svc-03 failed
+    expect(first.stderr).toContain('octo-org/svc-03: failed');
+    expect(first.stderr).toMatch(/waiting for the pacing/);
+    expect(github.pulls.filter((pull) => pull.state === 'open')).toHaveLength(5);
+    expect(mostOpenAtOnce(github)).toBe(5);
+    // Every request carried the token from the environment; it is written nowhere in the state.
+    expect(github.requests.every((request) => request.authorization === 'token fleet-token')).toBe(true);
+    expect(grepTree(fleet.stateDir, 'fleet-token')).toEqual([]);
+
+    let report = await status(fleet);
+    const svc03 = report.repositories.find((repo) => repo.repo === 'octo-org/svc-03');
+    expect(svc03).toMatchObject({ status: 'failed', state: 'failed' });
+    expect(svc03?.phases[0]?.coverage).toEqual([{ metric: 'lines', expected: 25, measured: 10 }]);
+    expect(report.counts).toMatchObject({ open: 5, failed: 1 });
+    expect(report.counts.not_started).toBe(14);
+
+    // Runs go on, each after the open pull requests are merged, until every repository is through.
+    for (let round = 0; round < 6 && report.counts.not_started > 0; round++) {
+      for (const pull of github.pulls) if (pull.state === 'open') github.statuses.set(headOf(fleet, pull.repo ?? '', pull.head), [{ context: 'ci', state: 'success' }]);
+      const merged = await runFleetCli(fleet, ['merge'], env());
+      expect(merged.code, merged.stdout + merged.stderr).toBe(0);
+      const next = await runFleetCli(fleet, ['run'], env());
+      expect(next.code).toBe(1); // svc-03 fails again, the others go on
+      expect(mostOpenAtOnce(github)).toBeLessThanOrEqual(5);
+      report = await status(fleet);
+    }
+    expect(report.counts).toMatchObject({ failed: 1, not_started: 0 });
+    expect(report.counts.merged + report.counts.open).toBe(19);
+    // One pull request per repository, never two; svc-03 has none.
+    const heads = github.pulls.map((pull) => `${pull.repo}:${pull.head}`);
+    expect(new Set(heads).size).toBe(heads.length);
+    expect(github.pullsOf('octo-org/svc-03')).toHaveLength(0);
+    expect(github.pulls).toHaveLength(19);
+
+    // The legacy repository ran with its own variables and target.
+    const legacy = report.repositories.find((repo) => repo.repo === 'octo-org/svc-07');
+    expect(legacy?.phases[0]?.coverage).toEqual([{ metric: 'lines', expected: 10, measured: 12 }]);
+    expect(git(fleet.bare.get('octo-org/svc-07')!, 'show', 'orchestrate/phase-1:docs/rollout.md')).toBe('rollout note from task 1.1 for legacy');
+    expect(git(fleet.bare.get('octo-org/svc-01')!, 'show', 'orchestrate/phase-1:docs/rollout.md')).toBe('rollout note from task 1.1 for platform');
+    expect(github.pullsOf('octo-org/svc-01')[0]).toMatchObject({ base: 'main', labels: ['rollout'] });
+    // The burndown ends where the counts are, and began with nothing merged.
+    expect(report.burndown[0]).toMatchObject({ merged: 0 });
+    expect(report.burndown.at(-1)).toMatchObject({ merged: report.counts.merged, failed: 1 });
+  }, 600_000);
+});
+
+/** The commit a branch of a fleet repository points at. */
+function headOf(fleet: Fleet, slug: string, branch: string): string {
+  return git(fleet.bare.get(slug)!, 'rev-parse', `refs/heads/${branch}`);
+}
+
+/** Files under `dir` whose content holds `text`. */
+function grepTree(dir: string, text: string): string[] {
+  const found: string[] = [];
+  const walk = (sub: string) => {
+    for (const entry of fs.readdirSync(sub, { withFileTypes: true })) {
+      const file = path.join(sub, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.isFile() && fs.readFileSync(file).includes(text)) found.push(file);
+    }
+  };
+  walk(dir);
+  return found;
+}
