@@ -127,9 +127,9 @@ function gitAuthConfig(host: string, token: string, env: Record<string, string>)
   };
 }
 
-/** Replace the token wherever it appears. */
+/** Replace the token wherever it appears (a few characters are no real token, and would garble everything). */
 export function redact(text: string, token: string | undefined): string {
-  return token ? text.split(token).join('***') : text;
+  return token && token.length >= 8 ? text.split(token).join('***') : text;
 }
 
 async function runChild(options: Omit<ChildRunOptions, 'phases' | 'dryRun' | 'branchPattern' | 'draft' | 'labels' | 'reviewers' | 'author' | 'yes'>, args: string[], log = true): Promise<ChildRunResult> {

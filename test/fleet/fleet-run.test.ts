@@ -70,16 +70,25 @@ describe('fleet run', () => {
     expect(report.counts).toMatchObject({ open: 5, failed: 1 });
     expect(report.counts.not_started).toBe(14);
 
-    // Runs go on, each after the open pull requests are merged, until every repository is through.
-    for (let round = 0; round < 6 && report.counts.not_started > 0; round++) {
+    // The next run, after the open pull requests are merged, opens the next 5, and still never more than 5 at once.
+    const mergeAll = async () => {
       for (const pull of github.pulls) if (pull.state === 'open') github.statuses.set(headOf(fleet, pull.repo ?? '', pull.head), [{ context: 'ci', state: 'success' }]);
       const merged = await runFleetCli(fleet, ['merge'], env());
       expect(merged.code, merged.stdout + merged.stderr).toBe(0);
-      const next = await runFleetCli(fleet, ['run'], env());
-      expect(next.code).toBe(1); // svc-03 fails again, the others go on
-      expect(mostOpenAtOnce(github)).toBeLessThanOrEqual(5);
-      report = await status(fleet);
-    }
+    };
+    await mergeAll();
+    const second = await runFleetCli(fleet, ['run'], env());
+    expect(second.code).toBe(1); // svc-03 fails again; the others go on
+    expect(second.stderr).toContain('5 repositories are done already');
+    expect(github.pulls.filter((pull) => pull.state === 'open')).toHaveLength(5);
+    expect(mostOpenAtOnce(github)).toBe(5);
+
+    // With the cap lifted, one more run takes every remaining repository through.
+    await mergeAll();
+    fs.writeFileSync(fleet.fleetFile, fs.readFileSync(fleet.fleetFile, 'utf8').replace('max_open_prs: 5', 'max_open_prs: 50'));
+    const third = await runFleetCli(fleet, ['run'], env());
+    expect(third.code).toBe(1);
+    report = await status(fleet);
     expect(report.counts).toMatchObject({ failed: 1, not_started: 0 });
     expect(report.counts.merged + report.counts.open).toBe(19);
     // One pull request per repository, never two; svc-03 has none.
@@ -118,3 +127,49 @@ function grepTree(dir: string, text: string): string[] {
   walk(dir);
   return found;
 }
+
+describe('fleet status, merge and close', () => {
+  it('shows pull requests with their checks and coverage, merges those whose checks passed by the repository’s method, and closes the rest with a comment', async () => {
+    const fleet = makeFleet(github, 4, { pacing: { concurrency: 2 } });
+    github.addRepository({ slug: 'octo-org/svc-04', bare: fleet.bare.get('octo-org/svc-04')!, clone_url: fleet.bare.get('octo-org/svc-04')!, allow_merge_commit: false });
+    const run = await runFleetCli(fleet, ['run'], env());
+    expect(run.code, run.stderr).toBe(0);
+    const head = (slug: string) => headOf(fleet, slug, 'orchestrate/phase-1');
+    github.statuses.set(head('octo-org/svc-01'), [{ context: 'ci', state: 'success' }]);
+    github.checkRuns.set(head('octo-org/svc-01'), [{ name: 'test', status: 'completed', conclusion: 'success' }]);
+    github.checkRuns.set(head('octo-org/svc-02'), [{ name: 'lint', status: 'completed', conclusion: 'failure' }]);
+    github.statuses.set(head('octo-org/svc-03'), [{ context: 'ci', state: 'pending' }]);
+    github.statuses.set(head('octo-org/svc-04'), [{ context: 'ci', state: 'success' }]);
+
+    const table = await runFleetCli(fleet, ['status'], env());
+    expect(table.stdout).toContain('4 repositories: 0 merged, 4 open, 0 failed, 0 not started');
+    expect(table.stdout).toMatch(/octo-org\/svc-02 +done +1 Foundation +done +#1 open +failure \(0 passed, 1 failed: lint\) +lines 25 % -> 41.5 %/);
+    expect(table.stdout).toMatch(/octo-org\/svc-01 .*success \(2 passed\)/);
+
+    const merged = await runFleetCli(fleet, ['merge'], env());
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toContain('octo-org/svc-02 phase 1: #1 not merged, checks failure (0 passed, 1 failed: lint)');
+    expect(merged.stdout).toContain('octo-org/svc-03 phase 1: #1 not merged, checks pending');
+    expect(github.pullsOf('octo-org/svc-01')[0]).toMatchObject({ merged: true, merge_method: 'merge' });
+    expect(github.pullsOf('octo-org/svc-04')[0]).toMatchObject({ merged: true, merge_method: 'squash' });
+    expect(github.pullsOf('octo-org/svc-02')[0]?.state).toBe('open');
+
+    const closed = await runFleetCli(fleet, ['close', '--comment', 'Called off: see the platform issue.'], env());
+    expect(closed.code).toBe(0);
+    expect(closed.stderr).toContain('2 closed');
+    expect(github.pulls.filter((pull) => pull.state === 'open')).toHaveLength(0);
+    expect(github.comments.map((comment) => [comment.repo, comment.body])).toEqual([
+      ['octo-org/svc-02', 'Called off: see the platform issue.'],
+      ['octo-org/svc-03', 'Called off: see the platform issue.'],
+    ]);
+
+    const markdown = await runFleetCli(fleet, ['status', '--format', 'markdown'], env());
+    expect(markdown.stdout).toContain('4 repositories: 2 merged, 0 open, 0 failed, 2 not started');
+    expect(markdown.stdout).toContain('```mermaid\nxychart-beta');
+    expect(markdown.stdout).toMatch(/\| `octo-org\/svc-01` \| done \| 1 Foundation \| done \| \[#1\]\(https:\/\/github.com\/octo-org\/svc-01\/pull\/1\) merged \|/);
+    const report = await status(fleet);
+    // Over time: all four opened, then two merged.
+    expect(report.burndown.some((point) => point.open === 4)).toBe(true);
+    expect(report.burndown.at(-1)).toMatchObject({ merged: 2, open: 0 });
+  }, 300_000);
+});
