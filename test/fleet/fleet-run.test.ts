@@ -11,7 +11,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { git } from '../git/git-fixtures.js';
 import { GitHubDouble } from '../git/github-double.js';
-import { makeFleet, mostOpenAtOnce, runFleetCli, type Fleet } from './fleet-fixtures.js';
+import { waitUntil } from '../helpers/processes.js';
+import { makeFleet, mostOpenAtOnce, runFleetCli, startFleet, type Fleet } from './fleet-fixtures.js';
 
 let github: GitHubDouble;
 let apiUrl: string;
@@ -172,4 +173,30 @@ describe('fleet status, merge and close', () => {
     expect(report.burndown.some((point) => point.open === 4)).toBe(true);
     expect(report.burndown.at(-1)).toMatchObject({ merged: 2, open: 0 });
   }, 300_000);
+});
+
+describe('fleet run, killed and resumed', () => {
+  it('ends every repository in the right state after kill -9 in the middle, with no pull request opened twice', async () => {
+    const fleet = makeFleet(github, 8, { pacing: { concurrency: 4 } });
+    const started = startFleet(fleet, ['run'], env());
+    const records = path.join(fleet.stateDir, 'repos');
+    const someDone = await waitUntil(() => fs.existsSync(records) && fs.readdirSync(records).some((name) => fs.readFileSync(path.join(records, name), 'utf8').includes('"status": "done"')), 200_000, 50);
+    expect(someDone).toBe(true);
+    started.child.kill('SIGKILL');
+    const killed = await started.result;
+    expect(killed.code).toBe(null);
+    const doneBefore = fs.readdirSync(records).filter((name) => fs.readFileSync(path.join(records, name), 'utf8').includes('"status": "done"')).length;
+    expect(doneBefore).toBeLessThan(8);
+
+    const resumed = await runFleetCli(fleet, ['run'], env());
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`${doneBefore} repositor${doneBefore === 1 ? 'y is' : 'ies are'} done already`);
+    const report = await status(fleet);
+    expect(report.counts).toMatchObject({ open: 8, failed: 0, not_started: 0 });
+    for (const [slug, bare] of fleet.bare) {
+      expect(github.pullsOf(slug), slug).toHaveLength(1);
+      expect(git(bare, 'show', 'orchestrate/phase-1:docs/rollout.md'), slug).toBe('rollout note from task 1.1 for platform');
+    }
+    expect(github.seen('pulls/create').filter((request) => request.status === 201)).toHaveLength(8);
+  }, 400_000);
 });
