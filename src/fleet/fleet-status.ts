@@ -70,7 +70,7 @@ export async function buildFleetStatus(options: FleetStatusOptions): Promise<Fle
       const branch = known?.branch ?? phaseBranch(options.branchPattern, phase);
       let pr = known?.pr ?? null;
       let checks: ChecksSummary | null = null;
-      if (options.client && record.status !== 'pending') {
+      if (options.client) {
         pr = (await pullRequestOf(options.client, repository.owner, repository.name, branch)) ?? pr;
         if (pr?.state === 'open') checks = await checksOf(options.client, repository.owner, repository.name, pr.head_sha);
       }
@@ -96,7 +96,8 @@ function stateAt(record: RepositoryRecord, pulls: readonly PullRequestRecord[], 
   const ended = (at: string | null) => at !== null && Date.parse(at) <= time;
   if (seen.some((pull) => !ended(pull.merged_at) && !ended(pull.closed_at))) return 'open';
   if (status === 'failed') return 'failed';
-  if (status === 'done' && seen.every((pull) => ended(pull.merged_at))) return 'merged';
+  // A repository with no record here (run by another machine) but every pull request merged is through too.
+  if ((status === 'done' || (status === 'pending' && seen.length > 0)) && seen.every((pull) => ended(pull.merged_at))) return 'merged';
   return 'not_started';
 }
 

@@ -5,10 +5,12 @@
  * lets open pull requests now are included; `max-parallel` is the fleet's
  * concurrency.
  */
+import type { GitHubClient } from '../git/github/client.js';
 import type { Pacing } from './fleet-schema.js';
-import type { RepositoryRecord } from './fleet-state.js';
+import { emptyRecord, type RepositoryRecord } from './fleet-state.js';
 import { PullRequestBudget } from './pacing.js';
-import { phasesFor, type PlanPhase } from './plan-phases.js';
+import { phaseBranch, phasesFor, type PlanPhase } from './plan-phases.js';
+import { pullRequestOf } from './pull-requests.js';
 import type { FleetRepository } from './repositories.js';
 
 /** GitHub's limit of jobs one matrix may make. */
@@ -68,4 +70,25 @@ export function fleetMatrix(options: MatrixOptions): FleetMatrix {
     include.push({ repositories: batch.join(','), name: batch.length === 1 ? batch[0]! : `batch ${include.length + 1} (${batch.length} repositories)` });
   }
   return { matrix: { include }, maxParallel: options.pacing.concurrency ?? 4, count: chosen.length, note };
+}
+
+/**
+ * The records as GitHub tells them: each repository's phase pull requests;
+ * one whose every phase has an open or merged pull request is taken as done
+ * (it has nothing left to open).
+ */
+export async function recordsFromGitHub(client: GitHubClient, repositories: FleetRepository[], phases: PlanPhase[], known: RepositoryRecord[], pattern: string | undefined): Promise<RepositoryRecord[]> {
+  const out: RepositoryRecord[] = [];
+  for (const repository of repositories) {
+    const record = known.find((candidate) => candidate.repo.toLowerCase() === repository.slug.toLowerCase()) ?? emptyRecord(repository.slug);
+    const rows: RepositoryRecord['phases'] = [];
+    for (const phase of phasesFor(phases, repository.phases)) {
+      const branch = phaseBranch(pattern, phase);
+      const old = record.phases.find((candidate) => candidate.id === phase.id);
+      rows.push({ id: phase.id, name: phase.name, status: old?.status ?? 'unknown', branch, expected_coverage: old?.expected_coverage ?? null, measured_coverage: old?.measured_coverage ?? null, pr: await pullRequestOf(client, repository.owner, repository.name, branch) });
+    }
+    const finished = rows.length > 0 && rows.every((row) => row.pr?.state === 'open' || row.pr?.state === 'merged');
+    out.push({ ...record, phases: rows, status: finished ? 'done' : record.status });
+  }
+  return out;
 }

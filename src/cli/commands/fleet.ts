@@ -133,8 +133,12 @@ export async function fleetStatusCommand(args: FleetArgs & { format: 'table' | '
 /** `fleet matrix` */
 export async function fleetMatrixCommand(args: FleetArgs & { githubOutput: boolean; offline: boolean }, io: CliIo): Promise<number> {
   const context = await fleetContext(args, io, false);
-  const { fleetMatrix } = await import('../../fleet/matrix.js');
-  const records = readAllRecords(context.fleet.stateDir);
+  const { fleetMatrix, recordsFromGitHub } = await import('../../fleet/matrix.js');
+  let records = readAllRecords(context.fleet.stateDir);
+  // A matrix job starts on a fresh runner: GitHub, not a state folder, knows which pull requests are open.
+  if (!args.offline && context.token) {
+    records = await recordsFromGitHub(await context.client(), context.repositories, context.phases, records, context.fleet.config.pull_requests?.branch);
+  }
   const matrix = fleetMatrix({ repositories: context.repositories, phases: context.phases, records, pacing: context.fleet.config.pacing ?? {}, now: Date.now() });
   const json = JSON.stringify(matrix.matrix);
   io.stdout.write(`${json}\n`);
