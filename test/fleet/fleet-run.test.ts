@@ -200,3 +200,20 @@ describe('fleet run, killed and resumed', () => {
     expect(github.seen('pulls/create').filter((request) => request.status === 201)).toHaveLength(8);
   }, 400_000);
 });
+
+describe('fleet run --dry-run', () => {
+  it('shows each repository’s changes as diffs and commits, pushes and opens nothing', async () => {
+    const fleet = makeFleet(github, 2, {});
+    const result = await runFleetCli(fleet, ['run', '--dry-run'], { GITHUB_API_URL: apiUrl, GH_TOKEN: '', GITHUB_TOKEN: '' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('dry run: nothing is committed, pushed or opened');
+    for (const slug of ['octo-org/svc-01', 'octo-org/svc-02']) {
+      const section = result.stdout.split(`=== ${slug}\n`)[1]?.split('\n=== ')[0] ?? '';
+      expect(section, slug).toContain('+rollout note from task 1.1 for platform');
+      expect(section, slug).toContain('docs/rollout.md');
+      expect(git(fleet.bare.get(slug)!, 'branch', '--list', 'orchestrate/*'), slug).toBe('');
+    }
+    expect(github.requests).toHaveLength(0);
+    expect(fs.existsSync(path.join(fleet.stateDir, 'repos'))).toBe(false);
+  }, 200_000);
+});
