@@ -27,8 +27,12 @@ export interface CloneOptions {
 export async function ensureClone(options: CloneOptions): Promise<string> {
   if (fs.existsSync(path.join(options.dir, '.git'))) return options.dir;
   fs.mkdirSync(path.dirname(options.dir), { recursive: true });
+  // Clones a killed run left half-made are of no use to anyone.
+  const base = `${path.basename(options.dir)}.partial-`;
+  for (const name of fs.readdirSync(path.dirname(options.dir))) {
+    if (name.startsWith(base)) fs.rmSync(path.join(path.dirname(options.dir), name), { recursive: true, force: true });
+  }
   const partial = `${options.dir}.partial-${process.pid}`;
-  fs.rmSync(partial, { recursive: true, force: true });
   // A plain path is a local clone, for which git ignores --depth (and says so); file:// honours it.
   const source = path.isAbsolute(options.url) ? `file://${options.url}` : options.url;
   try {
