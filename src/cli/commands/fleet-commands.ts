@@ -51,13 +51,17 @@ export function registerFleetCommands(parser: Argv, run: Runner): void {
         (sub: Argv) =>
           common(sub)
             .option('github-output', { type: 'boolean', default: false, describe: 'Also write matrix= and max-parallel= to $GITHUB_OUTPUT', group: FLEET })
-            .option('offline', { type: 'boolean', default: false, describe: 'Count open pull requests from the state only', group: FLEET }),
+            .option('offline', { type: 'boolean', default: false, describe: 'Count open pull requests from the state only', group: FLEET })
+            .example('$0 fleet matrix --github-output', 'matrix=, max-parallel= and count= for the next job'),
         run(async () => (await load()).fleetMatrixCommand),
       )
       .command(
         'merge',
         'Merge the fleet’s open pull requests whose checks passed, by each repository’s merge method',
-        (sub: Argv) => common(sub).option('dry-run', { type: 'boolean', default: false, describe: 'Say what would be merged', group: FLEET }),
+        (sub: Argv) =>
+          common(sub)
+            .option('dry-run', { type: 'boolean', default: false, describe: 'Say what would be merged', group: FLEET })
+            .example('$0 fleet merge --dry-run', 'which pull requests are ready to merge'),
         run(async () => (await load()).fleetMergeCommand),
       )
       .command(
@@ -66,7 +70,8 @@ export function registerFleetCommands(parser: Argv, run: Runner): void {
         (sub: Argv) =>
           common(sub)
             .option('comment', { type: 'string', describe: 'The comment (default: pull_requests.close_comment, else a sentence naming the fleet)', group: FLEET })
-            .option('dry-run', { type: 'boolean', default: false, describe: 'Say what would be closed', group: FLEET }),
+            .option('dry-run', { type: 'boolean', default: false, describe: 'Say what would be closed', group: FLEET })
+            .example('$0 fleet close --comment "Called off, see #42"', 'close every open pull request of the fleet'),
         run(async () => (await load()).fleetCloseCommand),
       )
       .demandCommand(1, 'Name a fleet command: run, status, matrix, merge or close.'),
