@@ -15,6 +15,8 @@
 //      against `node -e ''`, both in a pseudo-terminal.
 //   6. Test generation for 1,000 TypeScript files (bench/test-generation.mjs)
 //      against a raw parse of the same files with the TypeScript compiler API.
+//   8. Fleet: `fleet run` over 50 local repositories at concurrency 4
+//      (bench/fleet.mjs) against the sum of 50 single runs.
 //   7. Only with `--only real-packages`: what the generated tests achieve on
 //      real npm packages (bench/real-packages.mjs): coverage, failing tests,
 //      generation time, mutation score.
@@ -32,6 +34,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { buildCli } from '../scripts/build.mjs';
 import { firstFrame } from './first-frame.mjs';
+import { fleetBench } from './fleet.mjs';
 import { realPackagesBench } from './real-packages.mjs';
 import { testGenerationBench } from './test-generation.mjs';
 
@@ -433,7 +436,7 @@ function mb(bytes) {
 
 // --- main (last, so that every declaration above is initialised) ---------------------
 
-// `npm run bench -- --only dag` (or startup, overhead, commands, first-frame, test-generation, real-packages) runs one part.
+// `npm run bench -- --only dag` (or startup, overhead, commands, first-frame, test-generation, fleet, real-packages) runs one part.
 // real-packages takes 10 to 20 minutes, so it runs only when asked for; `--packages ms,bytes` narrows it,
 // `--no-mutation` leaves Stryker out.
 const argValue = (flag) => {
@@ -449,6 +452,7 @@ const parts = {
   dag,
   'first-frame': () => firstFrame({ repo, cliDir, cliBin, results, section, line, addSummary, median, fmt, x, verdict }),
   'test-generation': () => testGenerationBench({ repo, benchDir, out, results, section, line, addSummary, median, fmt, x, verdict }),
+  fleet: () => fleetBench({ repo, out, cliBin, results, section, line, addSummary, median, fmt, x, verdict }),
   'real-packages': () =>
     realPackagesBench({
       repo,

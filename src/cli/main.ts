@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitCode, UserError } from '../errors.js';
+import { registerFleetCommands } from './commands/fleet-commands.js';
 import { keptOptions } from './invocation.js';
 import { processIo, type CliIo } from './io.js';
 import { reportError } from './report-error.js';
@@ -86,8 +87,12 @@ export async function main(argv: string[], makeIo: (colour: boolean | undefined)
     )
     .command(
       'schema',
-      'Print the JSON Schema of phases.yaml (--settings: of a settings file)',
-      (y: Argv) => y.option('settings', { type: 'boolean', default: false, describe: 'The schema of .orchestrate/config.yaml and the user settings file instead' }),
+      'Print the JSON Schema of phases.yaml (--settings: of a settings file; --fleet: of fleet.yaml)',
+      (y: Argv) =>
+        y
+          .option('settings', { type: 'boolean', describe: 'The schema of .orchestrate/config.yaml and the user settings file instead' })
+          .option('fleet', { type: 'boolean', describe: 'The schema of a fleet file instead' })
+          .conflicts('settings', 'fleet'),
       run(async () => (await import('./commands/schema.js')).schemaCommand),
     )
     .command(
@@ -102,7 +107,7 @@ export async function main(argv: string[], makeIo: (colour: boolean | undefined)
       (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'Print the list as JSON' }),
       run(async () => (await import('./commands/templates.js')).templatesCommand),
     )
-    .demandCommand(1, 'Name a command: init, validate, plan, run, pr, status, approve, skip, schema, templates or config.')
+    .demandCommand(1, 'Name a command: init, validate, plan, run, pr, status, approve, skip, schema, templates, config or fleet.')
     .strict()
     .recommendCommands()
     .help()
@@ -120,6 +125,7 @@ export async function main(argv: string[], makeIo: (colour: boolean | undefined)
     });
 
   registerRunCommands(parser, run);
+  registerFleetCommands(parser, run);
 
   try {
     await parser.parseAsync();

@@ -1,0 +1,128 @@
+/**
+ * The example fleet workflow (examples/github-actions/fleet.yml): valid by
+ * GitHub's schema, and its run steps, executed with bash as a runner would
+ * (the step's environment given, artifacts copied between the jobs'
+ * folders), plan a matrix, run one repository per job against the GitHub
+ * stand-in, and merge the results into one step summary.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { validateWorkflow } from '@action-validator/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { cliPath, repoRoot } from '../helpers/cli.js';
+import { GitHubDouble } from '../git/github-double.js';
+import { makeFleet, writeFleet } from './fleet-fixtures.js';
+
+interface Step {
+  name?: string;
+  id?: string;
+  run?: string;
+  uses?: string;
+}
+interface Workflow {
+  env: Record<string, string>;
+  jobs: Record<string, { steps: Step[]; strategy?: { matrix: string; 'max-parallel': string } }>;
+}
+
+const text = fs.readFileSync(path.join(repoRoot, 'examples/github-actions/fleet.yml'), 'utf8');
+const workflow = parse(text) as Workflow;
+
+let github: GitHubDouble;
+let apiUrl: string;
+beforeEach(async () => {
+  github = new GitHubDouble('octo-org', 'platform');
+  apiUrl = await github.start();
+});
+afterEach(async () => {
+  await github.stop();
+  expect(github.violations).toEqual([]);
+});
+
+function runOf(job: string, name: string): string {
+  const step = workflow.jobs[job]?.steps.find((candidate) => candidate.name === name || candidate.id === name);
+  if (!step?.run) throw new Error(`fleet.yml: job ${job} has no run step ${name}`);
+  return step.run;
+}
+
+/** A step's script under bash, in `cwd`, with `orchestrate` on the PATH and a HOME of its own (the step sets git's global identity). */
+async function runStep(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const bin = path.join(cwd, '..', 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.writeFileSync(path.join(bin, 'orchestrate'), `#!/bin/sh\nexec "${process.execPath}" "${cliPath}" "$@"\n`, { mode: 0o755 });
+  const home = path.join(cwd, '..', 'home');
+  fs.mkdirSync(home, { recursive: true });
+  const { GITHUB_ACTIONS: _a, GITHUB_REPOSITORY: _r, ...inherited } = process.env;
+  const child = spawn('bash', ['-e', '-c', script], {
+    cwd,
+    env: { ...inherited, ...workflow.env, HOME: home, PATH: `${bin}:${process.env.PATH ?? ''}`, NO_COLOR: '1', CI: 'true', GITHUB_API_URL: apiUrl, ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
+
+describe('examples/github-actions/fleet.yml', () => {
+  it('passes GitHub’s schema, with a matrix job fed by the plan job’s outputs', () => {
+    expect(validateWorkflow(text).errors).toEqual([]);
+    expect(workflow.jobs.repository?.strategy).toMatchObject({ matrix: '${{ fromJSON(needs.plan.outputs.matrix) }}', 'max-parallel': '${{ fromJSON(needs.plan.outputs.max-parallel) }}' });
+    expect(workflow.jobs.repository?.steps.some((step) => step.uses?.startsWith('actions/upload-artifact@'))).toBe(true);
+    expect(workflow.jobs.summary?.steps.some((step) => step.uses?.startsWith('actions/download-artifact@'))).toBe(true);
+  });
+
+  it('plans, runs one repository per job and sums the results up, run step by run step, against the stand-in', async () => {
+    const fleet = makeFleet(github, 3, { pacing: { concurrency: 2, max_open_prs: 2 } });
+    // The workflow's git identity stands: the fleet file names no author.
+    const config = parse(fs.readFileSync(fleet.fleetFile, 'utf8')) as Record<string, unknown>;
+    delete config.author;
+    writeFleet(fleet.fleetFile, config);
+    const checkout = (job: string) => {
+      const dir = path.join(fleet.dir, '..', 'runners', job, 'workspace');
+      fs.cpSync(fleet.dir, dir, { recursive: true });
+      return dir;
+    };
+    const token = { GH_TOKEN: 'fleet-secret-token' };
+
+    const planDir = checkout('plan');
+    const outputFile = path.join(planDir, '..', 'output');
+    fs.writeFileSync(outputFile, '');
+    const planned = await runStep(runOf('plan', 'matrix'), planDir, { ...token, GITHUB_OUTPUT: outputFile });
+    expect(planned.code, planned.stderr).toBe(0);
+    const outputs = Object.fromEntries(fs.readFileSync(outputFile, 'utf8').trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    expect(outputs.count).toBe('2');
+    expect(outputs['max-parallel']).toBe('2');
+    const matrix = JSON.parse(outputs.matrix ?? '') as { include: Array<{ repositories: string }> };
+
+    const summaryDir = checkout('summary');
+    for (const [index, entry] of matrix.include.entries()) {
+      const jobDir = checkout(`repository-${index}`);
+      const ran = await runStep(runOf('repository', 'Run the plan in the repository'), jobDir, { ...token, REPOSITORIES: entry.repositories });
+      expect(ran.code, ran.stderr).toBe(0);
+      // upload-artifact, then download-artifact with merge-multiple: the records side by side.
+      const records = path.join(jobDir, 'fleet-state', 'repos');
+      fs.mkdirSync(path.join(summaryDir, 'fleet-state', 'repos'), { recursive: true });
+      for (const name of fs.readdirSync(records)) fs.copyFileSync(path.join(records, name), path.join(summaryDir, 'fleet-state', 'repos', name));
+    }
+    expect(github.pulls.map((pull) => pull.repo).sort()).toEqual(['octo-org/svc-01', 'octo-org/svc-02']);
+    expect(github.pulls.every((pull) => pull.state === 'open')).toBe(true);
+
+    const summaryFile = path.join(summaryDir, '..', 'summary.md');
+    fs.writeFileSync(summaryFile, '');
+    const summed = await runStep(runOf('summary', 'Fleet status'), summaryDir, { ...token, GITHUB_STEP_SUMMARY: summaryFile });
+    expect(summed.code, summed.stderr).toBe(0);
+    const summary = fs.readFileSync(summaryFile, 'utf8');
+    expect(summary).toContain('3 repositories: 0 merged, 2 open, 0 failed, 1 not started');
+    expect(summary).toContain('```mermaid');
+    expect(summed.stdout).toMatch(/octo-org\/svc-03 +pending/);
+
+    // The next scheduled run plans only what is left: svc-03, now that the cap is reached, waits.
+    fs.writeFileSync(outputFile, '');
+    const again = await runStep(runOf('plan', 'matrix'), checkout('plan-2'), { ...token, GITHUB_OUTPUT: outputFile });
+    expect(again.code, again.stderr).toBe(0);
+    expect(fs.readFileSync(outputFile, 'utf8')).toContain('count=0');
+  }, 300_000);
+});
