@@ -27,7 +27,7 @@ const englishOnlyZod = {
 /** Bundle the CLI from the sources into `outdir` (the tests build their own copy with it, some with extra esbuild plugins). */
 export async function buildCli(outdir, options = {}) {
   await build({
-  entryPoints: { cli: fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)) },
+  entryPoints: { cli: fileURLToPath(new URL('../entry/cli.ts', import.meta.url)) },
   outdir,
   bundle: true,
   splitting: true,

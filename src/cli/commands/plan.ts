@@ -6,6 +6,7 @@ import { planToMermaid } from '../../plan/render/plan-mermaid.js';
 import { planToTree } from '../../plan/render/plan-tree.js';
 import type { Plan, PlannedPhase } from '../../plan/types.js';
 import type { CliIo } from '../io.js';
+import type { CliContext } from '../context.js';
 import type { GlobalOptions } from '../main.js';
 
 interface PlanArgs extends GlobalOptions {
@@ -14,8 +15,8 @@ interface PlanArgs extends GlobalOptions {
 }
 
 /** Print the plan. */
-export async function planCommand(args: PlanArgs, io: CliIo): Promise<number> {
-  const { plan } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd });
+export async function planCommand(args: PlanArgs, io: CliIo, context: CliContext): Promise<number> {
+  const { plan } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd }, await context.builtIns());
   const phases = selectPhases(plan, args.phase);
   if (args.format === 'json') io.stdout.write(`${JSON.stringify(planToJson(plan, phases), null, 2)}\n`);
   else if (args.format === 'mermaid') io.stdout.write(planToMermaid(plan, phases));

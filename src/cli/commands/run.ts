@@ -5,7 +5,6 @@
  */
 import { stat } from 'node:fs/promises';
 import ci from 'ci-info';
-import { handlerFor } from '../../../handlers/registry.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { execute } from '../../engine/executor.js';
 import type { EngineEvent } from '../../engine/events.js';
@@ -24,6 +23,7 @@ import { createReporter, defaultReporter, DRAWS_ON_STDERR, type Reporter, type R
 import { Workspace } from '../../workspace/workspace.js';
 import { keptOptions } from '../invocation.js';
 import type { CliIo } from '../io.js';
+import type { CliContext } from '../context.js';
 import type { GlobalOptions } from '../main.js';
 import { terminalPrompt } from '../prompt.js';
 
@@ -43,10 +43,10 @@ export interface RunArgs extends GlobalOptions, GitFlags {
 }
 
 /** Execute the selected work; resolves to the exit code. */
-export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
-  const { plan } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd });
+export async function runCommand(args: RunArgs, io: CliIo, context: CliContext): Promise<number> {
+  const { plan, registry } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd }, await context.builtIns());
   await assertDirectory(plan.project.root);
-  await foldInputFingerprints(plan, (type) => handlerFor(type));
+  await foldInputFingerprints(plan, (type) => registry.handlerFor(type));
   if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) {
     throw new UserError(`--concurrency must be a whole number of at least 1, not ${args.concurrency}`);
   }
@@ -120,7 +120,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       runId: createRunId(),
       dryRun: args.dryRun,
       workspace,
-      handlerFor: (type) => handlerFor(type),
+      handlerFor: (type) => registry.handlerFor(type),
       emit: (event) => {
         if (!args.dryRun) store.record(event);
         gitRun?.onEvent(event);

@@ -3,7 +3,6 @@
  * phase, group and task, with coverage expected against measured.
  * `--verify` dry-runs the done tasks against today's files and lists drift.
  */
-import { handlerFor } from '../../../handlers/registry.js';
 import { formatDuration } from '../../config/duration.js';
 import { execute, type ExecuteOptions } from '../../engine/executor.js';
 import type { EngineEvent } from '../../engine/events.js';
@@ -17,6 +16,7 @@ import type { Snapshot } from '../../state/snapshot-schema.js';
 import { progressText } from '../../ui/progress-text.js';
 import { Workspace } from '../../workspace/workspace.js';
 import type { CliIo } from '../io.js';
+import type { CliContext } from '../context.js';
 import type { GlobalOptions } from '../main.js';
 
 interface StatusArgs extends GlobalOptions {
@@ -33,9 +33,10 @@ export interface Drift {
 }
 
 /** Print the status. */
-export async function statusCommand(args: StatusArgs, io: CliIo): Promise<number> {
-  const { plan } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd });
-  await foldInputFingerprints(plan, (type) => handlerFor(type));
+export async function statusCommand(args: StatusArgs, io: CliIo, context: CliContext): Promise<number> {
+  const { plan, registry } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd }, await context.builtIns());
+  const handlerFor = (type: string) => registry.handlerFor(type);
+  await foldInputFingerprints(plan, handlerFor);
   const store = StateStore.open(plan.project.root);
   for (const warning of store.warnings) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
   const snapshot = store.snapshot;

@@ -2,6 +2,7 @@
 import { ConfigError, ExitCode } from '../../errors.js';
 import { checkPlanFile } from '../../plan/load-plan.js';
 import { resolvePlan } from '../../plan/resolve.js';
+import type { CliContext } from '../context.js';
 import type { GlobalOptions } from '../main.js';
 import type { CliIo } from '../io.js';
 
@@ -10,9 +11,9 @@ interface ValidateArgs extends GlobalOptions {
 }
 
 /** Check the plan and report. */
-export async function validateCommand(args: ValidateArgs, io: CliIo): Promise<number> {
+export async function validateCommand(args: ValidateArgs, io: CliIo, context: CliContext): Promise<number> {
   const location = { config: args.config, cwd: args.cwd, processCwd: io.cwd };
-  const checked = await checkPlanFile(location);
+  const checked = await checkPlanFile(location, await context.builtIns());
   if (args.format === 'json') {
     const diagnostics = checked.ok ? [] : checked.diagnostics.map(({ excerpt: _excerpt, ...d }) => d);
     io.stdout.write(`${JSON.stringify({ valid: checked.ok, diagnostics }, null, 2)}\n`);
@@ -22,7 +23,7 @@ export async function validateCommand(args: ValidateArgs, io: CliIo): Promise<nu
   // Resolve what was checked instead of loading the file again: a plan piped in
   // (--config /dev/stdin) can be read only once. The root is not shown here.
   const { source, config } = checked.loaded;
-  const plan = resolvePlan(config, { source: { file: source.file, sha256: source.sha256 }, root: io.cwd });
+  const plan = resolvePlan(config, { source: { file: source.file, sha256: source.sha256 }, root: io.cwd, registry: checked.registry });
   if (args.format === 'json') return ExitCode.ok;
   const groups = plan.phases.flatMap((p) => p.groups);
   const tasks = groups.flatMap((g) => g.tasks).length;
