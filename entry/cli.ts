@@ -1,17 +1,12 @@
 /**
  * The `orchestrate` executable (bundled as dist/cli.js): a composition root.
- * It builds the built-in handler registry (lazily: `--help` never loads a
- * handler) and hands it to the CLI; src/ never imports handlers/.
+ * It hands the CLI the world (the built-in handlers) that the package's API
+ * (entry/index.ts) is bound to as well; src/ never imports handlers/.
  */
 import { hideBin } from 'yargs/helpers';
 import { main } from '../src/cli/main.js';
 import { ExitCode } from '../src/errors.js';
-import type { HandlerRegistry } from '../src/engine/registry.js';
-
-let builtIns: Promise<HandlerRegistry> | undefined;
-const context = {
-  builtIns: () => (builtIns ??= import('../handlers/built-in.js').then((module) => module.builtInRegistry())),
-};
+import { world } from './world.js';
 
 // Imported without being run (`import('dist/cli.js')` to time loading), it does nothing.
 const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith('/dist/cli.js');
@@ -23,7 +18,7 @@ if (isEntry || process.env.ORCHESTRATE_FORCE_MAIN === '1') {
       throw error;
     });
   }
-  main(hideBin(process.argv), context).then(
+  main(hideBin(process.argv), world).then(
     (code) => {
       process.exitCode = code;
     },

@@ -1,10 +1,6 @@
 /**
- * What the composition root hands the CLI: the world the commands work in.
- * The commands never import handlers/; they get the built-in registry here.
+ * What the composition root hands the CLI: the world the commands work in,
+ * the same one the programmatic API is bound to. Commands call the API's
+ * functions with it; they never import handlers/.
  */
-import type { HandlerRegistry } from '../engine/registry.js';
-
-export interface CliContext {
-  /** The built-in handlers, registered once per process (a plan's plugins are added per plan). */
-  builtIns(): Promise<HandlerRegistry>;
-}
+export type { ApiWorld as CliContext } from '../api/options.js';

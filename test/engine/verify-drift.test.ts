@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtInRegistry } from '../../handlers/built-in.js';
-import { verifyDrift } from '../../src/cli/commands/status.js';
+import { verifyDrift } from '../../src/api/status.js';
 import type { Handler } from '../../src/engine/handler.js';
 import { execute } from '../../src/engine/executor.js';
 import { loadPlan } from '../../src/plan/load-plan.js';

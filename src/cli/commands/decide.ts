@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { UserError } from '../../errors.js';
-import { loadPlan } from '../../plan/load-plan.js';
+import { loadPlan } from '../../api/load.js';
 import { acquireLock } from '../../state/lock.js';
 import { StateStore } from '../../state/store.js';
 import { suggest } from '../invocation.js';
@@ -26,7 +26,7 @@ export function skipCommand(args: DecideArgs, io: CliIo, context: CliContext): P
 }
 
 async function decide(decision: 'approved' | 'skipped', args: DecideArgs, io: CliIo, context: CliContext): Promise<number> {
-  const { plan } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd }, await context.builtIns());
+  const { plan } = await loadPlan(context, { config: args.config, cwd: args.cwd, base: io.cwd });
   const task = plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).find((t) => t.id === String(args.task));
   if (!task) throw new UserError(`no task "${args.task}" in ${plan.source.file}`, { hint: `see \`${suggest(args, 'status')}\` for task ids` });
   if (task.type !== 'manual') {

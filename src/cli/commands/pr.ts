@@ -8,7 +8,7 @@ import { ExitCode, UserError } from '../../errors.js';
 import { assertBranchPattern, branchName, DEFAULT_BRANCH_PATTERN } from '../../git/branch-name.js';
 import { stackedOn } from '../../git/phase-commits.js';
 import { currentBranch, openRepository, resolveRef } from '../../git/repository.js';
-import { loadPlan } from '../../plan/load-plan.js';
+import { loadPlan } from '../../api/load.js';
 import { StateStore } from '../../state/store.js';
 import type { CliIo } from '../io.js';
 import type { CliContext } from '../context.js';
@@ -28,7 +28,7 @@ export interface PrArgs extends GlobalOptions {
 
 /** Open or update the pull requests of the given phases; resolves to the exit code. */
 export async function prCommand(args: PrArgs, io: CliIo, context: CliContext): Promise<number> {
-  const { plan } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd }, await context.builtIns());
+  const { plan } = await loadPlan(context, { config: args.config, cwd: args.cwd, base: io.cwd });
   const pattern = args.branch || DEFAULT_BRANCH_PATTERN;
   assertBranchPattern(pattern);
   const repo = await openRepository(plan.project.root, io.env, 'orchestrate pr');

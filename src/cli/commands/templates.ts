@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { PlanConfig } from '../../config/schema.js';
 import type { TemplateDirs } from '../../engine/handler.js';
 import { UserError } from '../../errors.js';
-import { loadPlan } from '../../plan/load-plan.js';
+import { loadPlan } from '../../api/load.js';
 import { BUILT_IN_TEMPLATES } from '../../templates/built-in.js';
 import { listTemplates, type TemplateInfo } from '../../templates/lookup.js';
 import type { CliIo } from '../io.js';
@@ -65,7 +65,7 @@ function whereText(need: NeededVariable, havePlan: boolean, io: CliIo): string {
 /** The template folders, from the plan when there is one; else the target's and the built-in ones. */
 async function locate(args: TemplatesArgs, io: CliIo, context: CliContext): Promise<{ dirs: TemplateDirs; config: PlanConfig | undefined }> {
   try {
-    const { plan, loaded } = await loadPlan({ config: args.config, cwd: args.cwd, processCwd: io.cwd }, await context.builtIns());
+    const { plan, loaded } = await loadPlan(context, { config: args.config, cwd: args.cwd, base: io.cwd });
     return { dirs: folders(plan.templatesDir, plan.project.root), config: loaded.config };
   } catch (error) {
     // No plan at all is fine (list the built-in ones); a plan with problems is not.

@@ -1,10 +1,9 @@
-/** `orchestrate validate`: schema and graph checks, every problem located, exit 2 on any. */
+/** `orchestrate validate`: schema, plugin and graph checks (the API's `validatePlan`), every problem located, exit 2 on any. */
+import { validatePlan } from '../../api/load.js';
 import { ConfigError, ExitCode } from '../../errors.js';
-import { checkPlanFile } from '../../plan/load-plan.js';
-import { resolvePlan } from '../../plan/resolve.js';
 import type { CliContext } from '../context.js';
-import type { GlobalOptions } from '../main.js';
 import type { CliIo } from '../io.js';
+import type { GlobalOptions } from '../main.js';
 
 interface ValidateArgs extends GlobalOptions {
   format: 'text' | 'json';
@@ -12,19 +11,14 @@ interface ValidateArgs extends GlobalOptions {
 
 /** Check the plan and report. */
 export async function validateCommand(args: ValidateArgs, io: CliIo, context: CliContext): Promise<number> {
-  const location = { config: args.config, cwd: args.cwd, processCwd: io.cwd };
-  const checked = await checkPlanFile(location, await context.builtIns());
+  const checked = await validatePlan(context, { config: args.config, cwd: args.cwd, base: io.cwd });
   if (args.format === 'json') {
-    const diagnostics = checked.ok ? [] : checked.diagnostics.map(({ excerpt: _excerpt, ...d }) => d);
-    io.stdout.write(`${JSON.stringify({ valid: checked.ok, diagnostics }, null, 2)}\n`);
-    if (!checked.ok) return ExitCode.usage;
+    const diagnostics = checked.valid ? [] : checked.diagnostics.map(({ excerpt: _excerpt, ...d }) => d);
+    io.stdout.write(`${JSON.stringify({ valid: checked.valid, diagnostics }, null, 2)}\n`);
+    return checked.valid ? ExitCode.ok : ExitCode.usage;
   }
-  if (!checked.ok) throw new ConfigError(checked.diagnostics);
-  // Resolve what was checked instead of loading the file again: a plan piped in
-  // (--config /dev/stdin) can be read only once. The root is not shown here.
-  const { source, config } = checked.loaded;
-  const plan = resolvePlan(config, { source: { file: source.file, sha256: source.sha256 }, root: io.cwd, registry: checked.registry });
-  if (args.format === 'json') return ExitCode.ok;
+  if (!checked.valid) throw new ConfigError(checked.diagnostics);
+  const { plan } = checked;
   const groups = plan.phases.flatMap((p) => p.groups);
   const tasks = groups.flatMap((g) => g.tasks).length;
   io.stdout.write(
@@ -36,4 +30,3 @@ export async function validateCommand(args: ValidateArgs, io: CliIo, context: Cl
 function count(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
-
