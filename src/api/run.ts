@@ -69,6 +69,12 @@ export interface RunOptions extends PlanOptions {
   prompt?: ((request: PromptRequest) => Promise<PromptAnswer>) | undefined;
   /** Called for every event as it happens (docs/events.md). */
   onEvent?: ((event: EngineEvent) => void) | undefined;
+  /**
+   * Keep the events for the handle's async iterable until they are read
+   * (default true). False when only `onEvent` is used, as the CLI does, so a
+   * long run holds none of them in memory; the iterable then yields nothing.
+   */
+  iterable?: boolean | undefined;
   /** Called with warnings and notes meant for people. */
   onNotice?: ((notice: Notice) => void) | undefined;
   /** Attach listeners once the plan and state are known, before any task starts. */
@@ -93,7 +99,8 @@ export interface RunHandle extends AsyncIterable<EngineEvent> {
 /** Start a run; iterate the handle for its events, await `result` for the outcome. */
 export function run(world: ApiWorld, options: RunOptions = {}): RunHandle {
   const events = new EventStream<EngineEvent>();
-  const result = runToEnd(world, options, (event) => events.push(event)).then(
+  const keep = options.iterable !== false;
+  const result = runToEnd(world, options, (event) => keep && events.push(event)).then(
     (value) => {
       events.end();
       return value;

@@ -124,6 +124,7 @@ export async function runCommand(args: RunArgs, io: CliIo, context: CliContext):
       prompt: interactive ? holdingOutput(terminalPrompt(io.err)) : undefined,
       onNotice: (notice) => io.stderr.write(`${notice.level === 'warning' ? io.err.yellow('warning:') : io.err.yellow('note:')} ${notice.message}\n`),
       prepare,
+      iterable: false,
       lockLabel: `orchestrate run ${describeSelection(args)}`,
     }).result;
     return result.exitCode;
