@@ -8,8 +8,10 @@ const venvBin = path.join(import.meta.dirname, '.venv', 'bin');
 const env = fs.existsSync(path.join(venvBin, 'python3')) ? { PATH: `${venvBin}${path.delimiter}${process.env['PATH'] ?? ''}` } : {};
 
 export default defineConfig({
+  // As tsconfig.json's `paths`: the built-in handlers, which the composition root in entry/ loads.
+  resolve: { alias: { '#built-in-handlers': path.join(import.meta.dirname, 'handlers', 'built-in.ts') } },
   test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'handlers/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'handlers/**/*.test.ts', 'examples/plugins/**/*.test.ts'],
     // Guards against a hang, not speed checks: a test that runs the CLI a few times
     // takes minutes on a two-core machine busy with other work (another suite, a build).
     testTimeout: 240_000,

@@ -18,7 +18,7 @@ import { execa } from 'execa';
 import pLimit from 'p-limit';
 import writeFileAtomic from 'write-file-atomic';
 import { commandHandler } from '../handlers/command/index.js';
-import { handlerFor as registryHandlerFor } from '../handlers/registry.js';
+import { builtInRegistry } from '../handlers/built-in.js';
 import type { PlanConfig, TaskConfig } from '../src/config/schema.js';
 import type { EngineEvent } from '../src/engine/events.js';
 import { execute, type RunResult } from '../src/engine/executor.js';
@@ -57,7 +57,7 @@ export function commandPlanConfig(tasks: number, groups: number, phases: number,
 }
 
 function planOf(config: PlanConfig, root: string): Plan {
-  return resolvePlan(config, { source: { file: 'phases.yaml', sha256: 'bench' }, root });
+  return resolvePlan(config, { source: { file: 'phases.yaml', sha256: 'bench' }, root, registry: builtInRegistry() });
 }
 
 async function tempRoot(): Promise<string> {
@@ -332,7 +332,7 @@ const benchmarks: Record<string, (options: Options) => Promise<unknown>> = {
     const concurrency = num(options, 'concurrency', 2);
     const config = commandPlanConfig(num(options, 'tasks', 1_000), num(options, 'groups', 10), 1, concurrency);
     const cpu = process.cpuUsage();
-    const m = await runPlan(config, (type) => registryHandlerFor(type) as Handler<never> | undefined, concurrency, true);
+    const m = await runPlan(config, (type) => builtInRegistry().handlerFor(type) as Handler<never> | undefined, concurrency, true);
     const used = process.cpuUsage(cpu);
     return { ms: m.ms, cpuMs: (used.user + used.system) / 1000, storeMs: m.storeMs, stateBytes: m.stateBytes };
   },
@@ -387,10 +387,10 @@ const benchmarks: Record<string, (options: Options) => Promise<unknown>> = {
   async loadPlan(options) {
     const location = { config: String(options.config), processCwd: process.cwd() };
     let started = performance.now();
-    const { plan } = await loadPlan(location);
+    const { plan } = await loadPlan(location, builtInRegistry());
     const firstMs = performance.now() - started;
     started = performance.now();
-    await loadPlan(location);
+    await loadPlan(location, builtInRegistry());
     const secondMs = performance.now() - started;
     return { firstMs, secondMs, tasks: plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).length };
   },

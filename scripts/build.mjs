@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/ so that start-up reads a few files instead of
 // resolving hundreds of modules; heavy modules stay in lazily loaded chunks.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -25,13 +26,18 @@ const englishOnlyZod = {
 };
 
 /**
- * Bundle the CLI from the sources into `outdir` (the tests build their own copy
- * with it, some with extra esbuild plugins). Source maps are written beside
+ * Bundle the CLI (cli.js) and the programmatic API (index.js) from the sources
+ * into `outdir` (the tests build their own copy with it, some with extra
+ * esbuild plugins). They share chunks; `#built-in-handlers` resolves through
+ * tsconfig.json's `paths`. Source maps are written beside
  * the bundle unless `sourcemap` is false, as for the published package.
  */
 export async function buildCli(outdir, options = {}) {
   await build({
-  entryPoints: { cli: fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)) },
+  entryPoints: {
+    cli: fileURLToPath(new URL('../entry/cli.ts', import.meta.url)),
+    index: fileURLToPath(new URL('../entry/index.ts', import.meta.url)),
+  },
   outdir,
   bundle: true,
   splitting: true,
@@ -76,6 +82,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const stale = `${dist}.old-${process.pid}`;
   await rm(fresh, { recursive: true, force: true });
   await buildCli(fresh, { sourcemap: !release });
+  // The API's types (dist/types/entry/index.d.ts): declarations only, from the API's own module graph.
+  const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+  execFileSync(process.execPath, [tsc, '-p', fileURLToPath(new URL('../tsconfig.api.json', import.meta.url)), '--outDir', `${fresh}/types`], { stdio: 'inherit' });
   await rename(dist, stale).catch((error) => {
     if (error.code !== 'ENOENT') throw error;
   });

@@ -42,16 +42,19 @@ export class UserError extends Error {
   }
 }
 
-/** One or more located problems in a plan file; all of them, not only the first. */
-export class ConfigError extends UserError {
+/** One or more located problems in a plan file (its plugins included); all of them, not only the first. */
+export class PlanError extends UserError {
   readonly diagnostics: readonly Diagnostic[];
   constructor(diagnostics: readonly Diagnostic[]) {
     const n = diagnostics.length;
     super(`${n} problem${n === 1 ? '' : 's'} in the plan`, { exitCode: ExitCode.usage });
-    this.name = 'ConfigError';
+    this.name = 'PlanError';
     this.diagnostics = diagnostics;
   }
 }
+
+/** The name PlanError had before the programmatic API; the same class. */
+export { PlanError as ConfigError };
 
 /** Something that cannot happen if the code is right. */
 export class BugError extends Error {

@@ -1,6 +1,6 @@
 /** The `command` handler: runs a program in the target repository. */
 import type { Handler } from '../../src/engine/handler.js';
-import { formatCommand } from '../describe-command.js';
+import { formatCommand } from '../../src/engine/format-command.js';
 import { commandTaskSchema, type CommandTaskFields } from './schema.js';
 
 export const commandHandler: Handler<CommandTaskFields> = {

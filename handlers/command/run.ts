@@ -8,7 +8,7 @@ import type { Task, TaskContext, TaskOutcome } from '../../src/engine/handler.js
 import { runProcess, type ProcessResult } from '../../src/engine/process.js';
 import { formatDuration } from '../../src/config/duration.js';
 import { ExitCode, UserError } from '../../src/errors.js';
-import { formatCommand } from '../describe-command.js';
+import { formatCommand } from '../../src/engine/format-command.js';
 import type { CommandTaskFields } from './schema.js';
 
 /** Lines of output quoted in a failure message. */

@@ -8,9 +8,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { planSchema } from '../../src/config/plan-schema.js';
+import { planSchemaFor } from '../../src/config/plan-schema.js';
+import { builtInRegistry } from '../built-in.js';
 import { NAMED_ACTIONS, PRIMITIVE_ACTIONS } from './schema.js';
 import { actionFor } from './actions/index.js';
+
+const planSchema = planSchemaFor(builtInRegistry());
 
 const plan = (task: Record<string, unknown>) => ({
   version: 1,

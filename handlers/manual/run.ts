@@ -7,7 +7,7 @@ import type { PromptAnswer, Task, TaskContext, TaskOutcome } from '../../src/eng
 import { runProcess } from '../../src/engine/process.js';
 import { ExitCode, UserError } from '../../src/errors.js';
 import { abortError } from '../command/run.js';
-import { formatCommand } from '../describe-command.js';
+import { formatCommand } from '../../src/engine/format-command.js';
 import { renderTemplate } from '../../src/templates/render.js';
 import { templateVariables } from '../../src/templates/variables.js';
 import type { ManualTaskFields } from './schema.js';

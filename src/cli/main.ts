@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { ExitCode, UserError } from '../errors.js';
 import { registerFleetCommands } from './commands/fleet-commands.js';
+import type { CliContext } from './context.js';
 import { keptOptions } from './invocation.js';
 import { processIo, type CliIo } from './io.js';
 import { reportError } from './report-error.js';
@@ -26,18 +26,20 @@ export interface GlobalOptions {
 
 type CommandResult = number | void;
 
-/** Run the CLI with the given arguments; resolves to the exit code. */
-export async function main(argv: string[], makeIo: (colour: boolean | undefined) => CliIo = processIo): Promise<number> {
+type Command = (args: never, io: CliIo, context: CliContext) => Promise<CommandResult>;
+
+/** Run the CLI with the given arguments and the world the composition root built; resolves to the exit code. */
+export async function main(argv: string[], context: CliContext, makeIo: (colour: boolean | undefined) => CliIo = processIo): Promise<number> {
   const colourFlag = argv.includes('--no-color') ? false : argv.includes('--color') ? true : undefined;
   // The flag, else ORCHESTRATE_COLOR / NO_COLOR, else the repository and user settings files.
   const colourArg = colourFlag ?? colourSetting(process.env, process.cwd(), rawOption(argv, 'cwd'));
   const io = makeIo(colourArg);
   let exitCode: number = ExitCode.ok;
   const run =
-    (load: () => Promise<(args: never, io: CliIo) => Promise<CommandResult>>) =>
+    (load: () => Promise<Command>) =>
     async (args: unknown): Promise<void> => {
       const command = await load();
-      const result = await command(args as never, io);
+      const result = await command(args as never, io, context);
       exitCode = typeof result === 'number' ? result : ExitCode.ok;
     };
 
@@ -197,10 +199,7 @@ const pullRequestOptions = {
   token: { type: 'string', describe: 'GitHub token (default: GITHUB_TOKEN in Actions, else GH_TOKEN)', group: 'Git and GitHub:' },
 } as const;
 
-function registerRunCommands(
-  parser: Argv,
-  run: (load: () => Promise<(args: never, io: CliIo) => Promise<CommandResult>>) => (args: unknown) => Promise<void>,
-): void {
+function registerRunCommands(parser: Argv, run: (load: () => Promise<Command>) => (args: unknown) => Promise<void>): void {
   parser
     .command(
       'run',
@@ -286,24 +285,4 @@ function registerRunCommands(
           .example('$0 skip 2.4 --note "not for this repository"', 'leave manual task 2.4 out for good'),
       run(async () => (await import('./commands/decide.js')).skipCommand),
     );
-}
-
-const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith('/dist/cli.js');
-if (isEntry || process.env.ORCHESTRATE_FORCE_MAIN === '1') {
-  // A reader that goes away (`| head`) is not an error worth a stack trace.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw error;
-    });
-  }
-  main(hideBin(process.argv)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`internal error: ${String(error)}\n`);
-      process.exitCode = ExitCode.failed;
-    },
-  );
 }

@@ -7,12 +7,12 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
-import { handlerTypes } from '../../handlers/registry.js';
+import type { HandlerRegistry } from '../engine/registry.js';
 import { errorMessage, UserError } from '../errors.js';
 import { closest, excerptAt, formatPath, type Diagnostic } from './diagnostics.js';
 import { expandEnv, type ExpandOptions } from './expand-env.js';
 import { locate, type YamlPath } from './locate.js';
-import { planSchema, schemaKeyNames } from './plan-schema.js';
+import { planSchemaFor, schemaKeyNames } from './plan-schema.js';
 import type { PlanConfig } from './schema.js';
 import { syntaxDiagnostics } from './syntax-errors.js';
 
@@ -80,9 +80,28 @@ function decode(bytes: Uint8Array): string | undefined {
   }
 }
 
-/** Parse and schema-check a plan's text. */
-export function parsePlan(source: PlanSource, options: { expand?: ExpandOptions | undefined } = {}): LoadResult {
-  const whole = (message: string, hint: string): LoadResult => ({
+/** A plan's text parsed as YAML into a mapping, not yet checked against the schema. */
+export interface ParsedPlan {
+  ok: true;
+  source: PlanSource;
+  doc: Document;
+  text: string;
+  raw: Record<string, unknown>;
+  diagnose: Diagnose;
+}
+
+/** Parse and schema-check a plan's text against the task types of `registry`. */
+export function parsePlan(source: PlanSource, registry: HandlerRegistry, options: { expand?: ExpandOptions | undefined } = {}): LoadResult {
+  const parsed = parsePlanText(source);
+  return parsed.ok ? checkPlanSchema(parsed, registry, options) : parsed;
+}
+
+/**
+ * The first step of loading: YAML syntax, size and encoding. The top-level
+ * `handlers:` can then be read to build the registry the schema check needs.
+ */
+export function parsePlanText(source: PlanSource): ParsedPlan | Extract<LoadResult, { ok: false }> {
+  const whole = (message: string, hint: string): Extract<LoadResult, { ok: false }> => ({
     ok: false,
     diagnostics: [{ file: source.file, line: 1, column: 1, length: 1, path: '', message, hint, excerpt: '' }],
     raw: undefined,
@@ -154,7 +173,13 @@ export function parsePlan(source: PlanSource, options: { expand?: ExpandOptions 
       diagnose,
     };
   }
+  return { ok: true, source, doc, text, raw: raw as Record<string, unknown>, diagnose };
+}
 
+/** The second step: the whole plan against the schema built from `registry`. */
+export function checkPlanSchema(parsed: ParsedPlan, registry: HandlerRegistry, options: { expand?: ExpandOptions | undefined } = {}): LoadResult {
+  const { source, doc, text, diagnose } = parsed;
+  let raw: unknown = parsed.raw;
   // ${VAR} in string values: expanded before the schema check, every unset variable located.
   if (options.expand) {
     const expanded = expandEnv(raw, options.expand);
@@ -163,14 +188,13 @@ export function parsePlan(source: PlanSource, options: { expand?: ExpandOptions 
     }
     raw = expanded.value;
   }
-
-  const result = planSchema.safeParse(raw, { error: issueMessage });
+  const result = planSchemaFor(registry).safeParse(raw, { error: issueMessage });
   if (!result.success) {
     const written = (path: YamlPath): string | undefined => {
       const range = (doc.getIn(path, true) as { range?: [number, number] } | undefined)?.range;
       return range ? text.slice(range[0], range[1]) : undefined;
     };
-    return { ok: false, diagnostics: result.error.issues.flatMap((issue) => issueDiagnostics(issue, doc, diagnose, written)), raw, diagnose };
+    return { ok: false, diagnostics: result.error.issues.flatMap((issue) => issueDiagnostics(issue, doc, diagnose, written, registry)), raw, diagnose };
   }
   return { ok: true, loaded: { source, config: result.data, raw, diagnose } };
 }
@@ -204,13 +228,20 @@ function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
-function issueDiagnostics(issue: z.core.$ZodIssue, doc: Document, diagnose: Diagnose, written: (path: YamlPath) => string | undefined): Diagnostic[] {
+function issueDiagnostics(
+  issue: z.core.$ZodIssue,
+  doc: Document,
+  diagnose: Diagnose,
+  written: (path: YamlPath) => string | undefined,
+  registry: HandlerRegistry,
+): Diagnostic[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
+    const keyNames = schemaKeyNames(registry);
     return issue.keys.map((key) => {
       // A key the schema knows at another level is most likely indented wrongly, not misspelt.
-      const elsewhere = schemaKeyNames().has(key);
-      const suggestion = elsewhere ? undefined : closest(key, schemaKeyNames());
+      const elsewhere = keyNames.has(key);
+      const suggestion = elsewhere ? undefined : closest(key, keyNames);
       return diagnose([...path, key], `unknown key "${key}"`, {
         target: 'key',
         hint: elsewhere
@@ -223,7 +254,7 @@ function issueDiagnostics(issue: z.core.$ZodIssue, doc: Document, diagnose: Diag
   }
   if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
     const value = doc.getIn(path);
-    const known = handlerTypes();
+    const known = registry.types();
     if (value === undefined) {
       return [diagnose(path, 'this task has no `type`', { hint: `add one of: ${known.join(', ')}` })];
     }

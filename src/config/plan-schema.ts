@@ -1,26 +1,51 @@
-/** The plan schema with every registered handler, built once, and its JSON Schema. */
+/**
+ * The plan schema of a handler registry (the built-ins and a plan's plugins),
+ * built once per registry and cached, and its JSON Schema.
+ */
 import { z } from 'zod';
-import { handlers } from '../../handlers/registry.js';
-import { buildPlanSchema } from './schema.js';
+import type { HandlerRegistry } from '../engine/registry.js';
+import { buildPlanSchema, type PlanSchema } from './schema.js';
 
-export const planSchema = buildPlanSchema(handlers);
+interface Built {
+  schema: PlanSchema;
+  json?: Record<string, unknown>;
+  keyNames?: Set<string>;
+}
+
+const built = new WeakMap<HandlerRegistry, Built>();
+
+function entry(registry: HandlerRegistry): Built {
+  let found = built.get(registry);
+  if (!found) {
+    found = { schema: buildPlanSchema(registry.handlers()) };
+    built.set(registry, found);
+  }
+  return found;
+}
+
+/** The zod schema of phases.yaml with the registry's task types. */
+export function planSchemaFor(registry: HandlerRegistry): PlanSchema {
+  return entry(registry).schema;
+}
 
 /** The JSON Schema of phases.yaml, for editors and `orchestrate schema`. */
-export function planJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(planSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return {
+export function planJsonSchema(registry: HandlerRegistry): Record<string, unknown> {
+  const found = entry(registry);
+  if (found.json) return found.json;
+  const schema = z.toJSONSchema(found.schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  found.json = {
     $schema: schema.$schema,
     $id: 'https://orchestrate.dev/schema/phases.schema.json',
     title: 'orchestrate plan (phases.yaml)',
     ...schema,
   };
+  return found.json;
 }
 
-let keyNames: Set<string> | undefined;
-
 /** Every key the schema knows, for "did you mean" on unknown keys. */
-export function schemaKeyNames(): Set<string> {
-  if (keyNames) return keyNames;
+export function schemaKeyNames(registry: HandlerRegistry): Set<string> {
+  const found = entry(registry);
+  if (found.keyNames) return found.keyNames;
   const names = new Set<string>();
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);
@@ -31,7 +56,7 @@ export function schemaKeyNames(): Set<string> {
       }
     }
   };
-  walk(planJsonSchema());
-  keyNames = names;
+  walk(planJsonSchema(registry));
+  found.keyNames = names;
   return names;
 }

@@ -1,10 +1,13 @@
 /**
  * The schema of phases.yaml. Plan-level structure lives here; each task type's
- * own fields come from its handler (handlers/registry.ts), and the task schema
- * is a discriminated union on `type`. Types are inferred from the schemas.
+ * own fields come from its handler (the registry the plan is loaded with), and
+ * the task schema is a discriminated union on `type`. Types are inferred from
+ * the schemas.
  */
 import { z } from 'zod';
+import type { TaskFieldsSchema } from '../engine/handler.js';
 import { durationSchema } from './duration.js';
+import { taskVariant } from './task-variant.js';
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -122,19 +125,12 @@ export interface TaskBase {
 /** The pieces of a task schema a handler contributes. */
 export interface TaskTypeSchema {
   type: string;
-  schema: z.ZodObject<z.ZodRawShape>;
+  schema: TaskFieldsSchema;
 }
 
 /** Build the whole file's schema from the handlers' task schemas. */
 export function buildPlanSchema(taskTypes: readonly TaskTypeSchema[]) {
-  const variants = taskTypes.map(({ type, schema }) => {
-    const variant = z.strictObject({ ...taskBaseShape, type: z.literal(type), ...schema.shape });
-    // A handler's checks across its fields (config_edit: params by action) and its JSON Schema additions carry over.
-    const checks = (schema._zod.def.checks ?? []) as z.core.$ZodCheck<z.output<typeof variant>>[];
-    const withChecks = checks.length > 0 ? variant.check(...checks) : variant;
-    const meta = schema.meta();
-    return meta === undefined ? withChecks : withChecks.meta(meta);
-  });
+  const variants = taskTypes.map(({ type, schema }) => taskVariant(type, schema, taskBaseShape));
   const [first, ...rest] = variants;
   if (!first) throw new Error('no task types registered');
   const taskSchema = z.discriminatedUnion('type', [first, ...rest]);
@@ -184,6 +180,10 @@ export function buildPlanSchema(taskTypes: readonly TaskTypeSchema[]) {
         fail_fast: z.boolean().optional().describe('Stop at the first failure and cancel running work.'),
       })
       .optional(),
+    handlers: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Plugin modules that add task types: npm package names, or paths relative to this file (docs/plugins.md).'),
     variables: variablesSchema.optional(),
     templates_dir: z.string().min(1).optional().describe('A folder of templates, relative to this file, searched first.'),
     phases: z.array(phaseSchema).min(1, { error: 'a plan needs at least one phase' }),

@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { formatCommand } from '../../handlers/describe-command.js';
+import { formatCommand } from './format-command.js';
 import type { PlannedCheckpoint, PlannedPhase } from '../plan/types.js';
 import type { CoverageMeasured, EventBody } from './events.js';
 import { runProcess } from './process.js';

@@ -1,11 +1,12 @@
 /**
  * The handler contract: how the engine, the planner and the config loader see
- * a task type. Each handler folder under handlers/ exports one Handler; the
- * registry in handlers/registry.ts lists them. A handler owns the schema of its
- * own task fields, describes a task in one line for `plan`, and runs it
- * through the workspace, never touching the disk itself.
+ * a task type. Each handler folder under handlers/ exports one Handler, and a
+ * plugin module exports one the same way; the composition root registers them
+ * in a HandlerRegistry (registry.ts) that is passed to loading, planning,
+ * running and status. A handler owns the schema of its own task fields,
+ * describes a task in one line for `plan`, and runs it through the workspace,
+ * never touching the disk itself.
  */
-import type { z } from 'zod';
 import type { TaskBase } from '../config/schema.js';
 import type { WorkspaceView } from '../workspace/types.js';
 
@@ -107,12 +108,22 @@ export interface TaskContext {
 /** A task as a handler receives it: the common fields plus its own. */
 export type Task<P> = TaskBase & P;
 
+/**
+ * What checks a task's own fields: a zod object schema (`z.object({...})`).
+ * A plugin brings its own zod, so any object with zod's `safeParse` is taken;
+ * a zod 4 object also gives editors its fields through `orchestrate schema`.
+ */
+export interface TaskFieldsSchema {
+  safeParse(input: unknown): { success: boolean; data?: unknown; error?: unknown };
+}
+
 export interface Handler<P extends object = Record<string, unknown>> {
+  /** The task type plans write in `type:`, e.g. `config_edit`. */
   type: string;
   /** One sentence for `orchestrate schema`, docs and unknown-type errors. */
   summary: string;
   /** The task's own fields (besides id, name, type and the common settings). */
-  schema: z.ZodObject<z.ZodRawShape>;
+  schema: TaskFieldsSchema;
   /** One line for `plan`: what the task will do. */
   describe(task: Task<P>): string;
   /** Paths the task will touch, when knowable without running it. */

@@ -4,10 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parsePlan, readPlanSource, type LoadedConfig } from '../config/load.js';
+import { checkPlanSchema, parsePlanText, readPlanSource, type LoadedConfig, type LoadResult } from '../config/load.js';
 import type { Diagnostic } from '../config/diagnostics.js';
 import type { ExpandOptions } from '../config/expand-env.js';
 import type { PlanConfig } from '../config/schema.js';
+import { registryForPlan } from '../config/plugins.js';
+import type { HandlerRegistry } from '../engine/registry.js';
 import { ConfigError, UserError } from '../errors.js';
 import { extractGraph } from './graph.js';
 import { checkGraph } from './graph-checks.js';
@@ -46,38 +48,65 @@ export function findPlanFile(location: PlanLocation): { absolute: string; displa
   });
 }
 
-export type CheckResult = { ok: true; loaded: LoadedConfig } | { ok: false; diagnostics: Diagnostic[] };
+export type CheckResult = { ok: true; loaded: LoadedConfig; registry: HandlerRegistry } | { ok: false; diagnostics: Diagnostic[] };
 
-/** Schema and graph checks together, so that one run reports every problem. */
-export async function checkPlanFile(location: PlanLocation): Promise<CheckResult & { file: string }> {
+/**
+ * Schema and graph checks together, so that one run reports every problem.
+ * Two steps: the YAML is parsed and its `handlers:` plugins are loaded onto
+ * `builtIns`, then the whole plan is checked against that registry's schema.
+ */
+export async function checkPlanFile(location: PlanLocation, builtIns: HandlerRegistry): Promise<CheckResult & { file: string }> {
   const file = findPlanFile(location);
   const source = await readPlanSource(file.absolute, file.display);
-  const result = parsePlan(source, { expand: location.expand });
+  const parsed = parsePlanText(source);
+  let result: LoadResult = parsed.ok ? { ok: false, diagnostics: [], raw: parsed.raw, diagnose: parsed.diagnose } : parsed;
+  let registry = builtIns;
+  if (parsed.ok) {
+    const plugins = await registryForPlan(parsed, path.dirname(file.absolute), builtIns);
+    // Without its plugins the plan's tasks of their types would only add "unknown type" noise.
+    if (plugins.diagnostics.length > 0) return { ok: false, diagnostics: plugins.diagnostics, file: file.absolute };
+    registry = plugins.registry;
+    result = checkPlanSchema(parsed, registry, { expand: location.expand });
+  }
   const graphProblems = result.ok
     ? checkGraph(extractGraph(result.loaded.raw), result.loaded.diagnose)
     : result.diagnose
       ? checkGraph(extractGraph(result.raw), result.diagnose)
       : [];
-  if (result.ok && graphProblems.length === 0) return { ok: true, loaded: result.loaded, file: file.absolute };
+  if (result.ok && graphProblems.length === 0) return { ok: true, loaded: result.loaded, registry, file: file.absolute };
   const diagnostics = [...(result.ok ? [] : result.diagnostics), ...graphProblems].sort((a, b) => a.line - b.line || a.column - b.column);
   return { ok: false, diagnostics: dedupe(diagnostics), file: file.absolute };
 }
 
+/** A plan ready to run, with the registry (built-ins and plugins) its tasks run with. */
+export interface LoadedPlan {
+  plan: Plan;
+  loaded: LoadedConfig;
+  /** Absolute path of the plan file. */
+  file: string;
+  registry: HandlerRegistry;
+}
+
 /** Load, check and resolve; throws ConfigError with every problem. */
-export async function loadPlan(location: PlanLocation): Promise<{ plan: Plan; loaded: LoadedConfig; file: string }> {
-  const checked = await checkPlanFile(location);
+export async function loadPlan(location: PlanLocation, builtIns: HandlerRegistry): Promise<LoadedPlan> {
+  const checked = await checkPlanFile(location, builtIns);
   if (!checked.ok) throw new ConfigError(checked.diagnostics);
-  const { loaded } = checked;
+  return resolveChecked(checked, location);
+}
+
+/** Resolve a plan that passed its checks (without reading the file again: a plan piped in can be read once). */
+export function resolveChecked(checked: Extract<CheckResult, { ok: true }> & { file: string }, location: PlanLocation): LoadedPlan {
+  const { loaded, registry } = checked;
   const root = location.cwd
     ? path.resolve(location.processCwd, location.cwd)
     : loaded.config.project?.root
       ? path.resolve(path.dirname(checked.file), loaded.config.project.root)
       : location.processCwd;
   const config = location.adjustDefaults ? { ...loaded.config, defaults: location.adjustDefaults(loaded.config.defaults) } : loaded.config;
-  const plan = resolvePlan(config, { source: { file: loaded.source.file, sha256: loaded.source.sha256 }, root });
+  const plan = resolvePlan(config, { source: { file: loaded.source.file, sha256: loaded.source.sha256 }, root, registry });
   // templates_dir is written relative to the plan file, like project.root.
   if (plan.templatesDir !== undefined) plan.templatesDir = path.resolve(path.dirname(checked.file), plan.templatesDir);
-  return { plan, loaded, file: checked.file };
+  return { plan, loaded, file: checked.file, registry };
 }
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {

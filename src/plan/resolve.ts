@@ -3,8 +3,8 @@
  * Pure: the same config always gives the same plan.
  */
 import { createHash } from 'node:crypto';
-import { handlerFor } from '../../handlers/registry.js';
 import type { BackoffConfig, GroupConfig, PhaseConfig, PlanConfig, TaskConfig } from '../config/schema.js';
+import type { HandlerRegistry } from '../engine/registry.js';
 import { BugError } from '../errors.js';
 import { BUILTIN_DEFAULTS, type Backoff, type Plan, type PlannedGroup, type PlannedPhase, type PlannedTask, type TaskSettings } from './types.js';
 
@@ -20,6 +20,8 @@ export interface ResolveOptions {
   source: { file: string; sha256: string };
   /** The target root, already resolved by the caller (`--cwd`, `project.root` or the current directory). */
   root: string;
+  /** The task types the config was checked against. */
+  registry: HandlerRegistry;
 }
 
 /** Resolve a validated, graph-checked config into the plan the executor runs. */
@@ -31,7 +33,7 @@ export function resolvePlan(config: PlanConfig, options: ResolveOptions): Plan {
   for (const phase of config.phases) {
     const dependsOn = phase.depends_on ?? (previousPhase === undefined ? [] : [previousPhase]);
     previousPhase = phase.id;
-    phases.push(resolvePhase(phase, dependsOn, [defaults], { ...planVariables }, defaults.max_parallel ?? BUILTIN_DEFAULTS.maxParallel));
+    phases.push(resolvePhase(phase, dependsOn, [defaults], { ...planVariables }, defaults.max_parallel ?? BUILTIN_DEFAULTS.maxParallel, options.registry));
   }
   linkDependents(phases);
   const waves = assignWaves(phases);
@@ -48,7 +50,14 @@ export function resolvePlan(config: PlanConfig, options: ResolveOptions): Plan {
   };
 }
 
-function resolvePhase(phase: PhaseConfig, dependsOn: string[], outer: Cascade[], variables: Record<string, unknown>, globalMax: number): PlannedPhase {
+function resolvePhase(
+  phase: PhaseConfig,
+  dependsOn: string[],
+  outer: Cascade[],
+  variables: Record<string, unknown>,
+  globalMax: number,
+  registry: HandlerRegistry,
+): PlannedPhase {
   const cascade = [...outer, phase];
   const phaseVariables = { ...variables, ...(phase.variables ?? {}) };
   const groups: PlannedGroup[] = [];
@@ -56,7 +65,7 @@ function resolvePhase(phase: PhaseConfig, dependsOn: string[], outer: Cascade[],
   for (const group of phase.groups) {
     const groupDeps = group.depends_on ?? (previousGroup === undefined ? [] : [previousGroup]);
     previousGroup = group.id;
-    groups.push(resolveGroup(phase.id, group, groupDeps, cascade, phaseVariables));
+    groups.push(resolveGroup(phase.id, group, groupDeps, cascade, phaseVariables, registry));
   }
   const maxParallel = Math.min(phase.max_parallel ?? globalMax, globalMax);
   // A parallel group without its own limit is bounded by its phase's.
@@ -83,7 +92,14 @@ function resolvePhase(phase: PhaseConfig, dependsOn: string[], outer: Cascade[],
   };
 }
 
-function resolveGroup(phaseId: string, group: GroupConfig, dependsOn: string[], outer: Cascade[], variables: Record<string, unknown>): PlannedGroup {
+function resolveGroup(
+  phaseId: string,
+  group: GroupConfig,
+  dependsOn: string[],
+  outer: Cascade[],
+  variables: Record<string, unknown>,
+  registry: HandlerRegistry,
+): PlannedGroup {
   const cascade = [...outer, group];
   const groupVariables = { ...variables, ...(group.variables ?? {}) };
   const execution = group.execution ?? 'sequential';
@@ -98,12 +114,19 @@ function resolveGroup(phaseId: string, group: GroupConfig, dependsOn: string[], 
     dependents: [],
     wave: 0,
     continueOnError: group.continue_on_error ?? false,
-    tasks: group.tasks.map((task) => resolveTask(phaseId, group.id, task as TaskConfig, [...cascade], groupVariables)),
+    tasks: group.tasks.map((task) => resolveTask(phaseId, group.id, task as TaskConfig, [...cascade], groupVariables, registry)),
   };
 }
 
-function resolveTask(phaseId: string, groupId: string, task: TaskConfig, outer: Cascade[], inherited: Record<string, unknown>): PlannedTask {
-  const handler = handlerFor(task.type);
+function resolveTask(
+  phaseId: string,
+  groupId: string,
+  task: TaskConfig,
+  outer: Cascade[],
+  inherited: Record<string, unknown>,
+  registry: HandlerRegistry,
+): PlannedTask {
+  const handler = registry.handlerFor(task.type);
   if (!handler) throw new BugError(`no handler for validated task type ${task.type}`);
   const cascade: Cascade[] = [...outer, task];
   const description = handler.describe(task);

@@ -12,7 +12,9 @@ import { parseDocument } from 'yaml';
 import { parseDuration } from '../config/duration.js';
 import type { PlanConfig } from '../config/schema.js';
 import { ExitCode, UserError } from '../errors.js';
-import { findPlanFile, loadPlan, type PlanLocation } from '../plan/load-plan.js';
+import { loadPlan, type LoadedPlan } from '../api/load.js';
+import type { ApiWorld } from '../api/options.js';
+import { findPlanFile, type PlanLocation } from '../plan/load-plan.js';
 import { readFromDefaultBranch } from '../trust/default-branch.js';
 import { formatterRefusals } from '../trust/formatter-config.js';
 import { trustFromGithubEvent } from '../trust/github-event.js';
@@ -122,13 +124,10 @@ export async function prepareSettings(request: SettingsRequest): Promise<Prepare
 }
 
 /** Load the plan under the prepared settings; adds the plan layer and, under untrusted, the refusals. */
-export async function loadPlanWithSettings(prepared: PreparedSettings): Promise<{
-  plan: Awaited<ReturnType<typeof loadPlan>>['plan'];
-  loaded: Awaited<ReturnType<typeof loadPlan>>['loaded'];
-  settings: EffectiveSettings;
-  refusals: Refusal[];
-}> {
-  const { plan, loaded } = await loadPlan(prepared.location);
+export async function loadPlanWithSettings(prepared: PreparedSettings, world: ApiWorld): Promise<LoadedPlan & { settings: EffectiveSettings; refusals: Refusal[] }> {
+  const { location } = prepared;
+  const whole = await loadPlan(world, { config: location.config, cwd: location.cwd, base: location.processCwd, expand: location.expand, adjustDefaults: location.adjustDefaults });
+  const { plan, loaded } = whole;
   const settings = withPlanLayer(prepared, loaded.config.defaults, loaded.source.file);
   if (settings.trust.value === 'untrusted' && prepared.location.cwd === undefined) {
     // The plan's project.root could aim its file writes at any folder of the runner; --cwd is the operator's to give.
@@ -139,7 +138,7 @@ export async function loadPlanWithSettings(prepared: PreparedSettings): Promise<
     }
   }
   const refusals = settings.trust.value === 'untrusted' ? [...untrustedRefusals(plan, loaded.raw, settings.untrusted.allow), ...(await formatterRefusals(plan))] : [];
-  return { plan, loaded, settings, refusals };
+  return { ...whole, settings, refusals };
 }
 
 /** The settings with the plan's `defaults` as a layer between the repository file and the environment. */
@@ -223,6 +222,7 @@ function peekPlan(request: SettingsRequest): { file?: string; root?: string; han
 export async function loadPlanUnderSettings(
   args: SettingFlags & { config: string | undefined; cwd: string | undefined },
   io: { cwd: string; env: Env },
+  world: ApiWorld,
 ): ReturnType<typeof loadPlanWithSettings> {
-  return loadPlanWithSettings(await prepareSettings({ flags: args, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env }));
+  return loadPlanWithSettings(await prepareSettings({ flags: args, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env }), world);
 }

@@ -5,6 +5,7 @@
  * anything but a UserError. And a plan without cycles always resolves into
  * waves in which every phase and group comes after what it depends on.
  */
+import { builtInRegistry } from '../../handlers/built-in.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,11 +45,11 @@ async function checkText(text: string): Promise<string> {
   await writeFile(file, text);
   const lineCount = text.split(/\r\n|\r|\n/).length;
   try {
-    const result = await checkPlanFile({ config: file, processCwd: dir });
+    const result = await checkPlanFile({ config: file, processCwd: dir }, builtInRegistry());
     outcomes[result.ok ? 'valid' : 'invalid']++;
     if (result.ok) {
       // What `plan` and `run` do next: a plan that passed the checks must resolve.
-      resolvePlan(result.loaded.config, { source: { file, sha256: result.loaded.source.sha256 }, root: dir });
+      resolvePlan(result.loaded.config, { source: { file, sha256: result.loaded.source.sha256 }, root: dir, registry: builtInRegistry() });
       return '';
     }
     if (result.diagnostics.length === 0) return 'invalid, with no diagnostics';
@@ -320,7 +321,7 @@ describe('checking a plan never crashes', () => {
   it('a random plan text is not parsed into an exception either (parsePlan on text alone)', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom('a', ':', ' ', '\n', '-', '[', ']', '{', '}', '"', '#', '\t', '1', '*', '&'), maxLength: 60 }), (text) => {
-        const result = parsePlan({ file: 'p.yaml', text, sha256: 'x' });
+        const result = parsePlan({ file: 'p.yaml', text, sha256: 'x' }, builtInRegistry());
         if (!result.ok) for (const d of result.diagnostics) expect(d.line >= 1 && d.column >= 1 && d.message.length > 0).toBe(true);
       }),
       { numRuns: NUM_RUNS },
@@ -365,9 +366,9 @@ describe('resolving an acyclic plan', () => {
   it('puts every phase and group in a wave after all of its dependencies, as early as possible', () => {
     fc.assert(
       fc.property(acyclic, (phases) => {
-        const result = parsePlan({ file: 'p.yaml', text: acyclicPlanText(phases), sha256: 'x' });
+        const result = parsePlan({ file: 'p.yaml', text: acyclicPlanText(phases), sha256: 'x' }, builtInRegistry());
         if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('\n'));
-        const resolved = resolvePlan(result.loaded.config, { source: { file: 'p.yaml', sha256: 'x' }, root: '/' });
+        const resolved = resolvePlan(result.loaded.config, { source: { file: 'p.yaml', sha256: 'x' }, root: '/', registry: builtInRegistry() });
 
         // Waves partition the phases, and agree with each phase's `wave`.
         expect(resolved.waves.flat().sort()).toEqual(resolved.phases.map((p) => p.id).sort());

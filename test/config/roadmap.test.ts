@@ -3,6 +3,7 @@
  * keeps the shape the product was made for: 6 phases, 14 groups, 61 tasks,
  * coverage promises of 25 / 60 / 80 %, and phase 4 running alongside 2 and 3.
  */
+import { builtInRegistry } from '../../handlers/built-in.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ let loadProblem = '';
 
 beforeAll(async () => {
   try {
-    ({ plan } = await loadPlan({ config: CONFIG, processCwd: repoRoot }));
+    ({ plan } = await loadPlan({ config: CONFIG, processCwd: repoRoot }, builtInRegistry()));
   } catch (error) {
     loadProblem =
       error instanceof ConfigError

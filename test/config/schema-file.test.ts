@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { handlerTypes } from '../../handlers/registry.js';
+import { builtInRegistry } from '../../handlers/built-in.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 
 type Json = Record<string, unknown>;
@@ -59,7 +59,7 @@ describe('schema/phases.schema.json', () => {
 
   it('knows every task type and refuses keys it does not know, as the loader does', () => {
     const variants = taskVariants();
-    expect(variants.map((v) => at(v, 'type').const)).toEqual(handlerTypes());
+    expect(variants.map((v) => at(v, 'type').const)).toEqual(builtInRegistry().types());
     for (const variant of variants) {
       expect(variant.additionalProperties, `task type ${String(at(variant, 'type').const)}`).toBe(false);
       expect(variant.required).toEqual(expect.arrayContaining(['id', 'type']));

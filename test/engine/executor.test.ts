@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { handlerFor } from '../../handlers/registry.js';
+import { builtInRegistry } from '../../handlers/built-in.js';
 import type { EngineEvent, EventOf } from '../../src/engine/events.js';
 import { execute, type ExecuteOptions } from '../../src/engine/executor.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
@@ -15,11 +15,14 @@ import { selectWork } from '../../src/plan/selection.js';
 import { Workspace } from '../../src/workspace/workspace.js';
 import { makeRepo, shTask, type PlanInput } from '../helpers/plans.js';
 
+const builtIns = builtInRegistry();
+const handlerFor = (type: string) => builtIns.handlerFor(type);
+
 const FLAKY = 'n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; [ $n -ge 3 ]';
 
 async function run(plan: PlanInput, options: Partial<ExecuteOptions> = {}) {
   const repo = makeRepo(plan);
-  const { plan: planned } = await loadPlan({ config: repo.planFile, processCwd: repo.dir });
+  const { plan: planned } = await loadPlan({ config: repo.planFile, processCwd: repo.dir }, builtInRegistry());
   const events: EngineEvent[] = [];
   const result = await execute(planned, selectWork(planned, { all: true }, () => false), {
     runId: 'test-run',

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { handlerFor } from '../../handlers/registry.js';
+import { builtInRegistry } from '../../handlers/built-in.js';
 import type { EngineEvent, EventOf } from '../../src/engine/events.js';
 import { execute, type ExecuteOptions } from '../../src/engine/executor.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
@@ -17,6 +17,9 @@ import { reduce, emptySnapshot } from '../../src/state/snapshot.js';
 import { Workspace } from '../../src/workspace/workspace.js';
 import { generatedText, sourcewiseHandler } from '../fixtures/handlers/sourcewise.js';
 import { makeRepo, type PlanInput, type Repo } from '../helpers/plans.js';
+
+const builtIns = builtInRegistry();
+const handlerFor = (type: string) => builtIns.handlerFor(type);
 
 const SOURCES = ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts'];
 
@@ -27,7 +30,7 @@ function planWith(task: Record<string, unknown>): PlanInput {
 }
 
 async function run(repo: Repo, options: Partial<ExecuteOptions> & { dryRun?: boolean } = {}) {
-  const { plan } = await loadPlan({ config: repo.planFile, processCwd: repo.dir });
+  const { plan } = await loadPlan({ config: repo.planFile, processCwd: repo.dir }, builtInRegistry());
   const events: EngineEvent[] = [];
   const dryRun = options.dryRun ?? false;
   const result = await execute(plan, selectWork(plan, { all: true }, () => false), {

@@ -8,14 +8,17 @@ import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { handlerFor } from '../../handlers/registry.js';
-import { verifyDrift } from '../../src/cli/commands/status.js';
+import { builtInRegistry } from '../../handlers/built-in.js';
+import { verifyDrift } from '../../src/api/status.js';
 import type { Handler } from '../../src/engine/handler.js';
 import { execute } from '../../src/engine/executor.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import { selectWork } from '../../src/plan/selection.js';
 import { StateStore } from '../../src/state/store.js';
 import { Workspace } from '../../src/workspace/workspace.js';
+
+const builtIns = builtInRegistry();
+const handlerFor = (type: string) => builtIns.handlerFor(type);
 
 let dir: string;
 beforeEach(async () => {
@@ -45,7 +48,7 @@ describe('status --verify', () => {
       path.join(dir, 'phases.yaml'),
       'version: 1\nphases:\n  - id: 1\n    name: One\n    groups:\n      - id: a\n        tasks:\n          - { id: "1.1", type: command, run: ["true"] }\n',
     );
-    const { plan } = await loadPlan({ config: 'phases.yaml', processCwd: dir });
+    const { plan } = await loadPlan({ config: 'phases.yaml', processCwd: dir }, builtInRegistry());
     const store = StateStore.open(dir);
     const workspace = await Workspace.open(dir, { dryRun: false });
     const result = await execute(plan, selectWork(plan, { all: true }, () => false), {
@@ -73,7 +76,7 @@ describe('status --verify', () => {
       path.join(dir, 'phases.yaml'),
       'version: 1\nphases:\n  - id: 1\n    name: One\n    groups:\n      - id: a\n        tasks:\n          - { id: "1.1", type: command, run: ["sh", "-c", "echo ran >> ran.txt"] }\n',
     );
-    const { plan } = await loadPlan({ config: 'phases.yaml', processCwd: dir });
+    const { plan } = await loadPlan({ config: 'phases.yaml', processCwd: dir }, builtInRegistry());
     const store = StateStore.open(dir);
     await execute(plan, selectWork(plan, { all: true }, () => false), {
       runId: 'r1',

@@ -4,6 +4,7 @@
  * depends_on means "the one above", `[]` means none), waves are computed, and
  * parallelism is bounded from above.
  */
+import { builtInRegistry } from '../../handlers/built-in.js';
 import { describe, expect, it } from 'vitest';
 import { parsePlan } from '../../src/config/load.js';
 import { resolvePlan } from '../../src/plan/resolve.js';
@@ -11,9 +12,9 @@ import { BUILTIN_DEFAULTS, type Plan, type PlannedTask } from '../../src/plan/ty
 
 /** Resolve a plan written as YAML; fails the test with the diagnostics if it does not load. */
 function resolve(yaml: string): Plan {
-  const result = parsePlan({ file: 'phases.yaml', text: yaml, sha256: 'test' });
+  const result = parsePlan({ file: 'phases.yaml', text: yaml, sha256: 'test' }, builtInRegistry());
   if (!result.ok) throw new Error(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.path} ${d.message}`).join('\n'));
-  return resolvePlan(result.loaded.config, { source: { file: 'phases.yaml', sha256: 'test' }, root: '/repo' });
+  return resolvePlan(result.loaded.config, { source: { file: 'phases.yaml', sha256: 'test' }, root: '/repo', registry: builtInRegistry() });
 }
 
 function task(plan: Plan, id: string): PlannedTask {

@@ -3,6 +3,7 @@
  * none is named, and which tasks the tree and the step summary show when the
  * run selects only some of them.
  */
+import { builtInRegistry } from '../../handlers/built-in.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,7 +58,7 @@ phases:
       - { id: a, tasks: [{ id: "2.1", type: command, run: ["true"] }] }
 `,
     );
-    const { plan } = await loadPlan({ config: 'phases.yaml', processCwd: dir });
+    const { plan } = await loadPlan({ config: 'phases.yaml', processCwd: dir }, builtInRegistry());
     const model = new ProgressModel(plan);
     expect(model.overall().total).toBe(4);
     model.apply(stamp({ type: 'run:start', planFile: 'p', planHash: 'h', root: dir, dryRun: false, tasks: ['1.2'], phases: ['1'], fingerprints: {}, pid: 1 }, 1));

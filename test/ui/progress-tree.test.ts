@@ -5,6 +5,7 @@
  * coverage against the minimum, sequential and parallel groups told apart,
  * and the 61-task roadmap within a 40-line terminal at every moment of a run.
  */
+import { builtInRegistry } from '../../handlers/built-in.js';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,8 +60,8 @@ phases:
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'orchestrate-tree-'));
   await writeFile(path.join(dir, 'phases.yaml'), SMALL);
-  ({ plan: small } = await loadPlan({ config: 'phases.yaml', processCwd: dir }));
-  ({ plan: roadmap } = await loadPlan({ config: 'config/phases.yaml', processCwd: repoRoot }));
+  ({ plan: small } = await loadPlan({ config: 'phases.yaml', processCwd: dir }, builtInRegistry()));
+  ({ plan: roadmap } = await loadPlan({ config: 'config/phases.yaml', processCwd: repoRoot }, builtInRegistry()));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

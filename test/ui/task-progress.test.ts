@@ -4,6 +4,7 @@
  * GitHub Actions a line at most once a minute per task, and where a failed
  * task stopped.
  */
+import { builtInRegistry } from '../../handlers/built-in.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,7 +40,7 @@ phases:
           - { id: "2.1", name: Generate tests, type: test_generation, targets: "src/**/*.ts" }
 `,
   );
-  ({ plan } = await loadPlan({ config: 'phases.yaml', processCwd: dir }));
+  ({ plan } = await loadPlan({ config: 'phases.yaml', processCwd: dir }, builtInRegistry()));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

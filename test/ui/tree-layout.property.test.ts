@@ -5,6 +5,7 @@
  * and shows every running task whenever the active tasks of the running
  * phases fit beside the phase lines.
  */
+import { builtInRegistry } from '../../handlers/built-in.js';
 import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ const repoRoot = path.resolve(import.meta.dirname, '../..');
 let roadmap: Plan;
 
 beforeAll(async () => {
-  ({ plan: roadmap } = await loadPlan({ config: 'config/phases.yaml', processCwd: repoRoot }));
+  ({ plan: roadmap } = await loadPlan({ config: 'config/phases.yaml', processCwd: repoRoot }, builtInRegistry()));
 });
 
 const TASK_STATES: TaskState[] = ['pending', 'running', 'retrying', 'done', 'unchanged', 'failed', 'skipped', 'awaiting', 'cancelled', 'blocked', 'earlier'];

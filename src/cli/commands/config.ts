@@ -10,6 +10,7 @@ import { BUILTIN_DEFAULTS } from '../../plan/types.js';
 import type { EffectiveSettings, Resolved, SettingKey } from '../../settings/layers.js';
 import { SETTING_KEYS } from '../../settings/layers.js';
 import { loadPlanWithSettings, prepareSettings, withPlanLayer, type SettingFlags } from '../../settings/prepare.js';
+import type { CliContext } from '../context.js';
 import type { CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
 
@@ -31,13 +32,13 @@ const BUILT_IN: Record<SettingKey, [string, string?]> = {
 };
 
 /** Print the effective settings. */
-export async function configCommand(args: ConfigArgs, io: CliIo): Promise<number> {
+export async function configCommand(args: ConfigArgs, io: CliIo, context: CliContext): Promise<number> {
   const prepared = await prepareSettings({ flags: { ...args, color: undefined }, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env });
   let settings: EffectiveSettings = prepared.settings;
   const { files } = prepared;
   if (files.plan !== undefined) {
     try {
-      settings = (await loadPlanWithSettings(prepared)).settings;
+      settings = (await loadPlanWithSettings(prepared, context)).settings;
     } catch (error) {
       // A broken plan is `validate`'s to report in full; its defaults are then not shown.
       if (!(error instanceof ConfigError || error instanceof UserError)) throw error;

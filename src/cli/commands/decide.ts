@@ -7,6 +7,7 @@ import { StateStore } from '../../state/store.js';
 import { suggest } from '../invocation.js';
 import { loadPlanUnderSettings } from '../../settings/prepare.js';
 import type { CliIo } from '../io.js';
+import type { CliContext } from '../context.js';
 import type { GlobalOptions } from '../main.js';
 
 interface DecideArgs extends GlobalOptions {
@@ -15,17 +16,17 @@ interface DecideArgs extends GlobalOptions {
 }
 
 /** Record an approval. */
-export function approveCommand(args: DecideArgs, io: CliIo): Promise<number> {
-  return decide('approved', args, io);
+export function approveCommand(args: DecideArgs, io: CliIo, context: CliContext): Promise<number> {
+  return decide('approved', args, io, context);
 }
 
 /** Record a skip. */
-export function skipCommand(args: DecideArgs, io: CliIo): Promise<number> {
-  return decide('skipped', args, io);
+export function skipCommand(args: DecideArgs, io: CliIo, context: CliContext): Promise<number> {
+  return decide('skipped', args, io, context);
 }
 
-async function decide(decision: 'approved' | 'skipped', args: DecideArgs, io: CliIo): Promise<number> {
-  const { plan } = await loadPlanUnderSettings(args, io);
+async function decide(decision: 'approved' | 'skipped', args: DecideArgs, io: CliIo, context: CliContext): Promise<number> {
+  const { plan } = await loadPlanUnderSettings(args, io, context);
   const task = plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).find((t) => t.id === String(args.task));
   if (!task) throw new UserError(`no task "${args.task}" in ${plan.source.file}`, { hint: `see \`${suggest(args, 'status')}\` for task ids` });
   if (task.type !== 'manual') {

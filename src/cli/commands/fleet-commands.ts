@@ -3,10 +3,11 @@
  * the CLI's parser; each subcommand's code loads only when it runs.
  */
 import type { Argv } from 'yargs';
+import type { CliContext } from '../context.js';
 import type { CliIo } from '../io.js';
 
 type CommandResult = number | void;
-type Runner = (load: () => Promise<(args: never, io: CliIo) => Promise<CommandResult>>) => (args: unknown) => Promise<void>;
+type Runner = (load: () => Promise<(args: never, io: CliIo, context: CliContext) => Promise<CommandResult>>) => (args: unknown) => Promise<void>;
 
 const FLEET = 'Fleet:';
 

@@ -1,10 +1,10 @@
-/** `orchestrate plan`: the resolved execution order as a tree, JSON or a Mermaid graph. */
-import { UserError } from '../../errors.js';
+/** `orchestrate plan`: the resolved execution order as a tree, JSON or a Mermaid graph, under the layered settings. */
+import { selectPhases } from '../../api/plan-run.js';
 import { planToJson } from '../../plan/render/plan-json.js';
 import { planToMermaid } from '../../plan/render/plan-mermaid.js';
 import { planToTree } from '../../plan/render/plan-tree.js';
-import type { Plan, PlannedPhase } from '../../plan/types.js';
 import { loadPlanUnderSettings } from '../../settings/prepare.js';
+import type { CliContext } from '../context.js';
 import { refusalLines } from '../refusal-lines.js';
 import type { CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
@@ -15,8 +15,8 @@ interface PlanArgs extends GlobalOptions {
 }
 
 /** Print the plan. */
-export async function planCommand(args: PlanArgs, io: CliIo): Promise<number> {
-  const { plan, settings, refusals } = await loadPlanUnderSettings(args, io);
+export async function planCommand(args: PlanArgs, io: CliIo, context: CliContext): Promise<number> {
+  const { plan, settings, refusals } = await loadPlanUnderSettings(args, io, context);
   const phases = selectPhases(plan, args.phase);
   const selectedTasks = new Set(phases.flatMap((p) => p.groups.flatMap((g) => g.tasks.map((t) => t.id))));
   const selectedPhases = new Set(phases.map((p) => p.id));
@@ -33,18 +33,4 @@ export async function planCommand(args: PlanArgs, io: CliIo): Promise<number> {
     stream.write(`${refusalLines(shown, style)}\n`);
   }
   return 0;
-}
-
-/** The phases named by --phase, in plan order; all when none is named. */
-export function selectPhases(plan: Plan, ids: readonly string[] | undefined): PlannedPhase[] {
-  if (!ids || ids.length === 0) return plan.phases;
-  const wanted = ids.flatMap((id) => String(id).split(',')).map((id) => id.trim());
-  const known = new Set(plan.phases.map((p) => p.id));
-  const unknown = wanted.filter((id) => !known.has(id));
-  if (unknown.length > 0) {
-    throw new UserError(`no phase ${unknown.map((id) => `"${id}"`).join(', ')} in ${plan.source.file}`, {
-      hint: `phases are: ${[...known].join(', ')}`,
-    });
-  }
-  return plan.phases.filter((p) => wanted.includes(p.id));
 }

@@ -11,6 +11,7 @@ import { currentBranch, openRepository, resolveRef } from '../../git/repository.
 import { StateStore } from '../../state/store.js';
 import { loadPlanUnderSettings } from '../../settings/prepare.js';
 import type { CliIo } from '../io.js';
+import type { CliContext } from '../context.js';
 import type { GlobalOptions } from '../main.js';
 
 export interface PrArgs extends GlobalOptions {
@@ -26,8 +27,8 @@ export interface PrArgs extends GlobalOptions {
 }
 
 /** Open or update the pull requests of the given phases; resolves to the exit code. */
-export async function prCommand(args: PrArgs, io: CliIo): Promise<number> {
-  const { plan, settings } = await loadPlanUnderSettings(args, io);
+export async function prCommand(args: PrArgs, io: CliIo, context: CliContext): Promise<number> {
+  const { plan, settings } = await loadPlanUnderSettings(args, io, context);
   const pattern = args.branch || DEFAULT_BRANCH_PATTERN;
   assertBranchPattern(pattern);
   const repo = await openRepository(plan.project.root, io.env, 'orchestrate pr');

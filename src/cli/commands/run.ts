@@ -3,29 +3,23 @@
  * execute with a reporter, and turn Ctrl-C / SIGTERM into a clean stop
  * (children terminated, state marked interrupted, exit 130).
  */
-import { stat } from 'node:fs/promises';
 import ci from 'ci-info';
-import { handlerFor } from '../../../handlers/registry.js';
-import { ExitCode, UserError } from '../../errors.js';
-import { execute } from '../../engine/executor.js';
+import { run, type RunAttachment } from '../../api/run.js';
+import { ExitCode } from '../../errors.js';
 import type { EngineEvent } from '../../engine/events.js';
 import type { PromptAnswer, PromptRequest } from '../../engine/handler.js';
 import { isPhaseDone, previousFromSnapshot } from '../../engine/previous.js';
 import { killAllProcessGroups } from '../../engine/process.js';
-import { foldInputFingerprints } from '../../engine/input-fingerprints.js';
 import type { GitFlags, GitRun } from '../../git/run-git.js';
 import type { Plan } from '../../plan/types.js';
-import { selectWork } from '../../plan/selection.js';
-import { acquireLock } from '../../state/lock.js';
-import { createRunId } from '../../state/run-log.js';
+import type { Snapshot } from '../../state/snapshot-schema.js';
 import { loadPlanWithSettings, prepareSettings, trustHint } from '../../settings/prepare.js';
 import { enforceRefusals } from '../../trust/enforce.js';
 import { describeRefusal } from '../../trust/policy.js';
-import { StateStore } from '../../state/store.js';
 import { createReporter, defaultReporter, DRAWS_ON_STDERR, type Reporter, type ReporterName } from '../../ui/reporter.js';
-import { Workspace } from '../../workspace/workspace.js';
 import { keptOptions } from '../invocation.js';
 import type { CliIo } from '../io.js';
+import type { CliContext } from '../context.js';
 import type { GlobalOptions } from '../main.js';
 import { terminalPrompt } from '../prompt.js';
 
@@ -46,20 +40,12 @@ export interface RunArgs extends GlobalOptions, GitFlags {
   timeout: string | undefined;
 }
 
-/** Execute the selected work; resolves to the exit code. */
-export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
+/** Execute the selected work (the API's `run`, with a reporter and the git steps attached); resolves to the exit code. */
+export async function runCommand(args: RunArgs, io: CliIo, context: CliContext): Promise<number> {
   // Settings: user file -> repository file -> plan defaults -> ORCHESTRATE_* -> flags; and the trust level.
   const prepared = await prepareSettings({ flags: args, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env });
-  const { plan, settings, refusals } = await loadPlanWithSettings(prepared);
-  await assertDirectory(plan.project.root);
-  await foldInputFingerprints(plan, (type) => handlerFor(type));
-  if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) {
-    throw new UserError(`--concurrency must be a whole number of at least 1, not ${args.concurrency}`);
-  }
-
-  // The state is read under the lock, so no other run rewrites it meanwhile.
-  const lock = args.dryRun ? undefined : await acquireLock(plan.project.root, { command: `orchestrate run ${describeSelection(args)}` });
-  const store = StateStore.open(plan.project.root);
+  const loaded = await loadPlanWithSettings(prepared, context);
+  const { settings, refusals } = loaded;
   const controller = new AbortController();
   let signals = 0;
   let reporter: Reporter | undefined;
@@ -78,23 +64,28 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  try {
-    for (const warning of [...(lock?.warnings ?? []), ...store.warnings]) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
-    const snapshot = store.snapshot;
-    const earlier = previousFromSnapshot(plan, snapshot);
-    // --force redoes the selected tasks; what else is done stays done, so a phase is still seen whole.
-    const previous = earlier;
-    const selection = selectWork(
-      plan,
-      { phases: args.phase, all: args.all, group: args.group, task: args.task, withDeps: args.withDeps },
-      (id) => isPhaseDone(plan, earlier, id),
-    );
-    if (snapshot.planHash && snapshot.planHash !== plan.source.sha256 && !args.force) {
-      io.stderr.write(`${io.err.yellow('note:')} ${plan.source.file} changed since the last run; tasks whose definition changed will run again\n`);
-    }
-    // Before the reporter draws: a refused dirty tree is a plain message.
+  // While a person answers a manual step, progress lines would land inside the question: hold them until the answer.
+  let held: EngineEvent[] | undefined;
+  const holdingOutput =
+    (ask: (request: PromptRequest) => Promise<PromptAnswer>) =>
+    async (request: PromptRequest): Promise<PromptAnswer> => {
+      held = [];
+      reporter?.pause?.();
+      try {
+        return await ask(request);
+      } finally {
+        reporter?.resume?.();
+        const waiting = held;
+        held = undefined;
+        for (const event of waiting) reporter?.onEvent(event);
+      }
+    };
+  const interactive = process.stdin.isTTY === true && io.stderr.isTTY === true && !ci.isCI;
+
+  /** Once the plan is known: the git steps (a refused dirty tree is a plain message, before anything draws), then the reporter. */
+  const prepare = async ({ plan, snapshot }: { plan: Plan; snapshot: () => Snapshot }): Promise<RunAttachment> => {
     const gitFlags = { ...args, author: settings.author.value, label: settings.labels.value, reviewer: settings.reviewers.value };
-    const gitRun = await startGitSteps(gitFlags, io, plan, () => store.snapshot);
+    const gitRun = await startGitSteps(gitFlags, io, plan, snapshot);
     for (const refusal of refusals) io.stderr.write(`${io.err.yellow('untrusted:')} ${describeRefusal(refusal)}\n`);
     const reporterName = settings.reporter.value ?? defaultReporter(io.env, io, ci.isCI);
     const onStderr = DRAWS_ON_STDERR.has(reporterName);
@@ -104,71 +95,66 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       verbose: args.verbose,
       stdout: io.stdout,
       env: io.env,
-      recap: { keep: keptOptions(args), isPhaseDone: (id) => isPhaseDone(plan, previousFromSnapshot(plan, store.snapshot), id) },
+      recap: { keep: keptOptions(args), isPhaseDone: (id) => isPhaseDone(plan, previousFromSnapshot(plan, snapshot()), id) },
     });
-    const workspace = await Workspace.open(plan.project.root, { dryRun: args.dryRun });
-    const interactive = process.stdin.isTTY === true && io.stderr.isTTY === true && !ci.isCI;
-    // While a person answers a manual step, progress lines would land inside the question: hold them until the answer.
-    let held: EngineEvent[] | undefined;
-    const holdingOutput =
-      (ask: (request: PromptRequest) => Promise<PromptAnswer>) =>
-      async (request: PromptRequest): Promise<PromptAnswer> => {
-        held = [];
-        reporter?.pause?.();
-        try {
-          return await ask(request);
-        } finally {
-          reporter?.resume?.();
-          const waiting = held;
-          held = undefined;
-          for (const event of waiting) reporter?.onEvent(event);
-        }
-      };
-    const result = await execute(plan, selection, {
-      runId: createRunId(),
-      dryRun: args.dryRun,
-      workspace,
-      handlerFor: enforceRefusals(plan, refusals, (type) => handlerFor(type), trustHint(settings)),
-      emit: (event) => {
-        if (!args.dryRun) store.record(event);
+    return {
+      tracker: gitRun?.tracker,
+      onEvent: (event) => {
         gitRun?.onEvent(event);
         if (held) held.push(event);
         else reporter?.onEvent(event);
       },
-      signal: controller.signal,
+      finish: async (result, settled) => {
+        await reporter?.finish(result);
+        reporter = undefined;
+        // An interrupted run commits nothing: its phases' files stay in the working tree for the next run.
+        await gitRun?.finish(settled, result.status !== 'interrupted');
+      },
+      // A run that ended in an error: take the live tree off so the message shows whole.
+      close: async () => reporter?.close?.(),
+    };
+  };
+
+  try {
+    const result = await run(context, {
+      config: args.config,
+      cwd: args.cwd,
+      base: io.cwd,
+      phases: args.phase,
+      all: args.all,
+      group: args.group,
+      tasks: args.task,
+      withDeps: args.withDeps,
+      dryRun: args.dryRun,
+      force: args.force,
       // A file's concurrency became the plan default; the environment's and the flag's are the run-wide limit.
       concurrency: settings.concurrency.source === 'env' || settings.concurrency.source === 'flag' ? settings.concurrency.value : undefined,
+      loaded,
+      wrapHandlers: (handlerFor, plan) => enforceRefusals(plan, refusals, handlerFor, trustHint(settings)),
       sequential: args.sequential,
       failFast: args.failFast,
-      force: args.force,
       yes: args.yes,
+      signal: controller.signal,
       prompt: interactive ? holdingOutput(terminalPrompt(io.err)) : undefined,
-      previous,
-      planFile: plan.source.file,
-      tracker: gitRun?.tracker,
-    });
-    await reporter.finish(result);
-    reporter = undefined;
-    // An interrupted run commits nothing: its phases' files stay in the working tree for the next run.
-    await gitRun?.finish(store.snapshot, result.status !== 'interrupted');
+      onNotice: (notice) => io.stderr.write(`${notice.level === 'warning' ? io.err.yellow('warning:') : io.err.yellow('note:')} ${notice.message}\n`),
+      prepare,
+      iterable: false,
+      lockLabel: `orchestrate run ${describeSelection(args)}`,
+    }).result;
     return result.exitCode;
   } finally {
-    // A run that ended in an error: take the live tree off so the message shows whole.
-    await reporter?.close?.();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     // Children still ending keep this process alive; a signal now must end them at
     // once, not kill only us (the default) and leave them running without us.
     process.on('SIGINT', killLeftovers);
     process.on('SIGTERM', killLeftovers);
-    store.close();
-    await lock?.release();
     if (signals > 0) process.exitCode = ExitCode.interrupted;
   }
 }
 
 /** The git steps of the run, when a git flag asks for them or the target is a repository (the clean-tree check). */
-async function startGitSteps(args: RunArgs, io: CliIo, plan: Plan, snapshot: () => StateStore['snapshot']): Promise<GitRun | undefined> {
+async function startGitSteps(args: RunArgs, io: CliIo, plan: Plan, snapshot: () => Snapshot): Promise<GitRun | undefined> {
   const { startGit, normaliseFlags } = await import('../../git/run-git.js');
   if (args.dryRun && normaliseFlags(args).commit) {
     io.stderr.write(`${io.err.yellow('note:')} a dry run makes no commits, branches, pushes or pull requests\n`);
@@ -179,15 +165,6 @@ async function startGitSteps(args: RunArgs, io: CliIo, plan: Plan, snapshot: () 
 function killLeftovers(): void {
   killAllProcessGroups('SIGKILL');
   process.exitCode = ExitCode.interrupted;
-}
-
-async function assertDirectory(root: string): Promise<void> {
-  const info = await stat(root).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    throw new UserError(`the target repository ${root} does not exist or is not a directory`, {
-      hint: 'set project.root in the plan, or pass --cwd DIR',
-    });
-  }
 }
 
 function describeSelection(args: RunArgs): string {

@@ -1,22 +1,15 @@
 /**
- * `orchestrate status`: where the rollout stands, from the state store: per
- * phase, group and task, with coverage expected against measured.
+ * `orchestrate status`: where the rollout stands (the API's `status`), shown
+ * per phase, group and task with coverage expected against measured.
  * `--verify` dry-runs the done tasks against today's files and lists drift.
  */
-import { handlerFor } from '../../../handlers/registry.js';
+import { status, type Drift, type ShownStatus, type StatusReport } from '../../api/status.js';
 import { formatDuration } from '../../config/duration.js';
-import { execute, type ExecuteOptions } from '../../engine/executor.js';
-import type { EngineEvent } from '../../engine/events.js';
-import { previousFromSnapshot } from '../../engine/previous.js';
-import { foldInputFingerprints } from '../../engine/input-fingerprints.js';
 import { coverageText } from '../../plan/render/plan-tree.js';
-import type { Plan, PlannedTask } from '../../plan/types.js';
-import { StateStore } from '../../state/store.js';
-import type { Snapshot } from '../../state/snapshot-schema.js';
 import { progressText } from '../../ui/progress-text.js';
-import { Workspace } from '../../workspace/workspace.js';
 import { loadPlanUnderSettings, trustHint } from '../../settings/prepare.js';
 import { enforceRefusals } from '../../trust/enforce.js';
+import type { CliContext } from '../context.js';
 import type { CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
 
@@ -25,23 +18,16 @@ interface StatusArgs extends GlobalOptions {
   verify: boolean;
 }
 
-type ShownStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'awaiting' | 'cancelled' | 'outdated';
-
-export interface Drift {
-  taskId: string;
-  state: 'drifted' | 'unverifiable' | 'intact';
-  detail: string;
-}
-
 /** Print the status. */
-export async function statusCommand(args: StatusArgs, io: CliIo): Promise<number> {
-  const { plan, settings, refusals } = await loadPlanUnderSettings(args, io);
-  await foldInputFingerprints(plan, (type) => handlerFor(type));
-  const store = StateStore.open(plan.project.root);
-  for (const warning of store.warnings) io.stderr.write(`${io.err.yellow('warning:')} ${warning}\n`);
-  const snapshot = store.snapshot;
-  const drift = args.verify ? await verifyDrift(plan, snapshot, enforceRefusals(plan, refusals, handlerFor, trustHint(settings))) : undefined;
-  const report = buildReport(plan, snapshot, drift);
+export async function statusCommand(args: StatusArgs, io: CliIo, context: CliContext): Promise<number> {
+  const loaded = await loadPlanUnderSettings(args, io, context);
+  const { settings, refusals } = loaded;
+  const report = await status(context, {
+    loaded,
+    verify: args.verify,
+    wrapHandlers: (handlerFor, plan) => enforceRefusals(plan, refusals, handlerFor, trustHint(settings)),
+    onNotice: (notice) => io.stderr.write(`${io.err.yellow(`${notice.level}:`)} ${notice.message}\n`),
+  });
   if (args.json) {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
@@ -50,87 +36,7 @@ export async function statusCommand(args: StatusArgs, io: CliIo): Promise<number
   return 0;
 }
 
-function taskStatus(task: PlannedTask, snapshot: Snapshot): ShownStatus {
-  const record = snapshot.tasks[task.id];
-  if (!record) return 'pending';
-  // A decision taken before any run reached the task has no fingerprint; it stands for today's task (as in previous.ts).
-  const decidedUnseen = record.fingerprint === '' && snapshot.decisions[task.id] !== undefined;
-  if ((record.status === 'done' || record.status === 'skipped') && !decidedUnseen && record.fingerprint !== task.fingerprint) return 'outdated';
-  return record.status;
-}
-
-function buildReport(plan: Plan, snapshot: Snapshot, drift: Drift[] | undefined) {
-  const lastRun = snapshot.runs[snapshot.runs.length - 1];
-  // A phase whose tasks are done is done only once its checkpoints passed after them (as `run` decides).
-  const previous = previousFromSnapshot(plan, snapshot);
-  const checkpointsPassed = (phaseId: string) => previous.checkpointsPassed[phaseId] !== false;
-  const phases = plan.phases.map((phase) => {
-    const groups = phase.groups.map((group) => ({
-      id: group.id,
-      name: group.name,
-      execution: group.execution,
-      tasks: group.tasks.map((task) => {
-        const record = snapshot.tasks[task.id];
-        return {
-          id: task.id,
-          name: task.name,
-          type: task.type,
-          status: taskStatus(task, snapshot),
-          summary: record?.summary ?? null,
-          details: record?.details ?? [],
-          progress: record?.progress ?? null,
-          files: record?.files ?? [],
-          attempts: record?.attempts ?? 0,
-          duration_ms: record?.durationMs ?? null,
-          finished_at: record?.finishedAt ?? null,
-          error: record?.error ?? null,
-          decision: snapshot.decisions[task.id] ?? null,
-          drift: drift?.find((d) => d.taskId === task.id) ?? null,
-        };
-      }),
-    }));
-    const tasks = groups.flatMap((g) => g.tasks);
-    const done = tasks.filter((t) => t.status === 'done' || t.status === 'skipped').length;
-    const checkpoints = snapshot.checkpoints[phase.id] ?? [];
-    const measured = [...checkpoints].reverse().find((c) => c.coverage)?.coverage ?? null;
-    const status: ShownStatus =
-      tasks.some((t) => t.status === 'running') ? 'running'
-      : tasks.some((t) => t.status === 'failed') || checkpoints.some((c) => !c.passed) ? 'failed'
-      : tasks.some((t) => t.status === 'awaiting') ? 'awaiting'
-      : done === tasks.length && checkpointsPassed(phase.id) ? 'done'
-      : 'pending';
-    return {
-      id: phase.id,
-      name: phase.name,
-      status,
-      done,
-      total: tasks.length,
-      expected_coverage: phase.expectedCoverage ?? null,
-      measured_coverage: measured,
-      checkpoints: checkpoints.map((c) => ({ name: c.name, passed: c.passed, detail: c.detail, time: c.time })),
-      depends_on: phase.dependsOn,
-      /** Phases it depends on that are not done now (a rerun of one failed): set on a done phase. */
-      waiting_on: [] as string[],
-      groups,
-    };
-  });
-  const statusOf = new Map(phases.map((p) => [p.id, p.status]));
-  for (const phase of phases) {
-    if (phase.status === 'done') phase.waiting_on = phase.depends_on.filter((id) => statusOf.get(id) !== 'done');
-  }
-  return {
-    project: plan.project.name,
-    root: plan.project.root,
-    plan_file: plan.source.file,
-    plan_changed: snapshot.planHash !== '' && snapshot.planHash !== plan.source.sha256,
-    last_run: lastRun ? { id: lastRun.id, status: lastRun.status, started_at: lastRun.startedAt, finished_at: lastRun.finishedAt ?? null } : null,
-    runs: snapshot.runs.length,
-    phases,
-    drift: drift ?? null,
-  };
-}
-
-type Report = ReturnType<typeof buildReport>;
+type Report = StatusReport;
 
 const MARK: Record<ShownStatus, string> = {
   pending: '·',
@@ -225,32 +131,3 @@ function verifySummary(drift: readonly Drift[], s: CliIo['out']): string[] {
   return lines;
 }
 
-/** Dry-run every done task against today's files: a task that would change something again has drifted. */
-export async function verifyDrift(plan: Plan, snapshot: Snapshot, handlers: ExecuteOptions['handlerFor']): Promise<Drift[]> {
-  const done = plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).filter((t) => snapshot.tasks[t.id]?.status === 'done');
-  if (done.length === 0) return [];
-  const events: EngineEvent[] = [];
-  const workspace = await Workspace.open(plan.project.root, { dryRun: true });
-  await execute(
-    plan,
-    { phases: plan.phases.filter((p) => p.groups.some((g) => g.tasks.some((t) => done.includes(t)))), tasks: new Set(done.map((t) => t.id)), addedDependencies: [] },
-    {
-      runId: 'verify',
-      dryRun: true,
-      workspace,
-      handlerFor: handlers,
-      emit: (event) => events.push(event),
-      signal: new AbortController().signal,
-      force: true,
-      planFile: plan.source.file,
-    },
-  );
-  return done.map((task): Drift => {
-    const finish = events.find((e): e is Extract<EngineEvent, { type: 'task:finish' }> => e.type === 'task:finish' && e.taskId === task.id);
-    if (!finish) return { taskId: task.id, state: 'unverifiable', detail: 'was not checked' };
-    if (finish.status === 'failed') return { taskId: task.id, state: 'unverifiable', detail: finish.error?.split('\n')[0] ?? 'check failed' };
-    if (finish.status === 'skipped') return { taskId: task.id, state: 'unverifiable', detail: `${task.type} tasks cannot be checked without running them` };
-    if (finish.status === 'changed' && finish.files.length > 0) return { taskId: task.id, state: 'drifted', detail: `would change ${finish.files.join(', ')} again` };
-    return { taskId: task.id, state: 'intact', detail: 'in place' };
-  });
-}

@@ -12,6 +12,7 @@ import { BUILT_IN_TEMPLATES } from '../../templates/built-in.js';
 import { listTemplates, type TemplateInfo } from '../../templates/lookup.js';
 import { loadPlanUnderSettings } from '../../settings/prepare.js';
 import type { CliIo } from '../io.js';
+import type { CliContext } from '../context.js';
 import type { GlobalOptions } from '../main.js';
 
 interface TemplatesArgs extends GlobalOptions {
@@ -26,8 +27,8 @@ interface NeededVariable {
 }
 
 /** List the templates, as text or JSON. */
-export async function templatesCommand(args: TemplatesArgs, io: CliIo): Promise<number> {
-  const { dirs, config } = await locate(args, io);
+export async function templatesCommand(args: TemplatesArgs, io: CliIo, context: CliContext): Promise<number> {
+  const { dirs, config } = await locate(args, io, context);
   const templates = await listTemplates(dirs);
   const definitions = config === undefined ? new Map<string, string[]>() : whereDefined(config);
   const rows = templates.map((template) => ({ ...template, needs: needed(template, definitions) }));
@@ -62,9 +63,9 @@ function whereText(need: NeededVariable, havePlan: boolean, io: CliIo): string {
 }
 
 /** The template folders, from the plan when there is one; else the target's and the built-in ones. */
-async function locate(args: TemplatesArgs, io: CliIo): Promise<{ dirs: TemplateDirs; config: PlanConfig | undefined }> {
+async function locate(args: TemplatesArgs, io: CliIo, context: CliContext): Promise<{ dirs: TemplateDirs; config: PlanConfig | undefined }> {
   try {
-    const { plan, loaded } = await loadPlanUnderSettings(args, io);
+    const { plan, loaded } = await loadPlanUnderSettings(args, io, context);
     return { dirs: folders(plan.templatesDir, plan.project.root), config: loaded.config };
   } catch (error) {
     // No plan at all is fine (list the built-in ones); a plan with problems is not.

@@ -4,7 +4,7 @@
  */
 import { formatDuration } from '../../config/duration.js';
 import type { CoverageFigures } from '../../config/schema.js';
-import { formatCommand } from '../../../handlers/describe-command.js';
+import { formatCommand } from '../../engine/format-command.js';
 import type { Plan, PlannedCheckpoint, PlannedPhase, PlannedTask } from '../types.js';
 import { plainStyle, type Style } from './style.js';
 

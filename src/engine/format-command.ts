@@ -1,4 +1,4 @@
-/** Shared by handlers that show a command line to people. */
+/** How a command line is shown to people: by `plan`, checkpoints and the handlers that run programs. */
 
 /** Render an argv or a shell string as one line a person could paste. */
 export function formatCommand(run: string | readonly string[]): string {
