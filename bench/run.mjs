@@ -221,8 +221,8 @@ function engineOverhead() {
   const pick = (f) => median(persisted.map(f));
   const store = {
     recordMs: pick((r) => r.storeMs),
-    logAppends: persisted[0].logAppends.calls,
-    logAppendMs: pick((r) => r.logAppends.ms),
+    logWrites: pick((r) => r.logWrites.calls),
+    logWriteMs: pick((r) => r.logWrites.ms),
     snapshotSaves: pick((r) => r.snapshotSaves.calls),
     snapshotSaveWriteMs: pick((r) => r.snapshotSaves.ms),
     stringifyOnceMs: pick((r) => r.replay.stringifyOnceMs),
@@ -231,16 +231,16 @@ function engineOverhead() {
     logBytes: pick((r) => r.logBytes),
   };
   const saveMs = store.snapshotSaveWriteMs + store.snapshotSaves * store.stringifyOnceMs;
-  const rest = store.recordMs - store.logAppendMs - saveMs - store.foldMs;
+  const rest = store.recordMs - store.logWriteMs - saveMs - store.foldMs;
 
   section(`2. Engine overhead: ${n.toLocaleString('en')} no-op tasks, ${OVERHEAD.groups} parallel groups in ${OVERHEAD.phases} phases, concurrency ${OVERHEAD.concurrency} (median of ${REPS.overhead}, fresh process each)`);
   line('baseline', `${n.toLocaleString('en')} empty async calls under p-limit(${OVERHEAD.concurrency})`, samplesOf(runs.baseline), `${fmt((baseline / n) * 1000)} us per call`);
   line('ours', 'execute + Workspace + StateStore (every event)', samplesOf(runs.ours), `${x(ours / baseline)}; overhead ${fmt4(perTask)} ms per task  target <= 0.1 ms  ${verdict(perTask <= 0.1)}`);
   line('engine', 'execute + Workspace, events dropped (no state)', samplesOf(runs.engineOnly), `overhead ${fmt4(perTaskEngine)} ms per task`);
   console.log(
-    `  StateStore.record: ${fmt(store.recordMs)} ms in all (${fmt4(store.recordMs / n)} ms per task): log appends ${fmt(store.logAppendMs)} ms (${store.logAppends.toLocaleString('en')} writeSync calls, ${mb(store.logBytes)});` +
+    `  StateStore.record and flush: ${fmt(store.recordMs)} ms in all (${fmt4(store.recordMs / n)} ms per task): log writes ${fmt(store.logWriteMs)} ms (${store.logWrites.toLocaleString('en')} batches, ${mb(store.logBytes)});` +
       ` state.json saves ~${fmt(saveMs)} ms (${store.snapshotSaves} saves of up to ${mb(store.stateBytes)}: ${fmt(store.snapshotSaveWriteMs)} ms in writeFileAtomic.sync in all, plus ~${fmt(store.stringifyOnceMs)} ms of JSON.stringify per save);` +
-      ` folding events ${fmt(store.foldMs)} ms (replayed alone); the rest ${fmt(rest)} ms (per-event log-path building, GC, bookkeeping)`,
+      ` folding events ${fmt(store.foldMs)} ms (replayed alone); the rest ${fmt(rest)} ms (serialising events to lines, GC, bookkeeping)`,
   );
   console.log(`  persistence is ${fmt((100 * store.recordMs) / (ours - baseline))} % of the overhead; the engine alone is ${fmt4(perTaskEngine)} ms per task`);
   addSummary(`2. engine overhead, ${n / 1000}k no-op tasks, state persisted`, `p-limit: ${fmt(baseline)} ms`, `${fmt(ours)} ms`, `${fmt4(perTask)} ms/task`, '<= 0.1 ms/task', perTask <= 0.1);

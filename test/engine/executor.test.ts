@@ -105,6 +105,42 @@ describe('execute: retries', () => {
   });
 });
 
+describe('execute: beforeWork', () => {
+  it('is called before every attempt and checkpoint, after the results emitted before it', async () => {
+    // What a batching listener would have to write at each call: the finishes emitted so far.
+    const finishedAtCall: string[][] = [];
+    const finished: string[] = [];
+    let root = '';
+    const plan: PlanInput = {
+      phases: [
+        {
+          id: '1',
+          name: 'one',
+          groups: [{ id: 'a', execution: 'parallel', tasks: ['1', '2', '3', '4'].map((n) => shTask(`1.${n}`, `echo ${n} >> order`)) }],
+          checkpoints: [{ name: 'four lines', run: ['sh', '-c', 'test "$(wc -l < order)" -eq 4'] }],
+        },
+      ],
+    };
+    const { result } = await run(plan, {
+      concurrency: 1,
+      emit: (event) => {
+        if (event.type === 'run:start') root = event.root;
+        if (event.type === 'task:finish') finished.push(event.taskId);
+      },
+      beforeWork: () => {
+        // The work this call precedes has not started: the file shows only earlier tasks' lines.
+        const file = path.join(root, 'order');
+        const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+        expect(lines).toHaveLength(finished.length);
+        finishedAtCall.push([...finished]);
+      },
+    });
+    expect(result.status).toBe('done');
+    // Four task attempts and one checkpoint, each after every earlier result.
+    expect(finishedAtCall.map((ids) => ids.length)).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
 describe('execute: scheduling', () => {
   /** Most tasks that were between their `start` and `end` lines at once. */
   function maxOverlap(log: string): number {

@@ -137,6 +137,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       previous,
       planFile: plan.source.file,
       tracker: gitRun?.tracker,
+      beforeWork: args.dryRun ? undefined : () => store.flush(),
     });
     await reporter.finish(result);
     reporter = undefined;
