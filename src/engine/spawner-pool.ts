@@ -152,7 +152,8 @@ class Spawner {
   private nextId = 0;
 
   constructor(onDeath: () => void) {
-    this.child = spawn(process.execPath, ['-e', SPAWNER_SOURCE], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' });
+    // cwd /: a spawner must not hold the directory it happened to start in (each child gets its own).
+    this.child = spawn(process.execPath, ['-e', SPAWNER_SOURCE], { cwd: '/', stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' });
     // Idle, the pool must not keep the parent alive: ref'd only while children run.
     this.child.unref();
     this.child.channel?.unref();
