@@ -82,6 +82,8 @@ async function prepare() {
   fs.rmSync(cliDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(cliDir, 'bin'), { recursive: true });
   fs.copyFileSync(path.join(repo, 'bin', 'orchestrate.js'), cliBin);
+  // The built-in templates are found beside the CLI, as in the package.
+  fs.symlinkSync(path.join(repo, 'templates'), path.join(cliDir, 'templates'));
   // The same bundle as dist/, built with the same function.
   await buildCli(path.join(cliDir, 'dist'));
   await build({
