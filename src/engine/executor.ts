@@ -50,8 +50,7 @@ export interface ExecuteOptions {
   /**
    * Called just before a handler attempt or a checkpoint command starts work,
    * so that a listener that batches events (the state store) can make every
-   * event emitted so far durable first: a result shown as done is then on
-   * disk before any later task does anything.
+   * event emitted so far durable first.
    */
   beforeWork?: (() => void) | undefined;
   /** Injected for tests: clock, sleep and randomness. */

@@ -12,8 +12,8 @@
  * start work (`flush`, which `execute` calls before every handler attempt and
  * checkpoint command), at the end of the event-loop turn they were recorded
  * in, and at once for run starts and ends, checkpoint results, kept files and
- * decisions. So a result is on disk before any later task does work, and a
- * kill -9 loses at most events of the turn it lands in (docs/architecture.md).
+ * decisions. So a kill -9 loses at most events of the turn it lands in
+ * (docs/architecture.md).
  *
  * Writers (a run, approve/skip) must hold the lock (lock.ts): two writers
  * would each rewrite state.json from their own view.

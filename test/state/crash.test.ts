@@ -3,7 +3,7 @@
  * the real StateStore: the log must read back with at most one bad (last)
  * line, every earlier event intact and in order, and the state must open.
  * Events are written in batches, so the test also checks what batching
- * promises: a task's result is on disk before any later task's work starts,
+ * promises: a result recorded before a task's work starts is on disk by then,
  * and by the end of the event-loop turn it was recorded in.
  */
 import fs from 'node:fs';
