@@ -172,6 +172,8 @@ async function runToEnd(world: ApiWorld, options: RunOptions, push: (event: Engi
       previous,
       planFile: plan.source.file,
       tracker: attachment?.tracker,
+      // Events are written in batches: what was recorded is on disk before the next attempt or checkpoint starts.
+      beforeWork: dryRun ? undefined : () => store.flush(),
     });
     const result: RunResult = { ...outcome, runId, plan };
     await attachment?.finish?.(result, store.snapshot);

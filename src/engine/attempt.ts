@@ -35,6 +35,8 @@ export interface AttemptContext {
   stop: AbortSignal;
   prompt: ((request: PromptRequest) => Promise<PromptAnswer>) | undefined;
   dryRun: boolean;
+  /** Called just before the handler starts (see ExecuteOptions.beforeWork). */
+  beforeWork?: (() => void) | undefined;
   writers: (path: string) => string[];
   log: (line: string) => void;
   progress: (progress: TaskProgress) => void;
@@ -83,6 +85,7 @@ export async function runAttempt(task: PlannedTask, handler: Handler<never>, att
       writers: context.writers,
       attempt,
     };
+    context.beforeWork?.();
     running = handler.run(task.spec as never, ctx);
     const outcome = await raceAbort(running, controller.signal);
     if (controller.signal.aborted) throw controller.signal.reason;

@@ -32,6 +32,8 @@ export interface PhaseCheckpointContext {
   limit: <T>(fn: () => Promise<T>) => Promise<T>;
   now: () => number;
   emit: (event: EventBody) => void;
+  /** Called just before a checkpoint starts (see ExecuteOptions.beforeWork). */
+  beforeWork?: (() => void) | undefined;
 }
 
 /** Run a phase's checkpoints in order, stopping at the first failure; emits their events. */
@@ -41,14 +43,15 @@ export async function runPhaseCheckpoints(phase: PlannedPhase, context: PhaseChe
     if (context.stop.aborted) return 'cancelled';
     const started = now();
     emit({ type: 'checkpoint:start', phaseId: phase.id, name: checkpoint.name });
-    const result = await context.limit(() =>
-      runCheckpoint(checkpoint, {
+    const result = await context.limit(() => {
+      context.beforeWork?.();
+      return runCheckpoint(checkpoint, {
         root: context.root,
         since: context.since,
         signal: context.stop,
         onLine: (line) => emit({ type: 'task:output', taskId: `checkpoint:${phase.id}:${checkpoint.name}`, line }),
-      }),
-    );
+      });
+    });
     // A stopped check proved nothing either way; recording it as failed would show an interrupted phase as failed.
     if (result.cancelled) return 'cancelled';
     emit({

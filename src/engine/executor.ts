@@ -47,6 +47,12 @@ export interface ExecuteOptions {
   planFile: string;
   /** Observes the working tree around tasks whose handler cannot name the files they change. */
   tracker?: ChangeTracker | undefined;
+  /**
+   * Called just before a handler attempt or a checkpoint command starts work,
+   * so that a listener that batches events (the state store) can make every
+   * event emitted so far durable first.
+   */
+  beforeWork?: (() => void) | undefined;
   /** Injected for tests: clock, sleep and randomness. */
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -174,6 +180,7 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
             stop: stop.signal,
             prompt: task.type === 'manual' ? prompt : undefined,
             dryRun: options.dryRun,
+            beforeWork: options.beforeWork,
             writers,
             log: (line) => emit({ type: 'task:output', taskId: task.id, line }),
             progress: (progress) => emit({ type: 'task:progress', taskId: task.id, ...progressFields(progress) }),
@@ -311,7 +318,7 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
   };
 
   const runCheckpoints = async (phase: PlannedPhase, since: number): Promise<UnitStatus> => {
-    const status = await runPhaseCheckpoints(phase, { root: plan.project.root, since, stop: stop.signal, limit: global, now, emit });
+    const status = await runPhaseCheckpoints(phase, { root: plan.project.root, since, stop: stop.signal, limit: global, now, emit, beforeWork: options.beforeWork });
     if (status === 'failed') {
       checkpointFailure = true;
       if (failFast) stop.abort(new Interrupted('fail-fast'));

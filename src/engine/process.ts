@@ -3,11 +3,13 @@
  * process group, so that a timeout, a cancellation or Ctrl-C ends the whole
  * tree it started (a shell's background jobs included), not only the direct
  * child. Output arrives line by line; the last lines are kept for messages.
- * A child that cannot start is a result, never a crash.
+ * A child that cannot start is a result, never a crash. Children are started
+ * through spawner-pool.ts (spawner processes, or directly); the groups are
+ * signalled from here either way.
  */
 import { statSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { UserError } from '../errors.js';
+import { launch } from './spawner-pool.js';
 
 export interface RunProcessOptions {
   cwd: string;
@@ -68,46 +70,43 @@ export async function runProcess(command: string | readonly string[], options: R
 
   installExitHook();
   const graceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-  // Plain spawn, not execa: the parent's CPU per child bounds how fast many
-  // short commands run, and execa costs about 2 ms of it per child.
-  const child = spawn(file, args, {
-    cwd: options.cwd,
-    env: options.env ? { ...process.env, ...options.env } : undefined,
-    shell: options.shell ?? false,
-    // A group of its own: signals to -pid then reach every descendant.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const pid = child.pid;
-  if (pid !== undefined) liveGroups.add(pid);
-  const flushStdout = readLines(child.stdout, (line) => record(line, 'stdout'));
-  const flushStderr = readLines(child.stderr, (line) => record(line, 'stderr'));
+  const stdout = lineSplitter((line) => record(line, 'stdout'));
+  const stderr = lineSplitter((line) => record(line, 'stderr'));
 
+  let pid: number | undefined;
   let stopReason: 'timeout' | 'cancel' | undefined;
   let ended = false;
   const stop = (reason: 'timeout' | 'cancel'): void => {
-    if (stopReason !== undefined || ended || pid === undefined) return;
+    if (stopReason !== undefined || ended) return;
     stopReason = reason;
-    terminateGroup(pid, graceMs);
+    // Through the pool the pid may not be known yet: the group is signalled when it is.
+    if (pid !== undefined) terminateGroup(pid, graceMs);
   };
   const onAbort = (): void => stop('cancel');
   options.signal.addEventListener('abort', onAbort, { once: true });
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
-  // When the leader ends, whatever it left running in its group would hold the
-  // output pipes open (and outlive us); end it too.
-  child.once('exit', () => {
-    if (pid !== undefined && stopReason === undefined && groupExists(pid)) terminateGroup(pid, graceMs);
-  });
 
-  const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { spawnError: NodeJS.ErrnoException }>((resolve) => {
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      if (child.pid === undefined) resolve({ spawnError: error });
-    });
-    child.once('close', (code, signal) => resolve({ code, signal }));
-  });
+  // Plain spawn (here or in a spawner process), not execa: the parent's CPU per
+  // child bounds how fast many short commands run, and execa costs about 2 ms of it per child.
+  const outcome = await launch(
+    { file, args, cwd: options.cwd, env: options.env, shell: options.shell ?? false, graceMs },
+    {
+      onPid: (started) => {
+        pid = started;
+        liveGroups.add(started);
+        if (stopReason !== undefined) terminateGroup(started, graceMs);
+      },
+      onOutput: (text, stream) => (stream === 'stdout' ? stdout : stderr).push(text),
+      // When the leader ends, whatever it left running in its group would hold the
+      // output pipes open (and outlive us); end it too.
+      onExit: () => {
+        if (pid !== undefined && stopReason === undefined && groupExists(pid)) terminateGroup(pid, graceMs);
+      },
+    },
+  );
   ended = true;
-  flushStdout();
-  flushStderr();
+  stdout.flush();
+  stderr.flush();
   options.signal.removeEventListener('abort', onAbort);
   if (timer) clearTimeout(timer);
   if (pid !== undefined && !groupExists(pid)) liveGroups.delete(pid);
@@ -166,18 +165,19 @@ export function splitCommand(text: string): string[] {
   return words;
 }
 
-/** Hand each complete line of a stream on as it arrives; the returned function flushes a last partial line. */
-function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): () => void {
+/** Hands each complete line of pushed text on as it arrives; `flush` hands on a last partial line. */
+function lineSplitter(onLine: (line: string) => void): { push: (text: string) => void; flush: () => void } {
   let pending = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    const parts = (pending + chunk).split('\n');
-    pending = parts.pop() ?? '';
-    for (const part of parts) onLine(part.endsWith('\r') ? part.slice(0, -1) : part);
-  });
-  return () => {
-    if (pending !== '') onLine(pending);
-    pending = '';
+  return {
+    push: (text) => {
+      const parts = (pending + text).split('\n');
+      pending = parts.pop() ?? '';
+      for (const part of parts) onLine(part.endsWith('\r') ? part.slice(0, -1) : part);
+    },
+    flush: () => {
+      if (pending !== '') onLine(pending);
+      pending = '';
+    },
   };
 }
 

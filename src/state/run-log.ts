@@ -1,8 +1,10 @@
 /**
  * The run log: one JSON event per line in `.orchestrate/runs/<run-id>.jsonl`,
  * append-only. It is the source of truth the snapshot is derived from, so it
- * is written synchronously, one write per event: a process killed at any
- * instant loses at most the line it was writing. Reading tolerates exactly
+ * is written synchronously: `append` writes one event at once; `queue` holds
+ * lines in memory until `flush` writes them all with one call (the state
+ * store decides when: see store.ts). A process killed at any instant loses at
+ * most what was queued and the line being written. Reading tolerates exactly
  * that damage (and a bad line anywhere else) with warnings, never an error.
  *
  * This module needs node built-ins only, so the tests can run the real writer
@@ -25,10 +27,14 @@ export function formatLogLine(event: EngineEvent): string {
   return `${JSON.stringify(event)}\n`;
 }
 
-/** Appends events to one run log; each append is on disk (in the OS) when it returns. */
+/** Queued characters past which `queue` writes at once, so a producer that never yields holds little in memory. */
+const QUEUE_LIMIT_BYTES = 64 * 1024;
+
+/** Appends events to one run log; `append` and `flush` are on disk (in the OS) when they return. */
 export class RunLogWriter {
   private fd: number | undefined;
   private size = 0;
+  private queued = '';
 
   private constructor(
     readonly file: string,
@@ -54,14 +60,35 @@ export class RunLogWriter {
     return this.size;
   }
 
-  /** Write one event as one line. */
+  /** Write one event as one line, after whatever is queued. */
   append(event: EngineEvent): void {
-    this.writeAll(formatLogLine(event));
+    this.queued += formatLogLine(event);
+    this.flush();
   }
 
-  /** Close the file; later appends are a bug. */
+  /** Hold one event's line until the next `flush` (written at once when the queue is large). */
+  queue(event: EngineEvent): void {
+    this.queued += formatLogLine(event);
+    if (this.queued.length >= QUEUE_LIMIT_BYTES) this.flush();
+  }
+
+  /** Whether lines are waiting for `flush`. */
+  get pending(): boolean {
+    return this.queued !== '';
+  }
+
+  /** Write every queued line with one write (whole lines only, in order). */
+  flush(): void {
+    if (this.queued === '') return;
+    const text = this.queued;
+    this.queued = '';
+    this.writeAll(text);
+  }
+
+  /** Write what is queued and close the file; later appends are a bug. */
   close(): void {
     if (this.fd === undefined) return;
+    this.flush();
     fs.closeSync(this.fd);
     this.fd = undefined;
   }

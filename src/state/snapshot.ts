@@ -230,8 +230,15 @@ function union(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])];
 }
 
+let lastTime = Number.NaN;
+let lastIso = '';
+
 /** ISO time of an event; a time out of Date's range (a damaged log) must not throw. */
 function iso(time: number): string {
+  // Events come many to a millisecond, and formatting a date is a large part of folding one.
+  if (time === lastTime) return lastIso;
   const date = new Date(time);
-  return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
+  lastIso = Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
+  lastTime = time;
+  return lastIso;
 }

@@ -7,6 +7,14 @@
  * many bytes of each log it covers), so a crash at any instant leaves a state
  * that reads back.
  *
+ * Log writes are batched: the events of a run, task results included, are
+ * queued and written together, with one write, when the engine is about to
+ * start work (`flush`, which `execute` calls before every handler attempt and
+ * checkpoint command), at the end of the event-loop turn they were recorded
+ * in, and at once for run starts and ends, checkpoint results, kept files and
+ * decisions. So a kill -9 loses at most events of the turn it lands in
+ * (docs/architecture.md).
+ *
  * Writers (a run, approve/skip) must hold the lock (lock.ts): two writers
  * would each rewrite state.json from their own view.
  */
@@ -28,8 +36,15 @@ export interface DecisionInput {
   note?: string | undefined;
 }
 
-/** Longest time task results stay only in the log before state.json is rewritten. */
+/** Shortest time between two rewrites of state.json for task results alone. */
 const SAVE_INTERVAL_MS = 250;
+/**
+ * The interval grows with what a rewrite costs, so that rewriting an O(n)
+ * file for a run of n tasks takes at most about 1/SAVE_COST_SHARE of the run.
+ */
+const SAVE_COST_SHARE = 20;
+/** Events written as soon as they are recorded rather than with the next batch. */
+const WRITTEN_AT_ONCE: ReadonlySet<EngineEvent['type']> = new Set(['run:start', 'task:keep', 'checkpoint:finish', 'decision', 'run:finish']);
 
 export class StateStore {
   /** For people: damaged logs skipped, a rebuilt snapshot, a failed snapshot write. Never fatal. */
@@ -41,6 +56,7 @@ export class StateStore {
   private savedOnce = false;
   // Dry runs touch nothing on disk, so they are neither logged nor folded in.
   private readonly dryRuns = new Set<string>();
+  private readonly stateFile: string;
 
   private constructor(
     readonly root: string,
@@ -49,6 +65,7 @@ export class StateStore {
     warnings: string[],
   ) {
     this.current = snapshot;
+    this.stateFile = statePaths(root).stateFile;
     this.logBytes = { ...logBytes };
     this.warnings = warnings;
   }
@@ -115,13 +132,21 @@ export class StateStore {
     if (persistedEventTypes.has(event.type)) {
       this.dirty = true;
       // The logs are the truth and a snapshot behind them is rebuilt on open, so
-      // task results are saved at most every SAVE_INTERVAL_MS (a run of n tasks
+      // task results are saved at most every saveIntervalMs (a run of n tasks
       // would otherwise rewrite an O(n) file n times); run ends, checkpoints and
       // decisions are saved at once.
       const now = Date.now();
-      if ((event.type !== 'task:finish' && event.type !== 'task:keep') || now - this.savedAt >= SAVE_INTERVAL_MS) this.persist(now);
+      if ((event.type !== 'task:finish' && event.type !== 'task:keep') || now - this.savedAt >= this.saveIntervalMs) this.persist(now);
     }
     if (event.type === 'run:finish' && this.writer?.runId === event.runId) this.closeWriter();
+  }
+
+  /** Write the queued events of the open run log now (the engine calls this before it starts work). */
+  flush(): void {
+    const writer = this.writer;
+    if (writer === undefined || !writer.log.pending) return;
+    writer.log.flush();
+    this.logBytes[writer.name] = writer.log.bytes;
   }
 
   /** Save what is not saved yet and close the open run log, if any. */
@@ -137,7 +162,12 @@ export class StateStore {
       this.writer = { runId: event.runId, name: path.basename(file), log: RunLogWriter.open(file) };
     }
     if (this.writer?.runId === event.runId) {
-      this.writer.log.append(event);
+      if (WRITTEN_AT_ONCE.has(event.type)) {
+        this.writer.log.append(event);
+      } else {
+        this.writer.log.queue(event);
+        this.flushLater();
+      }
       this.logBytes[this.writer.name] = this.writer.log.bytes;
       return;
     }
@@ -152,24 +182,40 @@ export class StateStore {
     }
   }
 
+  /** Write the queue at the end of this turn of the event loop, if nothing writes it before. */
+  private flushLater(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
   private persist(now: number): void {
+    // The snapshot must not cover events its log does not hold yet.
+    this.flush();
     this.dirty = false;
     this.savedAt = now;
-    const file = statePaths(this.root).stateFile;
-    if (!this.savedOnce) removeTempFiles(file);
+    if (!this.savedOnce) removeTempFiles(this.stateFile);
     this.savedOnce = true;
+    const started = performance.now();
     try {
-      writeSnapshotFile(file, { ...this.current, logs: this.logBytes });
+      writeSnapshotFile(this.stateFile, { ...this.current, logs: this.logBytes });
     } catch (error) {
-      this.warnings.push(`Could not save ${file} (${errorMessage(error)}); it will be rebuilt from the run logs.`);
+      this.warnings.push(`Could not save ${this.stateFile} (${errorMessage(error)}); it will be rebuilt from the run logs.`);
     }
+    this.saveIntervalMs = Math.max(SAVE_INTERVAL_MS, SAVE_COST_SHARE * (performance.now() - started));
   }
 
   private dirty = false;
   private savedAt = 0;
+  private saveIntervalMs = SAVE_INTERVAL_MS;
+  private flushScheduled = false;
 
   private closeWriter(): void {
     this.writer?.log.close();
+    if (this.writer) this.logBytes[this.writer.name] = this.writer.log.bytes;
     this.writer = undefined;
   }
 }

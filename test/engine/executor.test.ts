@@ -108,6 +108,38 @@ describe('execute: retries', () => {
   });
 });
 
+describe('execute: beforeWork', () => {
+  it('is called once before every attempt and checkpoint, before its work starts', async () => {
+    let root = '';
+    let calls = 0;
+    const plan: PlanInput = {
+      phases: [
+        {
+          id: '1',
+          name: 'one',
+          groups: [{ id: 'a', execution: 'parallel', tasks: ['1', '2', '3', '4'].map((n) => shTask(`1.${n}`, `echo ${n} >> order`)) }],
+          checkpoints: [{ name: 'four lines', run: ['sh', '-c', 'test "$(wc -l < order)" -eq 4'] }],
+        },
+      ],
+    };
+    const { result } = await run(plan, {
+      concurrency: 1,
+      emit: (event) => {
+        if (event.type === 'run:start') root = event.root;
+      },
+      beforeWork: () => {
+        // The work this call precedes has not started: the file shows only earlier attempts' lines.
+        const file = path.join(root, 'order');
+        const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+        expect(lines).toHaveLength(Math.min(calls, 4));
+        calls++;
+      },
+    });
+    expect(result.status).toBe('done');
+    expect(calls).toBe(5);
+  });
+});
+
 describe('execute: scheduling', () => {
   /** Most tasks that were between their `start` and `end` lines at once. */
   function maxOverlap(log: string): number {

@@ -1,8 +1,9 @@
 import { mkdtemp, rm, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { killAllProcessGroups, runProcess, splitCommand } from '../../src/engine/process.js';
+import { setSpawning, startSpawnerPool } from '../../src/engine/spawner-pool.js';
 import { UserError } from '../../src/errors.js';
 import { isAlive, waitUntil } from '../helpers/processes.js';
 
@@ -35,7 +36,14 @@ function firstNumberLine(lines: string[]): number | undefined {
   return line === undefined ? undefined : Number(line);
 }
 
-describe('runProcess', () => {
+// Every behaviour holds whether children start from this process or from the spawner pool.
+for (const how of ['direct', 'pool'] as const) describe(`runProcess, started ${how === 'pool' ? 'through the spawner pool' : 'directly'}`, () => {
+  beforeAll(async () => {
+    setSpawning(how);
+    await startSpawnerPool();
+  });
+  afterAll(() => setSpawning('pool'));
+
   it('runs an argv and streams both streams line by line', async () => {
     const lines: [string, string][] = [];
     const result = await runProcess(['node', '-e', 'console.log("out 1\\nout 2"); console.error("err 1")'], {
@@ -184,6 +192,32 @@ describe('runProcess', () => {
     expect(killAllProcessGroups('SIGTERM')).toBeGreaterThanOrEqual(1);
     const result = await within(running);
     expect(result.signal).toBe('SIGTERM');
+  });
+
+  it("keeps each of many concurrent children's output its own, in order, with its exit code", async () => {
+    const script = (n: number) => `for i in $(seq 1 60); do echo "$i out ${n}"; echo "$i err ${n}" >&2; done; exit ${n % 4}`;
+    const runs = Array.from({ length: 24 }, async (_, n) => {
+      const lines: [string, string][] = [];
+      const result = await runProcess(script(n), { cwd: dir, shell: true, signal: new AbortController().signal, onLine: (line, stream) => lines.push([stream, line]) });
+      return { n, lines, result };
+    });
+    for (const { n, lines, result } of await within(Promise.all(runs), 30_000)) {
+      expect(result.exitCode).toBe(n % 4);
+      const seq = (stream: string) => lines.filter(([s]) => s === stream).map(([, line]) => line);
+      expect(seq('stdout')).toEqual(Array.from({ length: 60 }, (_, i) => `${i + 1} out ${n}`));
+      expect(seq('stderr')).toEqual(Array.from({ length: 60 }, (_, i) => `${i + 1} err ${n}`));
+    }
+  });
+
+  it(`starts the child ${how === 'pool' ? 'from a spawner process' : 'from this process'}`, async () => {
+    const lines: string[] = [];
+    await runProcess(['sh', '-c', 'echo $PPID'], { cwd: dir, signal: new AbortController().signal, onLine: (line) => lines.push(line) });
+    expect(Number(lines[0]) === process.pid).toBe(how === 'direct');
+  });
+
+  it('reports the signal that killed a child', async () => {
+    const result = await runProcess(['sh', '-c', 'kill -9 $$'], { cwd: dir, signal: new AbortController().signal });
+    expect(result).toMatchObject({ exitCode: undefined, signal: 'SIGKILL', cancelled: false, timedOut: false });
   });
 });
 

@@ -2,6 +2,9 @@
  * kill -9 at a random instant while a child process records events through
  * the real StateStore: the log must read back with at most one bad (last)
  * line, every earlier event intact and in order, and the state must open.
+ * Events are written in batches, so the test also checks what batching
+ * promises: a result recorded before a task's work starts is on disk by then,
+ * and by the end of the event-loop turn it was recorded in.
  */
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +53,17 @@ describe('a run killed with SIGKILL', () => {
       // state.json is written atomically, so whatever is there parses.
       const parsed = parseSnapshot(fs.readFileSync(statePaths(root).stateFile, 'utf8'));
       expect('snapshot' in parsed).toBe(true);
+
+      // Work on task i started only after every earlier result was written; an ack came a turn after its result.
+      const done = new Set(read.events.flatMap((event) => (event.type === 'task:finish' ? [event.taskId] : [])));
+      const work = fs.readFileSync(`${root}/work.txt`, 'utf8').split('\n');
+      const started = work.flatMap((line) => (/^work \d+$/.test(line) ? [Number(line.slice(5))] : []));
+      const acked = work.flatMap((line) => (/^ack \d+$/.test(line) ? [`t${line.slice(4)}`] : []));
+      expect(started.length).toBeGreaterThan(20);
+      const settledBeforeLastWork = started.slice(0, -1).map((i) => `t${i}`);
+      expect(settledBeforeLastWork.filter((id) => !done.has(id))).toEqual([]);
+      expect(acked.length).toBeGreaterThan(1);
+      expect(acked.filter((id) => !done.has(id))).toEqual([]);
 
       const store = StateStore.open(root);
       expect(store.snapshot.runs.map((run) => run.status)).toEqual(['interrupted']);
