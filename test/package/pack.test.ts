@@ -215,4 +215,15 @@ describe('the package installed from the tarball into an empty project', () => {
     expect(modeline?.[1]).toBe('node_modules/orchestrate-rollout/schema/phases.schema.json');
     expect(JSON.parse(fs.readFileSync(path.join(project, modeline![1]!), 'utf8'))).toHaveProperty('$schema');
   });
+
+  it('exports the programmatic API with its types: `import { validatePlan } from "orchestrate-rollout"` checks the plan', (context) => {
+    needInstall(context);
+    const script = "import('orchestrate-rollout').then(async (api) => { const r = await api.validatePlan(); console.log(typeof api.run, typeof api.status, r.valid); })";
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' });
+    expect(result.status, output(result)).toBe(0);
+    expect(result.stdout.trim()).toBe('function function true');
+    const installed = JSON.parse(fs.readFileSync(path.join(project, 'node_modules/orchestrate-rollout/package.json'), 'utf8')) as { types?: string };
+    expect(installed.types).toBeDefined();
+    expect(fs.existsSync(path.join(project, 'node_modules/orchestrate-rollout', installed.types!))).toBe(true);
+  });
 });
