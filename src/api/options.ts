@@ -27,11 +27,13 @@ export interface PlanOptions {
   expand?: ExpandOptions | undefined;
   /** Run-wide defaults from settings layers, applied to the plan's `defaults` before resolving. */
   adjustDefaults?: PlanLocation['adjustDefaults'];
+  /** When set, a plan naming plugins is refused with this error before any plugin is imported. */
+  refusePlugins?: PlanLocation['refusePlugins'];
 }
 
 /** The location the loader reads. */
 export function locationOf(options: PlanOptions): PlanLocation {
-  return { config: options.config, cwd: options.cwd, processCwd: options.base ?? process.cwd(), expand: options.expand, adjustDefaults: options.adjustDefaults };
+  return { config: options.config, cwd: options.cwd, processCwd: options.base ?? process.cwd(), expand: options.expand, adjustDefaults: options.adjustDefaults, refusePlugins: options.refusePlugins };
 }
 
 /** The built-ins, plus handlers given in the options, registered as plugins are. */

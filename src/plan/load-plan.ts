@@ -29,6 +29,8 @@ export interface PlanLocation {
   expand?: ExpandOptions | undefined;
   /** Run-wide defaults from the settings layers, applied to the plan's `defaults` before resolving. */
   adjustDefaults?: ((defaults: PlanConfig['defaults']) => PlanConfig['defaults']) | undefined;
+  /** When set, a plan naming plugins is refused with this error before any plugin is imported (untrusted). */
+  refusePlugins?: (() => Error) | undefined;
 }
 
 /** Which plan file to read: `--config`, else config/phases.yaml or phases.yaml here, then under `--cwd`. */
@@ -62,6 +64,9 @@ export async function checkPlanFile(location: PlanLocation, builtIns: HandlerReg
   let result: LoadResult = parsed.ok ? { ok: false, diagnostics: [], raw: parsed.raw, diagnose: parsed.diagnose } : parsed;
   let registry = builtIns;
   if (parsed.ok) {
+    // Importing a plugin runs its code: refused before it happens, not after.
+    const named = parsed.raw['handlers'];
+    if (location.refusePlugins && named !== undefined && named !== null && !(Array.isArray(named) && named.length === 0)) throw location.refusePlugins();
     const plugins = await registryForPlan(parsed, path.dirname(file.absolute), builtIns);
     // Without its plugins the plan's tasks of their types would only add "unknown type" noise.
     if (plugins.diagnostics.length > 0) return { ok: false, diagnostics: plugins.diagnostics, file: file.absolute };

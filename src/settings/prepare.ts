@@ -103,10 +103,11 @@ export async function prepareSettings(request: SettingsRequest): Promise<Prepare
   }
   const below = [...layers, ...(repository ? [repository] : [])];
   const settings = mergeSettings([...below, ...top]);
-  if (settings.trust.value === 'untrusted' && peeked.handlers) {
+  const refusePlugins = (): UserError => {
     const refusal: Refusal = { rule: 'plugins', subject: 'the plan', message: 'names handler plugins (`handlers:`); an untrusted plan may load no plugins' };
-    throw new UserError(describeRefusal(refusal), { exitCode: ExitCode.failed, hint: trustHint(settings) });
-  }
+    return new UserError(describeRefusal(refusal), { exitCode: ExitCode.failed, hint: trustHint(settings) });
+  };
+  if (settings.trust.value === 'untrusted' && peeked.handlers) throw refusePlugins();
 
   const allowEnv = new Set(settings.untrusted.allow.env);
   const location: PlanLocation = {
@@ -119,6 +120,8 @@ export async function prepareSettings(request: SettingsRequest): Promise<Prepare
       refusedHint: 'under untrusted, a plan reads only the variables listed in untrusted.env of the default branch’s .orchestrate/config.yaml',
     },
     adjustDefaults: (defaults) => layeredDefaults(defaults, settings),
+    // A plan piped in is not peeked at above: the loader refuses its plugins before importing them.
+    refusePlugins: settings.trust.value === 'untrusted' ? refusePlugins : undefined,
   };
   return { settings, files, location, layers: { below, top } };
 }
@@ -126,7 +129,7 @@ export async function prepareSettings(request: SettingsRequest): Promise<Prepare
 /** Load the plan under the prepared settings; adds the plan layer and, under untrusted, the refusals. */
 export async function loadPlanWithSettings(prepared: PreparedSettings, world: ApiWorld): Promise<LoadedPlan & { settings: EffectiveSettings; refusals: Refusal[] }> {
   const { location } = prepared;
-  const whole = await loadPlan(world, { config: location.config, cwd: location.cwd, base: location.processCwd, expand: location.expand, adjustDefaults: location.adjustDefaults });
+  const whole = await loadPlan(world, { config: location.config, cwd: location.cwd, base: location.processCwd, expand: location.expand, adjustDefaults: location.adjustDefaults, refusePlugins: location.refusePlugins });
   const { plan, loaded } = whole;
   const settings = withPlanLayer(prepared, loaded.config.defaults, loaded.source.file);
   if (settings.trust.value === 'untrusted' && prepared.location.cwd === undefined) {

@@ -215,5 +215,5 @@ describe('fleet run --dry-run', () => {
     }
     expect(github.requests).toHaveLength(0);
     expect(fs.existsSync(path.join(fleet.stateDir, 'repos'))).toBe(false);
-  }, 200_000);
+  }, 300_000);
 });

@@ -78,13 +78,13 @@ describe('the Action’s trust', () => {
     const result = await runStep('push', { ref: 'refs/heads/main', repository: { full_name: 'octo-org/service', default_branch: 'main' } });
     expect(result.code, result.output).toBe(0);
     expect(result.ran).toBe(true);
-  }, 60_000);
+  }, 300_000);
 
   it('is trusted on a pull request from a branch of the same repository', async () => {
     const result = await runStep('pull_request', pullRequest('octo-org/service'));
     expect(result.code, result.output).toBe(0);
     expect(result.ran).toBe(true);
-  }, 60_000);
+  }, 300_000);
 
   it('is untrusted on a pull request from a fork: the command is refused, naming the rule', async () => {
     const result = await runStep('pull_request', pullRequest('mallory/service'));
@@ -92,7 +92,7 @@ describe('the Action’s trust', () => {
     expect(result.ran).toBe(false);
     expect(result.output).toContain('refused under untrusted (rule command): task 1.1 runs `sh -c touch ran.txt`');
     expect(result.output).toContain('trust is untrusted from github-event pull_request from the fork mallory/service');
-  }, 60_000);
+  }, 300_000);
 
   it('is untrusted on pull_request_target, whatever the payload says', async () => {
     const result = await runStep('pull_request_target', pullRequest('octo-org/service'));
@@ -100,17 +100,17 @@ describe('the Action’s trust', () => {
     expect(result.ran).toBe(false);
     expect(result.output).toContain('(rule command)');
     expect(result.output).toContain('pull_request_target runs a pull request with the base repository’s token and secrets');
-  }, 60_000);
+  }, 300_000);
 
   it('is untrusted when a pull request event’s payload cannot be read', async () => {
     const result = await runStep('pull_request', {});
     expect(result.code).toBe(1);
     expect(result.ran).toBe(false);
-  }, 60_000);
+  }, 300_000);
 
   it('follows the trust input when a workflow sets it', async () => {
     const lowered = await runStep('push', { repository: { full_name: 'octo-org/service' } }, { trust: 'untrusted' });
     expect(lowered.code).toBe(1);
     expect(lowered.ran).toBe(false);
-  }, 60_000);
+  }, 300_000);
 });

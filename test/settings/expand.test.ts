@@ -25,14 +25,14 @@ describe('${VAR} in the plan', () => {
     const result = await runCli(repo, ['run', '--all'], { env: { ...env, WHO: 'ada', PLACE: '' } });
     expect(result.code, result.stderr).toBe(0);
     expect(fs.readFileSync(path.join(repo.dir, 'out.txt'), 'utf8').split('\n')).toEqual(['ada', 'at home', '${{ github.sha }}', '${WHO}', '$HOME-ish', '${WHO%.x}', '']);
-  }, 30_000);
+  }, 300_000);
 
   it('checks an expanded value against the schema like a written one', async () => {
     const repo = makeRepo(printing(['x'], { timeout: '${LIMIT}' }));
     const result = await runCli(repo, ['validate'], { env: { ...env, LIMIT: 'soon' } });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/phases\.yaml:\d+:\d+ defaults\.timeout\n {2}error: not a duration/);
-  }, 30_000);
+  }, 300_000);
 
   it('an unset variable is located at its string, with the YAML path, exit 2', async () => {
     const repo = makeRepo(printing(['fine', 'hello ${NOBODY_SET_THIS}']));
@@ -46,5 +46,5 @@ describe('${VAR} in the plan', () => {
       expect(result.stderr).toContain('hint: set NOBODY_SET_THIS, give a default with ${NOBODY_SET_THIS:-value}');
     }
     expect(fs.existsSync(path.join(repo.dir, 'out.txt'))).toBe(false);
-  }, 60_000);
+  }, 300_000);
 });

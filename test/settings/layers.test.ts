@@ -84,7 +84,7 @@ describe('each layer beats the one below it', () => {
     expect(await attempts(repo, withEnv)).toBe(1);
 
     expect(await attempts(repo, withEnv, ['--retries', '1'])).toBe(2);
-  }, 120_000);
+  }, 300_000);
 
   it('timeout: ORCHESTRATE_TIMEOUT beats the plan’s defaults.timeout, and a task’s own timeout beats both', async () => {
     const plan: PlanInput = {
@@ -99,7 +99,7 @@ describe('each layer beats the one below it', () => {
     const failed = jsonEvents(result.stdout).find((event) => event.type === 'task:finish' && event.taskId === '1.1');
     expect(String(failed?.error)).toContain('timed out after 500ms');
     expect(read(repo, 'own.txt')).toBe('ok');
-  }, 60_000);
+  }, 300_000);
 
   it('concurrency from the user file limits a run, unless a flag says otherwise', async () => {
     // Each task waits a while for the other to be running too, and writes down whether it saw it.
@@ -116,7 +116,7 @@ describe('each layer beats the one below it', () => {
     const together = await runCli(repo, ['run', '--all', '--force', '--concurrency', '2'], { env });
     expect(together.code, together.stderr).toBe(0);
     expect([read(repo, 'seen-1.1'), read(repo, 'seen-1.2')]).toEqual(['met', 'met']);
-  }, 60_000);
+  }, 300_000);
 
   it('reporter: repository file < ORCHESTRATE_REPORTER < --reporter', async () => {
     const repo = makeRepo({ phases: [{ id: 1, name: 'One', groups: [{ id: 'a', tasks: [shTask('1.1', 'true')] }] }] });
@@ -134,14 +134,14 @@ describe('each layer beats the one below it', () => {
 
     const fromFlag = await runCli(repo, ['run', '--all', '--force', '--reporter', 'json'], { env: { ...env, ORCHESTRATE_REPORTER: 'plain' } });
     expect(isJson(fromFlag.stdout)).toBe(true);
-  }, 60_000);
+  }, 300_000);
 
   it('ORCHESTRATE_REPORTER=json alone picks the json reporter', async () => {
     const repo = makeRepo({ phases: [{ id: 1, name: 'One', groups: [{ id: 'a', tasks: [shTask('1.1', 'true')] }] }] });
     const result = await runCli(repo, ['run', '--all'], { env: cleanEnv(userHome(), { ORCHESTRATE_REPORTER: 'json' }) });
     expect(result.code, result.stderr).toBe(0);
     expect(jsonEvents(result.stdout).map((event) => event.type)).toContain('run:finish');
-  }, 30_000);
+  }, 300_000);
 
   it('commits as the author of the user file, and as ORCHESTRATE_AUTHOR over it', async () => {
     const repo = makeGitRepo({ phases: [{ id: 1, name: 'One', groups: [{ id: 'a', tasks: [shTask('1.1', 'echo one > one.txt')] }] }] });
@@ -151,7 +151,7 @@ describe('each layer beats the one below it', () => {
     expect(git(repo.dir, 'log', '-1', '--format=%an <%ae>')).toBe('Settings Person <settings@example.com>');
     const overridden = await config(repo, { ...env, ORCHESTRATE_AUTHOR: 'Env Person <env@example.com>' });
     expect(overridden.settings.author).toMatchObject({ value: 'Env Person <env@example.com>', source: 'env' });
-  }, 60_000);
+  }, 300_000);
 
   it('colour: the user file turns it on, NO_COLOR (the environment) turns it off, --color forces it', async () => {
     const repo = makeRepo({ phases: [{ id: 1, name: 'One', groups: [{ id: 'a', tasks: [shTask('1.1', 'true')] }] }] });
@@ -162,7 +162,7 @@ describe('each layer beats the one below it', () => {
     expect(off.stdout).not.toContain('\u001b[');
     const forced = await runCli(repo, ['validate', '--color'], { env: cleanEnv(xdg) });
     expect(forced.stdout).toContain('\u001b[');
-  }, 60_000);
+  }, 300_000);
 
   it('labels and reviewers: repository file, then ORCHESTRATE_LABELS over it', async () => {
     const repo = makeRepo({ phases: [{ id: 1, name: 'One', groups: [{ id: 'a', tasks: [shTask('1.1', 'true')] }] }] });
@@ -173,7 +173,7 @@ describe('each layer beats the one below it', () => {
     expect(fromFile.settings.reviewers).toMatchObject({ value: ['octocat'], source: 'repository' });
     const fromEnv = await config(repo, { ...env, ORCHESTRATE_LABELS: 'ci, coverage' });
     expect(fromEnv.settings.labels).toMatchObject({ value: ['ci', 'coverage'], source: 'env', origin: 'ORCHESTRATE_LABELS' });
-  }, 30_000);
+  }, 300_000);
 });
 
 describe('orchestrate config', () => {
@@ -190,7 +190,7 @@ describe('orchestrate config', () => {
     expect(line('trust')).toMatch(/trusted\s+environment ORCHESTRATE_TRUST/);
     expect(line('retries')).toMatch(/0\s+built-in/);
     expect(result.stdout).toContain(path.join(xdg, 'orchestrate', 'config.yaml'));
-  }, 30_000);
+  }, 300_000);
 });
 
 describe('settings files with problems', () => {
@@ -207,14 +207,14 @@ describe('settings files with problems', () => {
     expect(result.stderr).toContain('did you mean "labels"?');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(repo.dir, '.orchestrate', 'state.json'))).toBe(false);
-  }, 30_000);
+  }, 300_000);
 
   it('a bad ORCHESTRATE_* value names the variable, exit 2', async () => {
     const repo = makeRepo({ phases: [{ id: 1, name: 'One', groups: [{ id: 'a', tasks: [shTask('1.1', 'true')] }] }] });
     const result = await runCli(repo, ['run', '--all'], { env: cleanEnv(userHome(), { ORCHESTRATE_CONCURRENCY: 'many' }) });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error: ORCHESTRATE_CONCURRENCY=many is not a whole number of at least 1');
-  }, 30_000);
+  }, 300_000);
 });
 
 function read(repo: Repo, file: string): string {

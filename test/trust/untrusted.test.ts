@@ -6,6 +6,7 @@
  * git, never the working tree); `validate` and `plan` list what would be
  * refused; a repository file can lower trust but never raise it.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,7 +73,7 @@ describe('a run under untrusted', () => {
     ({ stdout, stderr } = result);
     const report = await runCli(repo, ['status', '--json'], { env });
     status = JSON.parse(report.stdout) as StatusReport;
-  }, 90_000);
+  }, 300_000);
 
   const task = (id: string) => status.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).find((t) => t.id === id)!;
 
@@ -124,7 +125,7 @@ describe('the allowlist and trust', () => {
     expect(shown.files.repository.from).toBe('refs/remotes/origin/main');
     expect(shown.untrusted.allow).toMatchObject({ commands: [['node', '--version'], 'sh -c true'], test_generation: false });
     expect(shown.settings.trust.value).toBe('untrusted');
-  }, 30_000);
+  }, 300_000);
 
   it('cannot be raised by the repository’s file, only lowered', async () => {
     const raised = JSON.parse((await runCli(repo, ['config', '--json'], { env: { ...env, ORCHESTRATE_TRUST: 'untrusted' } })).stdout) as { settings: { trust: { value: string; source: string } } };
@@ -140,7 +141,7 @@ describe('the allowlist and trust', () => {
     } finally {
       git(repo.dir, 'checkout', '--', '.orchestrate/config.yaml');
     }
-  }, 60_000);
+  }, 300_000);
 
   it('validate and plan list what a run would refuse, by rule', async () => {
     const validate = await runCli(repo, ['validate', '--trust', 'untrusted'], { env });
@@ -155,7 +156,7 @@ describe('the allowlist and trust', () => {
 
     const trusted = await runCli(repo, ['validate'], { env });
     expect(trusted.stdout).not.toContain('untrusted');
-  }, 60_000);
+  }, 300_000);
 
   it('refuses a plan that names plugins, before loading anything', async () => {
     const planText = fs.readFileSync(repo.planFile, 'utf8');
@@ -165,7 +166,27 @@ describe('the allowlist and trust', () => {
     const result = await runCli({ ...repo, planFile: file }, ['run', '--all', '--trust', 'untrusted'], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error: refused under untrusted (rule plugins): the plan names handler plugins (`handlers:`)');
-  }, 30_000);
+  }, 300_000);
+
+  it('refuses the plugins of a plan piped in on stdin before importing them', () => {
+    // Importing this plugin leaves a mark: the proof that its code ran.
+    const evil = path.join(repo.dir, 'evil-plugin.mjs');
+    const mark = path.join(repo.dir, 'plugin-ran');
+    fs.writeFileSync(evil, `import fs from 'node:fs';\nfs.writeFileSync(${JSON.stringify(mark)}, '');\nexport default {};\n`);
+    const withPlugins = { ...(JSON.parse(fs.readFileSync(repo.planFile, 'utf8')) as Record<string, unknown>), handlers: [evil] };
+    const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'orchestrate.js');
+    const piped = path.join(repo.dir, 'piped-plan.json');
+    fs.writeFileSync(piped, JSON.stringify(withPlugins));
+    // Through a shell pipe, as a person pipes a plan in.
+    const result = spawnSync('sh', ['-c', `cat "${piped}" | "${process.execPath}" "${bin}" validate --config /dev/stdin --cwd "${repo.dir}" --trust untrusted`], {
+      cwd: repo.dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...env, NO_COLOR: '1' },
+    });
+    expect(result.stderr).toContain('refused under untrusted (rule plugins)');
+    expect(result.status).toBe(1);
+    expect(fs.existsSync(mark)).toBe(false);
+  });
 });
 
 describe('file generation under untrusted', () => {
@@ -190,7 +211,7 @@ describe('file generation under untrusted', () => {
     const trusted = await runCli(target, ['run', '--all'], { env });
     expect(trusted.code, trusted.stderr).toBe(0);
     expect(fs.existsSync(path.join(target.dir, 'pwned-prettier'))).toBe(true);
-  }, 90_000);
+  }, 300_000);
 });
 
 describe('where an untrusted plan may write', () => {
@@ -200,7 +221,7 @@ describe('where an untrusted plan may write', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('(rule git-dir): task hook writes .git/hooks/pre-push');
     expect(fs.existsSync(path.join(target.dir, '.git/hooks/pre-push'))).toBe(false);
-  }, 60_000);
+  }, 300_000);
 
   it('not in a folder its project.root names outside the working directory; --cwd is the operator’s', async () => {
     const target = makeGitRepo({ phases: [{ id: 1, name: 'One', groups: [{ id: 'a', tasks: [shTask('1.1', 'true')] }] }] });
@@ -212,5 +233,5 @@ describe('where an untrusted plan may write', () => {
     expect(result.stderr).toContain('hint: pass --cwd DIR');
     const trusted = await runBuiltCli(['plan', '--config', 'phases.yaml'], { cwd: target.dir, env });
     expect(trusted.code, trusted.stderr).toBe(0);
-  }, 60_000);
+  }, 300_000);
 });

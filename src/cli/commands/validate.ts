@@ -18,7 +18,7 @@ export async function validateCommand(args: ValidateArgs, io: CliIo, context: Cl
   const prepared = await prepareSettings({ flags: args, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env });
   const untrusted = prepared.settings.trust.value === 'untrusted';
   const { location } = prepared;
-  const checked = await validatePlan(context, { config: location.config, cwd: location.cwd, base: location.processCwd, expand: location.expand });
+  const checked = await validatePlan(context, { config: location.config, cwd: location.cwd, base: location.processCwd, expand: location.expand, refusePlugins: location.refusePlugins });
   // Under untrusted, what a run would refuse (the plan is still valid).
   let refusals: Refusal[] = [];
   if (checked.valid && untrusted) {
