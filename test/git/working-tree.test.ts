@@ -22,7 +22,7 @@ describe('command tasks in a git repository', () => {
           name: 'Tools',
           groups: [
             { id: 'a', tasks: [shTask('1.1', 'printf "one\\n" > one.txt'), shTask('1.2', 'printf "a\\nb\\n" >> README.md')] },
-            { id: 'b', execution: 'parallel', tasks: [shTask('1.3', 'mkdir -p gen && printf x > gen/p.txt'), shTask('1.4', 'printf y > gen/q.txt')] },
+            { id: 'b', execution: 'parallel', tasks: [shTask('1.3', 'mkdir -p gen && printf x > gen/p.txt'), shTask('1.4', 'mkdir -p gen && printf y > gen/q.txt')] },
           ],
         },
       ],

@@ -5,7 +5,7 @@
  * pass under vitest, run as separate processes the way a person would.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installPackages, makeProject, repoRoot, runTask } from './harness.js';
@@ -82,7 +82,9 @@ describe.each(Object.keys(PACKAGES) as (keyof typeof PACKAGES)[])('generated tes
     const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as { numFailedTests: number; numPassedTests: number; numTodoTests: number; testResults: { name: string; status: string }[] };
     expect(report.numFailedTests).toBe(0);
     expect(report.numPassedTests).toBeGreaterThan(3);
-    const ran = report.testResults.map((r) => path.relative(project.root, r.name).split(path.sep).join('/'));
+    // vitest names files by their real path; the project may sit behind a symlinked node_modules.
+    const root = realpathSync(project.root);
+    const ran = report.testResults.map((r) => path.relative(root, realpathSync(r.name)).split(path.sep).join('/'));
     for (const file of generated) expect(ran, `vitest ran ${ran.join(', ')}`).toContain(file);
     expect(report.testResults.every((r) => r.status === 'passed')).toBe(true);
   }, 300_000);
