@@ -5,7 +5,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import { closest, excerptAt, formatPath, type Diagnostic } from '../config/diagnostics.js';
-import { settingsIssueMessage } from './issue-message.js';
+import { issueMessage } from '../config/issue-message.js';
 import { locate, type YamlPath } from '../config/locate.js';
 import { syntaxDiagnostics } from '../config/syntax-errors.js';
 import { settingsSchema, type SettingsFile } from './schema.js';
@@ -34,7 +34,7 @@ export function parseSettings(file: string, text: string): SettingsParse {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, diagnostics: [diagnose([], 'a settings file must be a mapping of setting names to values', 'for example `concurrency: 4`')] };
   }
-  const result = settingsSchema.safeParse(raw, { error: settingsIssueMessage });
+  const result = settingsSchema.safeParse(raw, { error: issueMessage });
   if (result.success) return { ok: true, settings: result.data };
   const diagnostics = result.error.issues.flatMap((issue): Diagnostic[] => {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
