@@ -2,7 +2,9 @@
 // resolving hundreds of modules; heavy modules stay in lazily loaded chunks.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +26,26 @@ const englishOnlyZod = {
     }));
   },
 };
+
+/**
+ * An identity of what gets bundled: the sources and the locked dependencies.
+ * Caches the CLI keeps across runs (the plan cache) are valid for one build
+ * only, since a change to a handler's schema changes what a plan loads to.
+ */
+function buildId() {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (/\.(ts|tsx|js|mjs|json)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) hash.update(`${path.relative(root, file)}\0`).update(readFileSync(file));
+    }
+  };
+  for (const dir of ['src', 'handlers', 'entry']) walk(path.join(root, dir));
+  for (const file of ['package.json', 'package-lock.json']) hash.update(readFileSync(path.join(root, file)));
+  return hash.digest('hex').slice(0, 16);
+}
 
 /**
  * Bundle the CLI (cli.js) and the programmatic API (index.js) from the sources
@@ -66,7 +88,10 @@ export async function buildCli(outdir, options = {}) {
   minify: true,
   plugins: [englishOnlyZod, ...(options.plugins ?? [])],
   // `--version` must not depend on finding a package.json from where the CLI is run.
-  define: { __ORCHESTRATE_VERSION__: JSON.stringify(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version) },
+  define: {
+    __ORCHESTRATE_VERSION__: JSON.stringify(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version),
+    __ORCHESTRATE_BUILD__: JSON.stringify(buildId()),
+  },
   });
 }
 

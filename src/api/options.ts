@@ -5,6 +5,7 @@
 import type { Handler } from '../engine/handler.js';
 import { HandlerRegistry } from '../engine/registry.js';
 import type { ExpandOptions } from '../config/expand-env.js';
+import type { PlanCache } from '../config/plan-cache.js';
 import type { PlanLocation } from '../plan/load-plan.js';
 
 /** What the composition root hands the API (and the CLI): the built-in handlers. */
@@ -29,11 +30,27 @@ export interface PlanOptions {
   adjustDefaults?: PlanLocation['adjustDefaults'];
   /** When set, a plan naming plugins is refused with this error before any plugin is imported. */
   refusePlugins?: PlanLocation['refusePlugins'];
+  /**
+   * Cache checked plans here (`new PlanCache({ dir, build })`): an unchanged plan is then not
+   * parsed again. Not used together with `handlers`, whose schemas the cache cannot see.
+   */
+  cache?: PlanCache | undefined;
+  /** The plan file as already read by the caller. */
+  preread?: PlanLocation['preread'];
 }
 
 /** The location the loader reads. */
 export function locationOf(options: PlanOptions): PlanLocation {
-  return { config: options.config, cwd: options.cwd, processCwd: options.base ?? process.cwd(), expand: options.expand, adjustDefaults: options.adjustDefaults, refusePlugins: options.refusePlugins };
+  return {
+    config: options.config,
+    cwd: options.cwd,
+    processCwd: options.base ?? process.cwd(),
+    expand: options.expand,
+    adjustDefaults: options.adjustDefaults,
+    refusePlugins: options.refusePlugins,
+    cache: options.handlers && options.handlers.length > 0 ? undefined : options.cache,
+    preread: options.preread,
+  };
 }
 
 /** The built-ins, plus handlers given in the options, registered as plugins are. */

@@ -16,6 +16,13 @@ export interface ExpandOptions {
   refusedHint?: string | undefined;
 }
 
+/** A variable a plan's expansion looked at: its value then (undefined: unset) and whether the plan could read it. */
+export interface ExpandUse {
+  name: string;
+  value: string | undefined;
+  allowed: boolean;
+}
+
 export interface ExpandProblem {
   path: YamlPath;
   message: string;
@@ -24,23 +31,32 @@ export interface ExpandProblem {
 
 const REFERENCE = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
-/** Expand every string in `value` (a parsed YAML tree); returns a new tree and the problems found. */
-export function expandEnv(value: unknown, options: ExpandOptions): { value: unknown; problems: ExpandProblem[] } {
+/**
+ * Expand every string in `value` (a parsed YAML tree); returns a new tree, the
+ * problems found and every variable looked at (what the result depends on).
+ */
+export function expandEnv(value: unknown, options: ExpandOptions): { value: unknown; problems: ExpandProblem[]; used: ExpandUse[] } {
   const problems: ExpandProblem[] = [];
+  const used = new Map<string, ExpandUse>();
+  const note = (name: string): void => {
+    if (!used.has(name)) used.set(name, { name, value: options.env[name], allowed: options.mayRead ? options.mayRead(name) : true });
+  };
   const walk = (node: unknown, path: (string | number)[]): unknown => {
-    if (typeof node === 'string') return node.includes('${') ? expandString(node, path, options, problems) : node;
+    if (typeof node === 'string') return node.includes('${') ? expandString(node, path, options, problems, note) : node;
     if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
     if (node !== null && typeof node === 'object') {
       return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, walk(item, [...path, key])]));
     }
     return node;
   };
-  return { value: walk(value, []), problems };
+  const expanded = walk(value, []);
+  return { value: expanded, problems, used: [...used.values()] };
 }
 
-function expandString(text: string, path: YamlPath, options: ExpandOptions, problems: ExpandProblem[]): string {
+function expandString(text: string, path: YamlPath, options: ExpandOptions, problems: ExpandProblem[], note: (name: string) => void): string {
   return text.replace(REFERENCE, (whole, escaped: string, name: string, fallback: string | undefined) => {
     if (escaped) return whole.slice(1);
+    note(name);
     if (options.mayRead && !options.mayRead(name)) {
       problems.push({
         path,

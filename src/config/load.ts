@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { HandlerRegistry } from '../engine/registry.js';
 import { errorMessage, UserError } from '../errors.js';
 import { closest, excerptAt, formatPath, type Diagnostic } from './diagnostics.js';
-import { expandEnv, type ExpandOptions } from './expand-env.js';
+import { expandEnv, type ExpandOptions, type ExpandUse } from './expand-env.js';
 import { locate, type YamlPath } from './locate.js';
 import { planSchemaFor, schemaKeyNames } from './plan-schema.js';
 import type { PlanConfig } from './schema.js';
@@ -41,7 +41,8 @@ export interface LoadedConfig {
 export type Diagnose = (path: YamlPath, message: string, options?: { hint?: string; target?: 'key' | 'value' }) => Diagnostic;
 
 export type LoadResult =
-  | { ok: true; loaded: LoadedConfig }
+  /** `envUsed`: the variables `${VAR}` expansion looked at (none without `expand`). */
+  | { ok: true; loaded: LoadedConfig; envUsed: ExpandUse[] }
   | { ok: false; diagnostics: Diagnostic[]; raw: unknown; diagnose: Diagnose | undefined };
 
 /** Read a plan file from disk; a missing or unreadable file is a UserError. */
@@ -69,6 +70,11 @@ export async function readPlanSource(file: string, displayName = file): Promise<
       hint: 'check that it is a readable file (not a socket or device) and that you may read it',
     });
   }
+  return sourceOf(bytes, displayName);
+}
+
+/** A plan's bytes as a source (a file under the size limit, already read). */
+export function sourceOf(bytes: Uint8Array, displayName: string): PlanSource {
   return { file: displayName, text: decode(bytes) ?? '\u0000binary', sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
@@ -181,6 +187,7 @@ export function parsePlanText(source: PlanSource): ParsedPlan | Extract<LoadResu
 export function checkPlanSchema(parsed: ParsedPlan, registry: HandlerRegistry, options: { expand?: ExpandOptions | undefined } = {}): LoadResult {
   const { source, doc, text, diagnose } = parsed;
   let raw: unknown = parsed.raw;
+  let envUsed: ExpandUse[] = [];
   // ${VAR} in string values: expanded before the schema check, every unset variable located.
   if (options.expand) {
     const expanded = expandEnv(raw, options.expand);
@@ -188,6 +195,7 @@ export function checkPlanSchema(parsed: ParsedPlan, registry: HandlerRegistry, o
       return { ok: false, diagnostics: expanded.problems.map((p) => diagnose(p.path, p.message, { hint: p.hint })), raw, diagnose };
     }
     raw = expanded.value;
+    envUsed = expanded.used;
   }
   const result = planSchemaFor(registry).safeParse(raw, { error: issueMessage });
   if (!result.success) {
@@ -197,7 +205,21 @@ export function checkPlanSchema(parsed: ParsedPlan, registry: HandlerRegistry, o
     };
     return { ok: false, diagnostics: result.error.issues.flatMap((issue) => issueDiagnostics(issue, doc, diagnose, written, registry)), raw, diagnose };
   }
-  return { ok: true, loaded: { source, config: result.data, raw, diagnose } };
+  return { ok: true, loaded: { source, config: result.data, raw, diagnose }, envUsed };
+}
+
+/**
+ * A locator for a plan loaded from the cache: the YAML is parsed (with its
+ * positions) only when a problem is first located, never on the way in.
+ */
+export function lazyDiagnose(source: PlanSource): Diagnose {
+  let parsed: ReturnType<typeof parsePlanText> | undefined;
+  return (path, message, options) => {
+    parsed ??= parsePlanText(source);
+    const located = parsed.diagnose;
+    if (located) return located(path, message, options);
+    return { file: source.file, line: 1, column: 1, length: 1, path: formatPath(path), message, hint: options?.hint, excerpt: '' };
+  };
 }
 
 function issueDiagnostics(

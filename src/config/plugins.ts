@@ -19,20 +19,24 @@ export interface PluginRegistry {
   /** The built-ins plus the plan's plugins; the built-in registry itself when the plan names none. */
   registry: HandlerRegistry;
   diagnostics: Diagnostic[];
+  /** The files loading read: each plugin's entry file and, for a package, its package.json (what a cached load depends on). */
+  files: string[];
 }
 
 /** Load the plugins `parsed` names and register them on a copy of `builtIns`. */
-export async function registryForPlan(parsed: ParsedPlan, planDir: string, builtIns: HandlerRegistry): Promise<PluginRegistry> {
+export async function registryForPlan(parsed: Pick<ParsedPlan, 'raw' | 'diagnose'>, planDir: string, builtIns: HandlerRegistry): Promise<PluginRegistry> {
   const entries = parsed.raw.handlers;
-  if (entries === undefined || entries === null) return { registry: builtIns, diagnostics: [] };
+  if (entries === undefined || entries === null) return { registry: builtIns, diagnostics: [], files: [] };
   if (!Array.isArray(entries)) {
     return {
       registry: builtIns,
       diagnostics: [parsed.diagnose(['handlers'], `\`handlers\` must be a list of plugin modules, found ${kindOf(entries)}`, { hint: 'write e.g. `handlers: [./plugins/codeowners.js, "@acme/orchestrate-handlers"]`' })],
+      files: [],
     };
   }
   const registry = builtIns.copy();
   const diagnostics: Diagnostic[] = [];
+  const files: string[] = [];
   for (const [index, entry] of entries.entries()) {
     const at = ['handlers', index];
     if (typeof entry !== 'string' || entry.trim() === '') {
@@ -44,6 +48,7 @@ export async function registryForPlan(parsed: ParsedPlan, planDir: string, built
       diagnostics.push(parsed.diagnose(at, loaded.problem, { hint: loaded.hint }));
       continue;
     }
+    files.push(...loaded.files);
     const exported = loaded.exports;
     const handlers = Array.isArray(exported) ? exported : [exported];
     if (handlers.length === 0) {
@@ -59,10 +64,10 @@ export async function registryForPlan(parsed: ParsedPlan, planDir: string, built
       }
     }
   }
-  return { registry, diagnostics };
+  return { registry, diagnostics, files };
 }
 
-type Loaded = { exports: unknown } | { problem: string; hint: string };
+type Loaded = { exports: unknown; files: string[] } | { problem: string; hint: string };
 
 async function loadPlugin(entry: string, planDir: string): Promise<Loaded> {
   const isPath = entry.startsWith('./') || entry.startsWith('../') || path.isAbsolute(entry);
@@ -95,7 +100,17 @@ async function loadPlugin(entry: string, planDir: string): Promise<Loaded> {
       hint: 'export the handler (or a list of handlers) as the default export: `export default { type, summary, schema, describe, run }`',
     };
   }
-  return { exports: module.default };
+  const manifest = isPath ? undefined : packageManifest(file);
+  return { exports: module.default, files: [file, ...(manifest ? [manifest] : [])] };
+}
+
+/** The package.json of the package a resolved entry file belongs to. */
+function packageManifest(file: string): string | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) return manifest;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 /** The entry file of an npm package as seen from `fromDir`, or undefined when it is not installed there. */

@@ -2,17 +2,20 @@
  * Finding, loading, checking and resolving a plan: the one entry point used by
  * `validate`, `plan`, `run` and `status`, so that all of them see the same plan.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { checkPlanSchema, parsePlanText, readPlanSource, type LoadedConfig, type LoadResult } from '../config/load.js';
+import { checkPlanSchema, parsePlanText, readPlanSource, type LoadedConfig, type LoadResult, type PlanSource } from '../config/load.js';
 import type { Diagnostic } from '../config/diagnostics.js';
 import type { ExpandOptions } from '../config/expand-env.js';
+import type { PlanCache } from '../config/plan-cache.js';
 import type { PlanConfig } from '../config/schema.js';
 import { registryForPlan } from '../config/plugins.js';
 import type { HandlerRegistry } from '../engine/registry.js';
 import { ConfigError, UserError } from '../errors.js';
+import { loadCached, storeLoad } from './cached-load.js';
 import { extractGraph } from './graph.js';
 import { checkGraph } from './graph-checks.js';
+import { namesPlugins } from './plan-peek.js';
 import { resolvePlan } from './resolve.js';
 import type { Plan } from './types.js';
 
@@ -31,6 +34,19 @@ export interface PlanLocation {
   adjustDefaults?: ((defaults: PlanConfig['defaults']) => PlanConfig['defaults']) | undefined;
   /** When set, a plan naming plugins is refused with this error before any plugin is imported (untrusted). */
   refusePlugins?: (() => Error) | undefined;
+  /** Where checked plans are cached; without it every load parses and checks the plan. */
+  cache?: PlanCache | undefined;
+  /** The plan file as already read (and perhaps parsed) by the caller, so it is read and parsed once. */
+  preread?: PrereadPlan | undefined;
+}
+
+/** A plan file read before loading: by the settings layer, which needs its `project.root` first. */
+export interface PrereadPlan {
+  /** Absolute path of the plan file. */
+  absolute: string;
+  source: PlanSource;
+  /** The parse, when one was needed before loading. */
+  parsed?: ReturnType<typeof parsePlanText> | undefined;
 }
 
 /** Which plan file to read: `--config`, else config/phases.yaml or phases.yaml here, then under `--cwd`. */
@@ -59,18 +75,26 @@ export type CheckResult = { ok: true; loaded: LoadedConfig; registry: HandlerReg
  */
 export async function checkPlanFile(location: PlanLocation, builtIns: HandlerRegistry): Promise<CheckResult & { file: string }> {
   const file = findPlanFile(location);
-  const source = await readPlanSource(file.absolute, file.display);
-  const parsed = parsePlanText(source);
+  const preread = location.preread?.absolute === file.absolute && location.preread.source.file === file.display ? location.preread : undefined;
+  const source = preread?.source ?? (await readPlanSource(file.absolute, file.display));
+  // A plan piped in (--config /dev/stdin) has no stable content to key on.
+  const cache = location.cache && statSync(file.absolute, { throwIfNoEntry: false })?.isFile() ? location.cache : undefined;
+  if (cache) {
+    const hit = await loadCached({ cache, file: file.absolute, source, builtIns, expand: location.expand, refusePlugins: location.refusePlugins });
+    if (hit) return { ok: true, ...hit, file: file.absolute };
+  }
+  const parsed = preread?.parsed ?? parsePlanText(source);
   let result: LoadResult = parsed.ok ? { ok: false, diagnostics: [], raw: parsed.raw, diagnose: parsed.diagnose } : parsed;
   let registry = builtIns;
+  let pluginFiles: string[] = [];
   if (parsed.ok) {
     // Importing a plugin runs its code: refused before it happens, not after.
-    const named = parsed.raw['handlers'];
-    if (location.refusePlugins && named !== undefined && named !== null && !(Array.isArray(named) && named.length === 0)) throw location.refusePlugins();
+    if (location.refusePlugins && namesPlugins(parsed.raw['handlers'])) throw location.refusePlugins();
     const plugins = await registryForPlan(parsed, path.dirname(file.absolute), builtIns);
     // Without its plugins the plan's tasks of their types would only add "unknown type" noise.
     if (plugins.diagnostics.length > 0) return { ok: false, diagnostics: plugins.diagnostics, file: file.absolute };
     registry = plugins.registry;
+    pluginFiles = plugins.files;
     result = checkPlanSchema(parsed, registry, { expand: location.expand });
   }
   const graphProblems = result.ok
@@ -78,7 +102,10 @@ export async function checkPlanFile(location: PlanLocation, builtIns: HandlerReg
     : result.diagnose
       ? checkGraph(extractGraph(result.raw), result.diagnose)
       : [];
-  if (result.ok && graphProblems.length === 0) return { ok: true, loaded: result.loaded, registry, file: file.absolute };
+  if (result.ok && graphProblems.length === 0) {
+    if (cache && parsed.ok) await storeLoad({ cache, file: file.absolute, parsed, loaded: result.loaded, builtIns, registry, pluginFiles, expand: location.expand, envUsed: result.envUsed });
+    return { ok: true, loaded: result.loaded, registry, file: file.absolute };
+  }
   const diagnostics = [...(result.ok ? [] : result.diagnostics), ...graphProblems].sort((a, b) => a.line - b.line || a.column - b.column);
   return { ok: false, diagnostics: dedupe(diagnostics), file: file.absolute };
 }

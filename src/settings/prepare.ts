@@ -8,13 +8,15 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { parseDuration } from '../config/duration.js';
+import { MAX_PLAN_BYTES, parsePlanText, sourceOf } from '../config/load.js';
+import type { PlanCache } from '../config/plan-cache.js';
 import type { PlanConfig } from '../config/schema.js';
 import { ExitCode, UserError } from '../errors.js';
 import { loadPlan, type LoadedPlan } from '../api/load.js';
-import type { ApiWorld } from '../api/options.js';
-import { findPlanFile, type PlanLocation } from '../plan/load-plan.js';
+import type { ApiWorld, PlanOptions } from '../api/options.js';
+import { findPlanFile, type PlanLocation, type PrereadPlan } from '../plan/load-plan.js';
+import { peekOf } from '../plan/plan-peek.js';
 import { readFromDefaultBranch } from '../trust/default-branch.js';
 import { formatterRefusals } from '../trust/formatter-config.js';
 import { trustFromGithubEvent } from '../trust/github-event.js';
@@ -22,6 +24,7 @@ import { describeRefusal, untrustedRefusals, type Refusal } from '../trust/polic
 import { envLayer } from './env-layer.js';
 import { checkSettingsText, fileLayer, readSettingsFile, REPOSITORY_SETTINGS, userSettingsPath } from './files.js';
 import { mergeSettings, type EffectiveSettings, type SettingsLayer, type SettingValues } from './layers.js';
+import { planCacheFromEnv } from './plan-cache-env.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -44,6 +47,8 @@ export interface SettingsRequest {
   cwd: string | undefined;
   processCwd: string;
   env: Env;
+  /** Where debug lines go (ORCHESTRATE_DEBUG=cache): the command's stderr. */
+  debug?: ((line: string) => void) | undefined;
 }
 
 /** Where each settings file is, and whether it was read. */
@@ -72,7 +77,8 @@ export async function prepareSettings(request: SettingsRequest): Promise<Prepare
   if (event) layers.push({ source: 'github-event', origin: event.reason, values: { trust: event.trust } });
   const top = [envLayer(env), flagLayer(request.flags)];
 
-  const peeked = peekPlan(request);
+  const cache = planCacheFromEnv(env, request.processCwd, request.debug);
+  const peeked = peekPlan(request, cache);
   const root = request.cwd ? path.resolve(request.processCwd, request.cwd) : (peeked.root ?? request.processCwd);
   const repositoryPath = path.join(root, REPOSITORY_SETTINGS);
   const files: SettingsFiles = { user: { path: userPath, found: user !== undefined }, repository: { path: repositoryPath, found: false, from: 'working tree' }, plan: peeked.file };
@@ -122,6 +128,8 @@ export async function prepareSettings(request: SettingsRequest): Promise<Prepare
     adjustDefaults: (defaults) => layeredDefaults(defaults, settings),
     // A plan piped in is not peeked at above: the loader refuses its plugins before importing them.
     refusePlugins: settings.trust.value === 'untrusted' ? refusePlugins : undefined,
+    cache,
+    preread: peeked.preread,
   };
   return { settings, files, location, layers: { below, top } };
 }
@@ -129,7 +137,7 @@ export async function prepareSettings(request: SettingsRequest): Promise<Prepare
 /** Load the plan under the prepared settings; adds the plan layer and, under untrusted, the refusals. */
 export async function loadPlanWithSettings(prepared: PreparedSettings, world: ApiWorld): Promise<LoadedPlan & { settings: EffectiveSettings; refusals: Refusal[] }> {
   const { location } = prepared;
-  const whole = await loadPlan(world, { config: location.config, cwd: location.cwd, base: location.processCwd, expand: location.expand, adjustDefaults: location.adjustDefaults, refusePlugins: location.refusePlugins });
+  const whole = await loadPlan(world, planOptionsOf(location));
   const { plan, loaded } = whole;
   const settings = withPlanLayer(prepared, loaded.config.defaults, loaded.source.file);
   if (settings.trust.value === 'untrusted' && prepared.location.cwd === undefined) {
@@ -142,6 +150,12 @@ export async function loadPlanWithSettings(prepared: PreparedSettings, world: Ap
   }
   const refusals = settings.trust.value === 'untrusted' ? [...untrustedRefusals(plan, loaded.raw, settings.untrusted.allow), ...(await formatterRefusals(plan))] : [];
   return { ...whole, settings, refusals };
+}
+
+/** The API's options for loading the plan at `location` (the settings' defaults, cache and the plan as peeked at included). */
+export function planOptionsOf(location: PlanLocation): PlanOptions {
+  const { config, cwd, processCwd, expand, adjustDefaults, refusePlugins, cache, preread } = location;
+  return { config, cwd, base: processCwd, expand, adjustDefaults, refusePlugins, cache, preread };
 }
 
 /** The settings with the plan's `defaults` as a layer between the repository file and the environment. */
@@ -200,32 +214,45 @@ function flagLayer(flags: SettingFlags): SettingsLayer {
   return { source: 'flag', origin, values };
 }
 
-/** What settings need from the plan before it is loaded: its file, the target root it names, whether it names plugins. */
-function peekPlan(request: SettingsRequest): { file?: string; root?: string; handlers: boolean } {
+/**
+ * What settings need from the plan before it is loaded: its file, the target
+ * root it names, whether it names plugins. Read from the cache when the plan
+ * is unchanged, else parsed once: the file and its parse are handed on to the
+ * loader, which does not read or parse it again.
+ */
+function peekPlan(request: SettingsRequest, cache: PlanCache | undefined): { file?: string; root?: string; handlers: boolean; preread?: PrereadPlan } {
   let found;
   try {
     found = findPlanFile({ config: request.config, cwd: request.cwd, processCwd: request.processCwd });
   } catch {
     return { handlers: false };
   }
-  // A plan piped in (--config /dev/stdin) can be read only once: it is left to the loader.
-  if (!statSync(found.absolute, { throwIfNoEntry: false })?.isFile()) return { file: found.display, handlers: false };
+  // A plan piped in (--config /dev/stdin) can be read only once: it is left to the loader; so are oversized and unreadable files.
+  const info = statSync(found.absolute, { throwIfNoEntry: false });
+  if (!info?.isFile() || info.size > MAX_PLAN_BYTES) return { file: found.display, handlers: false };
+  let bytes: Buffer;
   try {
-    const data = parseDocument(readFileSync(found.absolute, 'utf8')).toJS({ maxAliasCount: 100 }) as { project?: { root?: unknown }; handlers?: unknown } | null;
-    const root = typeof data?.project?.root === 'string' && !data.project.root.includes('${') ? path.resolve(path.dirname(found.absolute), data.project.root) : undefined;
-    const handlers = data?.handlers !== undefined && data.handlers !== null && !(Array.isArray(data.handlers) && data.handlers.length === 0);
-    return { file: found.display, ...(root ? { root } : {}), handlers };
+    bytes = readFileSync(found.absolute);
   } catch {
-    // The plan's own loading reports what is wrong with it.
     return { file: found.display, handlers: false };
   }
+  const source = sourceOf(bytes, found.display);
+  const entry = cache?.entryFor(found.absolute);
+  if (entry && entry.plan.sha256 === source.sha256) {
+    return { file: found.display, ...(entry.peek.root !== null ? { root: entry.peek.root } : {}), handlers: entry.peek.handlers, preread: { absolute: found.absolute, source } };
+  }
+  const parsed = parsePlanText(source);
+  // A plan that does not parse: its own loading reports what is wrong with it.
+  const peek = parsed.ok ? peekOf(parsed.raw, found.absolute) : { root: null, handlers: false };
+  return { file: found.display, ...(peek.root !== null ? { root: peek.root } : {}), handlers: peek.handlers, preread: { absolute: found.absolute, source, parsed } };
 }
 
 /** Prepare the settings and load the plan under them: the one call a command makes. */
 export async function loadPlanUnderSettings(
   args: SettingFlags & { config: string | undefined; cwd: string | undefined },
-  io: { cwd: string; env: Env },
+  io: { cwd: string; env: Env; stderr?: { write(text: string): unknown } },
   world: ApiWorld,
 ): ReturnType<typeof loadPlanWithSettings> {
-  return loadPlanWithSettings(await prepareSettings({ flags: args, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env }), world);
+  const debug = io.stderr ? (line: string) => void io.stderr?.write(`${line}\n`) : undefined;
+  return loadPlanWithSettings(await prepareSettings({ flags: args, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env, debug }), world);
 }

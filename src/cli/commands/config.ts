@@ -33,7 +33,7 @@ const BUILT_IN: Record<SettingKey, [string, string?]> = {
 
 /** Print the effective settings. */
 export async function configCommand(args: ConfigArgs, io: CliIo, context: CliContext): Promise<number> {
-  const prepared = await prepareSettings({ flags: { ...args, color: undefined }, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env });
+  const prepared = await prepareSettings({ flags: { ...args, color: undefined }, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env, debug: (line) => io.stderr.write(`${line}\n`) });
   let settings: EffectiveSettings = prepared.settings;
   const { files } = prepared;
   if (files.plan !== undefined) {

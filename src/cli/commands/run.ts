@@ -43,7 +43,7 @@ export interface RunArgs extends GlobalOptions, GitFlags {
 /** Execute the selected work (the API's `run`, with a reporter and the git steps attached); resolves to the exit code. */
 export async function runCommand(args: RunArgs, io: CliIo, context: CliContext): Promise<number> {
   // Settings: user file -> repository file -> plan defaults -> ORCHESTRATE_* -> flags; and the trust level.
-  const prepared = await prepareSettings({ flags: args, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env });
+  const prepared = await prepareSettings({ flags: args, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env, debug: (line) => io.stderr.write(`${line}\n`) });
   const loaded = await loadPlanWithSettings(prepared, context);
   const { settings, refusals } = loaded;
   const controller = new AbortController();

@@ -1,7 +1,7 @@
 /** `orchestrate validate`: schema, plugin and graph checks (the API's `validatePlan`), every problem located, exit 2 on any. */
 import { validatePlan } from '../../api/load.js';
 import { ConfigError, ExitCode } from '../../errors.js';
-import { prepareSettings } from '../../settings/prepare.js';
+import { planOptionsOf, prepareSettings } from '../../settings/prepare.js';
 import { formatterRefusals } from '../../trust/formatter-config.js';
 import { untrustedRefusals, type Refusal } from '../../trust/policy.js';
 import type { CliContext } from '../context.js';
@@ -15,10 +15,10 @@ interface ValidateArgs extends GlobalOptions {
 
 /** Check the plan and report. */
 export async function validateCommand(args: ValidateArgs, io: CliIo, context: CliContext): Promise<number> {
-  const prepared = await prepareSettings({ flags: args, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env });
+  const prepared = await prepareSettings({ flags: args, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env, debug: (line) => io.stderr.write(`${line}\n`) });
   const untrusted = prepared.settings.trust.value === 'untrusted';
   const { location } = prepared;
-  const checked = await validatePlan(context, { config: location.config, cwd: location.cwd, base: location.processCwd, expand: location.expand, refusePlugins: location.refusePlugins });
+  const checked = await validatePlan(context, { ...planOptionsOf(location), adjustDefaults: undefined });
   // Under untrusted, what a run would refuse (the plan is still valid).
   let refusals: Refusal[] = [];
   if (checked.valid && untrusted) {
