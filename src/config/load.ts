@@ -21,6 +21,12 @@ import { syntaxDiagnostics } from './syntax-errors.js';
 export const MAX_PLAN_BYTES = 1024 * 1024;
 const MAX_ALIASES = 1000;
 
+/**
+ * How many times this process parsed a plan's YAML and checked one against the
+ * schema: the work a cached load saves (and what the cache's tests watch).
+ */
+export const loadWork = { yamlParses: 0, schemaChecks: 0 };
+
 /** A plan file read from disk, parsed or not. */
 export interface PlanSource {
   /** The path as the user named it (for messages). */
@@ -125,6 +131,7 @@ export function parsePlanText(source: PlanSource): ParsedPlan | Extract<LoadResu
     return whole('the plan file is not UTF-8 text (it looks binary)', 'point --config at a phases.yaml file');
   }
   const text = source.text.replace(/^\uFEFF/, '');
+  loadWork.yamlParses += 1;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   const diagnose: Diagnose = (path, message, options = {}) => {
@@ -197,6 +204,7 @@ export function checkPlanSchema(parsed: ParsedPlan, registry: HandlerRegistry, o
     raw = expanded.value;
     envUsed = expanded.used;
   }
+  loadWork.schemaChecks += 1;
   const result = planSchemaFor(registry).safeParse(raw, { error: issueMessage });
   if (!result.success) {
     const written = (path: YamlPath): string | undefined => {
