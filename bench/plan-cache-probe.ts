@@ -17,4 +17,4 @@ const checked = await checkPlanFile(location, registry);
 if (!checked.ok) throw new Error('the plan has problems');
 resolveChecked(checked, location);
 const ms = performance.now() - start;
-process.stdout.write(`${JSON.stringify({ ms, hits: cache?.stats.hits ?? 0, stored: cache?.stats.stored ?? 0, ...loadWork })}\n`);
+process.stdout.write(`${JSON.stringify({ ms, hits: cache?.stats.hits ?? 0, stored: cache?.stats.stored ?? 0, unwritable: cache?.stats.unwritable ?? 0, ...loadWork })}\n`);

@@ -25,7 +25,8 @@ try {
     platform: 'node',
     target: 'node20.19',
     minify: true,
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    // As scripts/build.mjs: bundled CommonJS (write-file-atomic) uses require and __filename.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url);" },
     logLevel: 'warning',
   });
   const runProbe = (cacheDir) => JSON.parse(spawnSync(process.execPath, [probe, 'config/phases.yaml', cacheDir], { cwd: root, encoding: 'utf8' }).stdout);
@@ -36,7 +37,7 @@ try {
     load.none.push(runProbe('').ms);
     const empty = path.join(work, `empty-${i}`);
     const miss = runProbe(empty);
-    if (miss.stored !== 1) throw new Error('a miss did not store');
+    if (miss.stored !== 1) throw new Error(`a miss did not store: ${JSON.stringify(miss)}`);
     load.miss.push(miss.ms);
     const hit = runProbe(warm);
     if (hit.hits !== 1 || hit.yamlParses !== 0 || hit.schemaChecks !== 0) throw new Error(`not a clean hit: ${JSON.stringify(hit)}`);
