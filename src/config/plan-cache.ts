@@ -6,7 +6,7 @@
  * Counts what happened, and reports each outcome to an optional listener
  * (the CLI's debug output); never prints itself.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { decodeEntry, encodeEntry, sha256, type CacheEntry } from './cache-entry.js';
@@ -19,9 +19,14 @@ export type PlanCacheEvent =
   | { kind: 'stored'; plan: string; file: string }
   | { kind: 'unwritable'; plan: string; file: string; reason: string };
 
+/** Entries kept; past this, the ones written longest ago are removed when another is written. */
+export const MAX_ENTRIES = 200;
+
 export interface PlanCacheOptions {
   /** The directory holding the entries (created on the first write). */
   dir: string;
+  /** At most this many entries are kept (default MAX_ENTRIES). */
+  maxEntries?: number | undefined;
   /** The orchestrate version and build; entries written by another are ignored. */
   build: string;
   onEvent?: ((event: PlanCacheEvent) => void) | undefined;
@@ -41,12 +46,14 @@ export class PlanCache {
   readonly build: string;
   readonly stats: PlanCacheStats = { hits: 0, misses: 0, stored: 0, ignored: 0, unwritable: 0 };
   private readonly onEvent: PlanCacheOptions['onEvent'];
+  private readonly maxEntries: number;
   private readonly read = new Map<string, CacheEntry | undefined>();
 
   constructor(options: PlanCacheOptions) {
     this.dir = options.dir;
     this.build = options.build;
     this.onEvent = options.onEvent;
+    this.maxEntries = options.maxEntries ?? MAX_ENTRIES;
   }
 
   /** The file holding the entry of the plan at `planPath` (absolute). */
@@ -98,6 +105,19 @@ export class PlanCache {
     }
     this.stats.stored += 1;
     this.onEvent?.({ kind: 'stored', plan: entry.plan.path, file });
+    this.prune(path.dirname(file));
+  }
+
+  /** One entry per plan path: plans in throw-away folders would otherwise pile up. */
+  private prune(dir: string): void {
+    try {
+      const names = readdirSync(dir).filter((name) => name.endsWith('.json'));
+      if (names.length <= this.maxEntries) return;
+      const written = names.map((name) => ({ file: path.join(dir, name), at: statSync(path.join(dir, name)).mtimeMs })).sort((a, b) => a.at - b.at);
+      for (const { file } of written.slice(0, written.length - this.maxEntries)) rmSync(file, { force: true });
+    } catch {
+      // Another process pruning at the same time, or a folder we may not list: the cache still works.
+    }
   }
 
   private readEntry(planPath: string): CacheEntry | undefined {

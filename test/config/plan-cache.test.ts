@@ -7,7 +7,7 @@
  * Cache files broken in any way are ignored and replaced; a cache that cannot
  * be written is skipped. Plugins' files are inputs too.
  */
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -269,6 +269,26 @@ describe('plan cache', () => {
     const underFile = new PlanCache({ dir: path.join(dir, 'a-file', 'cache'), build: 'test' });
     expect(seen(await load(dir, validState, underFile))).toEqual(seen(result));
     expect(underFile.stats).toMatchObject({ hits: 0, stored: 0, unwritable: 1 });
+  });
+
+  it('keeps a bounded number of entries, dropping the ones written longest ago', async () => {
+    const { dir, cacheDir, file } = await stored();
+    const plans = path.dirname(file);
+    for (let i = 0; i < 5; i++) {
+      const old = path.join(plans, `old-${i}.json`);
+      await writeFile(old, 'x');
+      await utimes(old, 1000 + i, 1000 + i);
+    }
+    await utimes(file, 2000, 2000);
+    const state: State = { ...validState, env: { WHO: 'grace' } };
+    const cache = new PlanCache({ dir: cacheDir, build: 'test', maxEntries: 3 });
+    expect((await load(dir, state, cache)).valid).toBe(true);
+    expect(cache.stats.stored).toBe(1);
+    // The entry just written is kept, with the two written most recently before it.
+    expect((await readdir(plans)).sort()).toEqual([path.basename(file), 'old-3.json', 'old-4.json'].sort());
+    const next = new PlanCache({ dir: cacheDir, build: 'test', maxEntries: 3 });
+    expect((await load(dir, state, next)).valid).toBe(true);
+    expect(next.stats.hits).toBe(1);
   });
 
   it('does not store a plan with problems: its diagnostics are always those of a full load', async () => {
