@@ -5,7 +5,7 @@
  * ignored, and a plan with problems reports exactly what it reports without a
  * cache. Build first (`npm run build`).
  */
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,28 @@ describe('the plan cache through the CLI', () => {
     const unset = await orchestrate(['plan']);
     expect(unset.cache[0]).toMatch(/miss/);
     expect(unset.stdout).toContain('write nobody two notes');
+  });
+
+  it('runs a dry run from a hit, and a template edit (read when the task runs, not when the plan loads) shows at once', async () => {
+    await mkdir(path.join(dir, 'tpl'), { recursive: true });
+    await writeFile(path.join(dir, 'tpl', 'note.hbs'), 'first text\n');
+    await writeFile(
+      path.join(dir, 'phases.yaml'),
+      'version: 1\nproject: { name: dry, root: . }\ntemplates_dir: tpl\nphases:\n  - id: 1\n    name: Only\n    groups:\n      - id: a\n        tasks:\n          - { id: "1.1", name: note, type: file_generation, template: note, target: out/note.txt }\n',
+    );
+    const dryRun = ['run', '--all', '--dry-run', '--reporter', 'plain'];
+    const first = await orchestrate(dryRun);
+    expect(first.code).toBe(0);
+    expect(first.cache[0]).toMatch(/miss/);
+    expect(first.stdout).toContain('+first text');
+    const second = await orchestrate(dryRun);
+    expect(second.cache).toEqual([`plan cache: hit for ${path.join(dir, 'phases.yaml')}`]);
+    expect(second.stdout).toContain('+first text');
+    await writeFile(path.join(dir, 'tpl', 'note.hbs'), 'second text\n');
+    const edited = await orchestrate(dryRun);
+    expect(edited.cache[0]).toMatch(/^plan cache: hit/);
+    expect(edited.stdout).toContain('+second text');
+    expect(edited.stdout).not.toContain('first text');
   });
 
   it('ignores a broken cache file and replaces it', async () => {
