@@ -72,6 +72,9 @@ export type CheckResult = { ok: true; loaded: LoadedConfig; registry: HandlerReg
  * Schema and graph checks together, so that one run reports every problem.
  * Two steps: the YAML is parsed and its `handlers:` plugins are loaded onto
  * `builtIns`, then the whole plan is checked against that registry's schema.
+ * With `location.cache`, a plan whose every input is unchanged since it last
+ * passed is taken from the cache instead (no YAML, no schema check), and a
+ * plan that passes is stored there.
  */
 export async function checkPlanFile(location: PlanLocation, builtIns: HandlerRegistry): Promise<CheckResult & { file: string }> {
   const file = findPlanFile(location);
