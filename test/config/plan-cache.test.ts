@@ -90,15 +90,17 @@ interface State {
 }
 
 const word = fc.stringMatching(/^[a-z][a-z ]{0,8}$/);
+// Mostly valid plans, so that edits often go from a plan that loads to another.
+const rarely = fc.constantFrom(false, false, false, true);
 const shapeArb: fc.Arbitrary<PlanShape> = fc.record({
   name: word,
   taskName: word,
-  retries: fc.integer({ min: -1, max: 3 }),
+  retries: fc.integer({ min: -1, max: 6 }),
   usesWho: fc.boolean(),
-  dangling: fc.boolean(),
-  unknownKey: fc.boolean(),
-  broken: fc.boolean(),
-  timeout: fc.constantFrom('10s', '2m', 'soon'),
+  dangling: rarely,
+  unknownKey: rarely,
+  broken: rarely,
+  timeout: fc.constantFrom('10s', '2m', '1h', 'soon'),
 });
 const envValue = fc.option(fc.stringMatching(/^[a-z0-9]{0,4}$/), { nil: undefined });
 const envName = fc.constantFrom('GREETING', 'WHO', 'MSG');
@@ -199,6 +201,15 @@ describe('plan cache', () => {
           } else tally.misses += 1;
           tally[cached.valid ? 'valid' : 'invalid'] += 1;
           previousValid = cached.valid;
+          if (cached.valid) {
+            // Loaded again at once, unchanged: a hit, without YAML or schema work, seeing the same.
+            const again = { hits: cache.stats.hits, ...loadWork };
+            const reloaded = await load(dir, state, cache);
+            expect([cache.stats.hits, loadWork.yamlParses, loadWork.schemaChecks]).toEqual([again.hits + 1, again.yamlParses, again.schemaChecks]);
+            // Locating a problem afterwards parses the YAML then, and finds what a full load finds.
+            expect(seen(reloaded)).toEqual(seen(fresh));
+            tally.hits += 1;
+          }
         }
         await rm(dir, { recursive: true, force: true });
       }),
