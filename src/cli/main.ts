@@ -83,6 +83,7 @@ export async function main(argv: string[], context: CliContext, makeIo: (colour:
         y
           .option('phase', { type: 'string', array: true, describe: 'Only these phases (repeatable)' })
           .option('format', { choices: ['tree', 'json', 'mermaid'] as const, default: 'tree' as const, describe: 'Output format' })
+          .option('shard', { type: 'string', describe: 'As job i of n of a sharded run (i/n) sees it: which tasks split, which run in shard 1' })
           .example('$0 plan', 'the whole plan as a tree, wave by wave')
           .example('$0 plan --phase 2 --format mermaid', 'phase 2 as a flowchart GitHub renders'),
       run(async () => (await import('./commands/plan.js')).planCommand),

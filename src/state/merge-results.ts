@@ -50,24 +50,38 @@ export interface MergeReport {
   status: EventOf<'run:finish'>['status'];
 }
 
-/** Check the shards' results against each other and the target, then write their files and one merged run. The caller holds the target's lock. */
-export async function mergeShardResults(input: MergeInput): Promise<MergeReport> {
+/** What a merge will do, settled by `prepareMerge` before anything is written. */
+export interface PreparedMerge {
+  root: string;
+  shards: number;
+  files: ReturnType<typeof collectFiles>;
+  events: EngineEvent[];
+}
+
+/**
+ * Check the shards' results against each other and the target and work out
+ * the merge, writing nothing; a report instead when these shards were merged
+ * before. Throws a UserError naming what is refused.
+ */
+export async function prepareMerge(input: MergeInput): Promise<PreparedMerge | MergeReport> {
   const bundles = [...input.bundles].sort((a, b) => a.bundle.shard.index - b.bundle.shard.index);
   checkBundles(bundles, input);
   const count = bundles[0]!.bundle.shard.count;
-  const shardRuns = bundles.flatMap((item) => item.bundle.runs).sort();
-  const earlier = findEarlierMerge(input.root, shardRuns);
+  const earlier = findEarlierMerge(input.root, bundles.flatMap((item) => item.bundle.runs).sort());
   if (earlier) return { ...earlier, alreadyMerged: true, shards: count, written: [], removed: [] };
-
   const files = collectFiles(bundles);
   checkTargetFiles(input.root, files, await input.uncommitted([...files.keys()]));
-  const events = mergedEvents(bundles, input.taskOrder, createRunId(), input.root);
+  return { root: input.root, shards: count, files, events: mergedEvents(bundles, input.taskOrder, createRunId(), input.root) };
+}
 
+/** Write a prepared merge: the shards' files, then one merged run in the state. The caller holds the target's lock. */
+export function applyMerge(prepared: PreparedMerge): MergeReport {
+  const { root, files, events } = prepared;
   // Files first, then the state that says they are there: a merge stopped in between is simply run again.
   const written: string[] = [];
   const removed: string[] = [];
   for (const [file, { hash, from }] of files) {
-    const target = path.join(input.root, file);
+    const target = path.join(root, file);
     if (hash === null) {
       if (fs.existsSync(target)) {
         fs.rmSync(target, { force: true });
@@ -79,17 +93,17 @@ export async function mergeShardResults(input: MergeInput): Promise<MergeReport>
     writeFileAtomic.sync(target, fs.readFileSync(path.join(from.dir, 'files', file)), { fsync: false });
     written.push(file);
   }
-  const paths = statePaths(input.root);
+  const paths = statePaths(root);
   fs.mkdirSync(paths.dir, { recursive: true });
   ensureStateIgnored(paths.dir);
-  const store = StateStore.open(input.root);
+  const store = StateStore.open(root);
   try {
     for (const event of events) store.record(event);
   } finally {
     store.close();
   }
   const finish = events.at(-1) as EventOf<'run:finish'>;
-  return { runId: finish.runId, alreadyMerged: false, shards: count, written, removed, tasks: taskLines(events), status: finish.status };
+  return { runId: finish.runId, alreadyMerged: false, shards: prepared.shards, written, removed, tasks: taskLines(events), status: finish.status };
 }
 
 /** The merged run's events: run:start, a task:finish per task, run:finish. */

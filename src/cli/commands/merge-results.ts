@@ -5,7 +5,7 @@
  */
 import { headCommit, uncommittedPaths } from '../../git/head-commit.js';
 import { acquireLock } from '../../state/lock.js';
-import { mergeShardResults } from '../../state/merge-results.js';
+import { applyMerge, prepareMerge, type MergeReport } from '../../state/merge-results.js';
 import { readShardBundle } from '../../state/shard-bundle.js';
 import { loadPlanUnderSettings } from '../../settings/prepare.js';
 import { suggest } from '../invocation.js';
@@ -24,20 +24,26 @@ export async function mergeResultsCommand(args: MergeResultsArgs, io: CliIo, con
   const bundles = args.folders.map((folder) => readShardBundle(String(folder), io.cwd));
   const { plan } = await loadPlanUnderSettings(args, io, context);
   const root = plan.project.root;
-  const lock = await acquireLock(root, { command: 'orchestrate merge-results' });
-  let report;
-  try {
-    report = await mergeShardResults({
-      root,
-      planFile: plan.source.file,
-      planHash: plan.source.sha256,
-      baseCommit: await headCommit(root),
-      taskOrder: plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks.map((t) => t.id))),
-      bundles,
-      uncommitted: (files) => uncommittedPaths(root, files),
-    });
-  } finally {
-    await lock.release();
+  // Every check runs before the lock is taken: a refused merge leaves the target exactly as it was.
+  const prepared = await prepareMerge({
+    root,
+    planFile: plan.source.file,
+    planHash: plan.source.sha256,
+    baseCommit: await headCommit(root),
+    taskOrder: plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks.map((t) => t.id))),
+    bundles,
+    uncommitted: (files) => uncommittedPaths(root, files),
+  });
+  let report: MergeReport;
+  if ('events' in prepared) {
+    const lock = await acquireLock(root, { command: 'orchestrate merge-results' });
+    try {
+      report = applyMerge(prepared);
+    } finally {
+      await lock.release();
+    }
+  } else {
+    report = prepared;
   }
   const exitCode = report.status === 'done' ? 0 : report.status === 'awaiting' ? 3 : 1;
   if (args.json) {

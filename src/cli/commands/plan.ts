@@ -3,6 +3,8 @@ import { selectPhases } from '../../api/plan-run.js';
 import { planToJson } from '../../plan/render/plan-json.js';
 import { planToMermaid } from '../../plan/render/plan-mermaid.js';
 import { planToTree } from '../../plan/render/plan-tree.js';
+import { parseShard } from '../../plan/shard.js';
+import { phasesForShard } from '../../plan/shard-view.js';
 import { loadPlanUnderSettings } from '../../settings/prepare.js';
 import type { CliContext } from '../context.js';
 import { refusalLines } from '../refusal-lines.js';
@@ -11,13 +13,16 @@ import type { GlobalOptions } from '../main.js';
 
 interface PlanArgs extends GlobalOptions {
   phase: string[] | undefined;
+  shard: string | undefined;
   format: 'tree' | 'json' | 'mermaid';
 }
 
 /** Print the plan. */
 export async function planCommand(args: PlanArgs, io: CliIo, context: CliContext): Promise<number> {
-  const { plan, settings, refusals } = await loadPlanUnderSettings(args, io, context);
-  const phases = selectPhases(plan, args.phase);
+  const shard = args.shard === undefined ? undefined : parseShard(String(args.shard));
+  const { plan, settings, refusals, registry } = await loadPlanUnderSettings(args, io, context);
+  const selected = selectPhases(plan, args.phase);
+  const phases = shard ? phasesForShard(selected, (type) => registry.handlerFor(type)?.splitsWork === true, shard) : selected;
   const selectedTasks = new Set(phases.flatMap((p) => p.groups.flatMap((g) => g.tasks.map((t) => t.id))));
   const selectedPhases = new Set(phases.map((p) => p.id));
   const shown = refusals.filter((r) => (r.taskId ? selectedTasks.has(r.taskId) : r.checkpoint ? selectedPhases.has(r.checkpoint.phaseId) : true));
