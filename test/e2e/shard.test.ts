@@ -122,6 +122,8 @@ describe('three shards in three clones, merged in a fourth', () => {
     // Checkpoints wait for the merged tree.
     for (const run of shardRuns) expect(run.stdout).not.toContain('checkpoint tests pass');
     expect(shardRuns[2]!.stderr).toContain('shard 3/3: results in .orchestrate/shard-3-of-3');
+    // What comes next for a shard is the merge, not the phase again.
+    for (const run of shardRuns) expect(run.stdout).not.toMatch(/orchestrate run --phase/);
   });
 
   it('a dry run of a shard in another clone lists the same share', async () => {
@@ -130,6 +132,7 @@ describe('three shards in three clones, merged in a fourth', () => {
     const listed = [...dry.stdout.matchAll(/would write (test\/\S+\.test\.ts)/g)].map((m) => m[1]).sort();
     const share = Object.keys(manifest(shards[1]!, 2, 3).files).sort();
     expect(listed).toEqual(share);
+    expect(dry.stdout).toMatch(/apply it: orchestrate run --all --shard 2\/3/);
     expect(fs.existsSync(path.join(target.dir, '.orchestrate', 'shard-2-of-3'))).toBe(false);
   }, 300_000);
 
