@@ -313,3 +313,31 @@ describe('--shard', () => {
     expect(result.stdout).toContain('after merge-results: tests pass');
   });
 });
+
+describe('shards whose task failed', () => {
+  it('merge as a failed task (exit 1) that the next run does again, whole', async () => {
+    // No test framework in package.json: test generation fails in every shard that has sources.
+    const { folder, base } = baseRepo(plan(false));
+    fs.writeFileSync(path.join(base, 'package.json'), `${JSON.stringify({ name: 'calc', private: true, type: 'module' })}\n`);
+    git(base, 'commit', '-q', '-am', 'no test framework');
+    const jobs = [1, 2].map((i) => clone(folder, `job-${i}`));
+    for (const [i, repo] of jobs.entries()) {
+      const result = await runCli(repo, ['run', '--all', '--shard', `${i + 1}/2`, '--reporter', 'plain'], { timeoutMs: 300_000 });
+      expect(result.code, result.stderr + result.stdout).toBe(1);
+      expect(fs.existsSync(path.join(repo.dir, '.orchestrate', `shard-${i + 1}-of-2`, 'shard.json'))).toBe(true);
+    }
+    const target = clone(folder, 'merge');
+    const merged = await runCli(target, ['merge-results', ...jobs.map((repo) => repo.dir)]);
+    expect(merged.code, merged.stderr + merged.stdout).toBe(1);
+    expect(merged.stdout).toContain('2.1 failed: failed in a shard over 2 shards; see the details');
+    const status = await statusJson(target);
+    const task = status.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).find((t) => t.id === '2.1')!;
+    expect(task.status).toBe('failed');
+    expect(task.error).toMatch(/^shard 1\/2: could not tell which test framework the target uses/m);
+    expect(task.error).toMatch(/^shard 2\/2: could not tell which test framework the target uses/m);
+    // The next run, unsharded, does the task again over every source.
+    const again = await runCli(target, ['run', '--all', '--reporter', 'plain'], { timeoutMs: 300_000 });
+    expect(again.stdout).toMatch(/2\.1\s+start/);
+    expect(again.stdout).toContain('could not tell which test framework');
+  }, 600_000);
+});
