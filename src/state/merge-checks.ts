@@ -101,8 +101,15 @@ export function collectFiles(bundles: readonly ReadBundle[]): Map<string, { hash
   return chosen;
 }
 
-/** Refuse target files with uncommitted changes that the merge would overwrite with something else. */
+/** Refuse target files with uncommitted changes that the merge would overwrite with something else, and paths a symlink leads out of the target. */
 export function checkTargetFiles(root: string, files: Map<string, { hash: string | null }>, uncommitted: readonly string[] | undefined): void {
+  const realRoot = fs.realpathSync(root);
+  for (const file of files.keys()) {
+    const real = realpathOfNearest(path.join(root, file));
+    if (real !== realRoot && !real.startsWith(`${realRoot}${path.sep}`)) {
+      throw new UserError(`${file} leads out of the target through a symlink (to ${real}); nothing was written`, { hint: 'Remove the symlink from the target, or merge into a checkout without it.' });
+    }
+  }
   const dirty = new Set(uncommitted ?? []);
   const clashes = [...files].filter(([file, { hash }]) => {
     if (!dirty.has(file)) return false;
@@ -120,6 +127,20 @@ function checkPath(file: string, item: ReadBundle): void {
   const normal = path.posix.normalize(file);
   if (path.posix.isAbsolute(file) || normal !== file || normal.startsWith('../') || normal === '..' || /(^|\/)\.git(\/|$)/.test(normal) || normal.startsWith('.orchestrate/')) {
     throw new UserError(`${item.given} (shard ${shard_(item)}) names a file outside what a run may write: ${file}`, { hint: 'The shard results are damaged or not from orchestrate; run the shard again.' });
+  }
+}
+
+/** The real path of `file`, or of its nearest existing folder when it does not exist yet. */
+function realpathOfNearest(file: string): string {
+  let current = file;
+  for (;;) {
+    try {
+      return fs.realpathSync(current);
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return current;
+      current = parent;
+    }
   }
 }
 

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { EngineEvent, EventOf, RunCounts, TaskFinalStatus } from '../engine/events.js';
+import { UserError } from '../errors.js';
 import { ensureStateIgnored } from './ignore-file.js';
 import { checkBundles, checkTargetFiles, collectFiles, type MergeTarget } from './merge-checks.js';
 import { listRunLogs, readRunLog, createRunId } from './run-log.js';
@@ -111,6 +112,9 @@ function mergedEvents(bundles: readonly ReadBundle[], taskOrder: readonly string
   const shards = bundles.map((item) => {
     const logs = item.bundle.runs.map((run) => readRunLog(path.join(item.dir, 'runs', `${run}.jsonl`)).events);
     const starts = logs.flatMap((events) => events.filter((e): e is EventOf<'run:start'> => e.type === 'run:start'));
+    if (starts.length === 0) {
+      throw new UserError(`${item.given} (shard ${item.bundle.shard.index}/${item.bundle.shard.count}): its run logs hold no run`, { hint: 'The shard results are damaged: download them again, or run the shard again.' });
+    }
     const skips = new Map(logs.flat().filter((e): e is EventOf<'task:skip'> => e.type === 'task:skip').map((e) => [e.taskId, e.reason]));
     return { item, logs, starts, skips, snapshot: snapshotFromLogs(logs), end: Math.max(...logs.flat().map((e) => e.time)) };
   });

@@ -243,6 +243,14 @@ describe('merge-results refuses, and writes nothing', () => {
     await refused(target, [bundle(1), bundle(2), bundle(3)], `the target has uncommitted changes to a file the shards wrote: ${file}`);
   });
 
+  it('a file a symlink would lead out of the target', async () => {
+    const target = clone(folder, 'm-symlink');
+    const outside = fs.mkdtempSync(path.join(folder, 'outside-'));
+    fs.symlinkSync(outside, path.join(target.dir, 'test'));
+    await refused(target, [bundle(1), bundle(2), bundle(3)], /test\/\w+\.test\.ts leads out of the target through a symlink/);
+    expect(fs.readdirSync(outside)).toEqual([]);
+  });
+
   it('a folder without shard results', async () => {
     await refused(clone(folder, 'm-none'), [bundle(1), path.join(folder, 'base', 'src'), bundle(3)], /src holds no shard results: no shard\.json, and no \.orchestrate\/shard-i-of-n\/ in it/);
   });
