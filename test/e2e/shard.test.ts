@@ -319,6 +319,10 @@ describe('--shard', () => {
     expect(result.stdout).toContain('[runs in shard 1, not here]');
     expect(result.stdout).toContain('[shard 2/3: its share of the sources]');
     expect(result.stdout).toContain('after merge-results: tests pass');
+    const json = await runCli(repo, ['plan', '--shard', '1/3', '--format', 'json']);
+    const data = JSON.parse(json.stdout) as { shard: unknown; phases: Array<{ groups: Array<{ tasks: Array<{ id: string; description: string }> }> }> };
+    expect(data.shard).toEqual({ index: 1, count: 3 });
+    expect(data.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).map((t) => t.description.split(']')[0])).toEqual(['[shard 1: all of it', '[shard 1/3: its share of the sources']);
   });
 });
 

@@ -28,7 +28,8 @@ export async function planCommand(args: PlanArgs, io: CliIo, context: CliContext
   const shown = refusals.filter((r) => (r.taskId ? selectedTasks.has(r.taskId) : r.checkpoint ? selectedPhases.has(r.checkpoint.phaseId) : true));
   if (args.format === 'json') {
     const trust = settings.trust.value === 'untrusted' ? { trust: 'untrusted', refused: shown.map(({ rule, subject, taskId, checkpoint, message }) => ({ rule, subject, taskId, checkpoint, message })) } : {};
-    io.stdout.write(`${JSON.stringify({ ...planToJson(plan, phases), ...trust }, null, 2)}\n`);
+    const sharded = shard ? { shard: { index: shard.index, count: shard.count } } : {};
+    io.stdout.write(`${JSON.stringify({ ...planToJson(plan, phases), ...sharded, ...trust }, null, 2)}\n`);
   } else if (args.format === 'mermaid') io.stdout.write(planToMermaid(plan, phases));
   else io.stdout.write(planToTree(plan, phases, io.out));
   // Under untrusted, what a run would refuse; on stderr for mermaid, whose output is a graph to paste.
