@@ -7,6 +7,8 @@ export const testGenerationHandler: Handler<TestGenerationTaskFields> = {
   type: 'test_generation',
   summary: 'Generate tests for TS/JS or Python sources that compile, pass and raise coverage.',
   schema: testGenerationTaskSchema,
+  // Each source is generated on its own, so a sharded run splits the sources over its jobs.
+  splitsWork: true,
   describe: (task) => {
     const sources = task.target ?? (Array.isArray(task.targets) ? task.targets.join(', ') : task.targets) ?? '(no sources)';
     return `generate ${task.template ?? 'auto'} tests for ${sources}${task.test_file ? ` -> ${task.test_file}` : ''}`;

@@ -11,6 +11,7 @@
  */
 import type { Task, TaskContext, TaskOutcome } from '../../src/engine/handler.js';
 import { UserError } from '../../src/errors.js';
+import { formatShard, shareOf } from '../../src/plan/shard.js';
 import { detectStyle, type TestStyle } from './detect.js';
 import { generateTsBatch, type TsGeneratedTests, type TsTestRequest } from './generate-ts.js';
 import type { TestGenerationTaskFields } from './schema.js';
@@ -25,6 +26,16 @@ interface Planned {
 
 /** Generate the task's tests and stage them. */
 export async function runTestGeneration(task: Task<TestGenerationTaskFields>, ctx: TaskContext): Promise<TaskOutcome> {
+  return withShard(ctx, undefined, await generate(task, ctx));
+}
+
+/** A shard's outcome says it is a share: `shard 2/3 (4 of 11 sources): ...`. */
+function withShard(ctx: TaskContext, total: number | undefined, outcome: TaskOutcome): TaskOutcome {
+  if (!ctx.shard || outcome.summary.startsWith('shard ')) return outcome;
+  return { ...outcome, summary: `shard ${formatShard(ctx.shard)}${total === undefined ? '' : ` of ${plural(total, 'source')}`}: ${outcome.summary}` };
+}
+
+async function generate(task: Task<TestGenerationTaskFields>, ctx: TaskContext): Promise<TaskOutcome> {
   const { workspace } = ctx;
   const template = task.template ?? 'auto';
   const verify = (task.verify ?? true) && !ctx.dryRun;
@@ -50,13 +61,19 @@ export async function runTestGeneration(task: Task<TestGenerationTaskFields>, ct
   }
 
   const skipped: string[] = [];
-  const work: Planned[] = [];
+  const untested: Planned[] = [];
   for (const item of planned) {
     if (task.only_untested && (await alreadyTested(ctx, item))) skipped.push(item.source);
-    else work.push(item);
+    else untested.push(item);
   }
+  // A sharded run does its share of what the whole would do (sources sorted, so every job splits alike).
+  const work = ctx.shard ? shareOf(untested, ctx.shard, task.id) : untested;
+  if (ctx.shard) ctx.log(`shard ${formatShard(ctx.shard)}: ${plural(work.length, 'source')} of ${untested.length}${work.length > 0 ? `: ${work.map((item) => item.source).join(', ')}` : ''}`);
 
-  if (ctx.dryRun) return dryRunOutcome(ctx, work, skipped, planned.length);
+  if (ctx.shard && work.length === 0 && untested.length > 0) {
+    return { status: 'unchanged', summary: `shard ${formatShard(ctx.shard)}: none of the ${plural(untested.length, 'source')} is this shard's share`, files: [] };
+  }
+  if (ctx.dryRun) return withShard(ctx, untested.length, await dryRunOutcome(ctx, work, skipped, planned.length));
 
   let style: TestStyle | undefined;
   const files: string[] = [];

@@ -14,6 +14,7 @@ import { foldInputFingerprints } from '../engine/input-fingerprints.js';
 import { isPhaseDone, previousFromSnapshot } from '../engine/previous.js';
 import { UserError } from '../errors.js';
 import { selectWork } from '../plan/selection.js';
+import type { Shard } from '../plan/shard.js';
 import type { Plan } from '../plan/types.js';
 import { acquireLock } from '../state/lock.js';
 import { createRunId } from '../state/run-log.js';
@@ -21,6 +22,7 @@ import type { Snapshot } from '../state/snapshot-schema.js';
 import { StateStore } from '../state/store.js';
 import { Workspace } from '../workspace/workspace.js';
 import { EventStream } from './event-stream.js';
+import { writeShardResults } from './shard-results.js';
 import { loadPlan, type LoadedPlan } from './load.js';
 import type { ApiWorld, PlanOptions } from './options.js';
 
@@ -79,6 +81,12 @@ export interface RunOptions extends PlanOptions {
   onNotice?: ((notice: Notice) => void) | undefined;
   /** Attach listeners once the plan and state are known, before any task starts. */
   prepare?: ((context: { plan: Plan; snapshot: () => Snapshot }) => Promise<RunAttachment | undefined>) | undefined;
+  /**
+   * Run as one job of a sharded run (`run --shard i/n`): splitting handlers
+   * (test generation) do their share of the sources, other tasks run in shard
+   * 1 only, and no checkpoint runs; `mergeResults` joins the shards.
+   */
+  shard?: Shard | undefined;
   /** How the lock names this run to others (default `orchestrate run` and the selection). */
   lockLabel?: string | undefined;
   /** The plan, when the caller loaded it already (with loadPlan); it is not read again. */
@@ -90,6 +98,8 @@ export interface RunOptions extends PlanOptions {
 export interface RunResult extends EngineRunResult {
   runId: string;
   plan: Plan;
+  /** A sharded run's results folder (`.orchestrate/shard-i-of-n/`), for `mergeResults`. */
+  shardResults?: string | undefined;
 }
 
 /** A run under way: its events as an async iterable, and its result. */
@@ -172,10 +182,12 @@ async function runToEnd(world: ApiWorld, options: RunOptions, push: (event: Engi
       previous,
       planFile: plan.source.file,
       tracker: attachment?.tracker,
+      shard: options.shard,
       // Events are written in batches: what was recorded is on disk before the next attempt or checkpoint starts.
       beforeWork: dryRun ? undefined : () => store.flush(),
     });
     const result: RunResult = { ...outcome, runId, plan };
+    if (options.shard && !dryRun) result.shardResults = await writeShardResults(plan, (type) => registry.handlerFor(type), options.shard);
     await attachment?.finish?.(result, store.snapshot);
     return result;
   } finally {

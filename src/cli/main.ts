@@ -83,6 +83,7 @@ export async function main(argv: string[], context: CliContext, makeIo: (colour:
         y
           .option('phase', { type: 'string', array: true, describe: 'Only these phases (repeatable)' })
           .option('format', { choices: ['tree', 'json', 'mermaid'] as const, default: 'tree' as const, describe: 'Output format' })
+          .option('shard', { type: 'string', describe: 'As job i of n of a sharded run (i/n) sees it: which tasks split, which run in shard 1' })
           .example('$0 plan', 'the whole plan as a tree, wave by wave')
           .example('$0 plan --phase 2 --format mermaid', 'phase 2 as a flowchart GitHub renders'),
       run(async () => (await import('./commands/plan.js')).planCommand),
@@ -109,7 +110,7 @@ export async function main(argv: string[], context: CliContext, makeIo: (colour:
       (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'Print the list as JSON' }),
       run(async () => (await import('./commands/templates.js')).templatesCommand),
     )
-    .demandCommand(1, 'Name a command: init, validate, plan, run, pr, status, approve, skip, schema, templates, config or fleet.')
+    .demandCommand(1, 'Name a command: init, validate, plan, run, pr, status, merge-results, approve, skip, schema, templates, config or fleet.')
     .strict()
     .recommendCommands()
     .help()
@@ -219,6 +220,11 @@ function registerRunCommands(parser: Argv, run: (load: () => Promise<Command>) =
           .option('force', { type: 'boolean', default: false, describe: 'Run tasks again even if an earlier run finished them', group: RUN })
           .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Accept every manual step', group: RUN })
           .option('with-deps', { type: 'boolean', default: false, describe: 'Also run phases the selection depends on that are not done', group: RUN })
+          .option('shard', {
+            type: 'string',
+            describe: 'Be job i of n (i/n): test generation does its share of the sources, other tasks run in shard 1, no checkpoints; join the shards with merge-results',
+            group: RUN,
+          })
           .option('reporter', {
             choices: ['ink', 'plain', 'json', 'github'] as const,
             describe: 'How to report progress: ink (live tree), plain, json or github (default: github in GitHub Actions, plain in CI or off a terminal, else ink)',
@@ -228,6 +234,7 @@ function registerRunCommands(parser: Argv, run: (load: () => Promise<Command>) =
           .example('$0 run --phase 1', 'run phase 1; a second run resumes where it stopped')
           .example('$0 run --task 2.3 --force', 'run one task again')
           .example('$0 run --all --branch --pr', 'a branch and a pull request per phase')
+          .example('$0 run --phase 2 --shard 2/3', 'the second of three jobs splitting phase 2\'s test generation')
           .conflicts('all', ['phase', 'task'])
           .option('commit', { type: 'boolean', describe: 'Commit each completed phase: its files and .orchestrate/state.json', group: 'Git and GitHub:' })
           .option('commit-per', { choices: ['phase', 'group'] as const, describe: 'One commit per phase (default) or per group', group: 'Git and GitHub:' })
@@ -264,6 +271,16 @@ function registerRunCommands(parser: Argv, run: (load: () => Promise<Command>) =
           .example('$0 status', 'where the rollout stands')
           .example('$0 status --verify', 'and whether the done work is still in place'),
       run(async () => (await import('./commands/status.js')).statusCommand),
+    )
+    .command(
+      'merge-results <folders..>',
+      'Join the results of the jobs of a sharded run (run --shard i/n) into this checkout, as one run',
+      (y: Argv) =>
+        y
+          .positional('folders', { type: 'string', array: true, describe: 'Each shard\'s results folder (.orchestrate/shard-i-of-n/, as a job uploaded it), or the checkout it ran in' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print what was merged as JSON' })
+          .example('$0 merge-results shards/*', 'join the downloaded shard folders; then `status`, and `run` for the checkpoints'),
+      run(async () => (await import('./commands/merge-results.js')).mergeResultsCommand),
     )
     .command(
       'approve <task>',

@@ -6,6 +6,7 @@
  */
 import { formatDuration } from '../config/duration.js';
 import { ExitCode, UserError, errorMessage } from '../errors.js';
+import type { Shard } from '../plan/shard.js';
 import type { PlannedTask } from '../plan/types.js';
 import type { FileChange } from '../workspace/types.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -35,6 +36,8 @@ export interface AttemptContext {
   stop: AbortSignal;
   prompt: ((request: PromptRequest) => Promise<PromptAnswer>) | undefined;
   dryRun: boolean;
+  /** The run's shard, when it is one job of a sharded run. */
+  shard?: Shard | undefined;
   /** Called just before the handler starts (see ExecuteOptions.beforeWork). */
   beforeWork?: (() => void) | undefined;
   writers: (path: string) => string[];
@@ -82,6 +85,7 @@ export async function runAttempt(task: PlannedTask, handler: Handler<never>, att
       },
       prompt: context.prompt,
       dryRun: context.dryRun,
+      ...(context.shard === undefined ? {} : { shard: context.shard }),
       writers: context.writers,
       attempt,
     };

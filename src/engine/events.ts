@@ -34,6 +34,10 @@ export type EngineEvent =
       /** Task fingerprints at the time of the run, for resume after a plan change. */
       fingerprints: Record<string, string>;
       pid: number;
+      /** Set when the run is one job of a sharded run (`run --shard i/n`). */
+      shard?: { index: number; count: number } | undefined;
+      /** Set on the run `merge-results` writes: the shard runs it joins, and how many shards. */
+      merged?: { shards: number; runs: string[] } | undefined;
     })
   | (Base & { type: 'phase:start'; phaseId: string })
   | (Base & {

@@ -10,6 +10,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { ExitCode, UserError } from '../errors.js';
 import type { Plan, PlannedGroup, PlannedPhase, PlannedTask } from '../plan/types.js';
 import type { Selection } from '../plan/selection.js';
+import type { Shard } from '../plan/shard.js';
 import type { FileChange } from '../workspace/types.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { runPhaseCheckpoints } from './checkpoints.js';
@@ -53,6 +54,13 @@ export interface ExecuteOptions {
    * event emitted so far durable first.
    */
   beforeWork?: (() => void) | undefined;
+  /**
+   * This run is one job of a sharded run (`run --shard i/n`): handlers that
+   * split their work (`splitsWork`) do their share; the other tasks run in
+   * shard 1 only and are settled as skipped in the others; no checkpoint runs
+   * (they measure the whole, after `merge-results`).
+   */
+  shard?: Shard | undefined;
   /** Injected for tests: clock, sleep and randomness. */
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -121,6 +129,7 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
     phases: selection.phases.map((p) => p.id),
     fingerprints: Object.fromEntries(allTasks.map((t) => [t.id, t.fingerprint])),
     pid: process.pid,
+    ...(options.shard === undefined ? {} : { shard: { index: options.shard.index, count: options.shard.count } }),
   });
 
   const skipTask = (task: PlannedTask, reason: 'dependency-failed' | 'cancelled', detail: string): TaskEnd => {
@@ -144,6 +153,13 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
     if (!handler) throw new UserError(`no handler for task type ${task.type}`);
     const taskStarted = now();
     emit({ type: 'task:start', taskId: task.id, phaseId: task.phaseId, groupId: task.groupId });
+    if (options.shard && options.shard.index > 1 && handler.splitsWork !== true) {
+      // Its result is shard 1's; doing it here too would only give merge-results two copies to reconcile.
+      counts.skipped++;
+      const summary = `runs in shard 1 of ${options.shard.count}; this is shard ${options.shard.index}`;
+      emit({ type: 'task:finish', taskId: task.id, status: 'skipped', summary, files: [], attempts: 0, durationMs: 0, fingerprint: task.fingerprint });
+      return 'ok';
+    }
     // A person is not retried, and nobody's answer is timed.
     const maxAttempts = task.type === 'manual' ? 1 : task.settings.retries + 1;
     // Files kept mid-task (ctx.keep) by any attempt: on disk whatever the task's end.
@@ -180,6 +196,7 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
             stop: stop.signal,
             prompt: task.type === 'manual' ? prompt : undefined,
             dryRun: options.dryRun,
+            shard: options.shard,
             beforeWork: options.beforeWork,
             writers,
             log: (line) => emit({ type: 'task:output', taskId: task.id, line }),
@@ -296,7 +313,8 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
     };
     const statuses = await Promise.all(phase.groups.map(runGroupOnce));
     let status = worst(statuses);
-    const complete = phaseTasks.every((t) => selection.tasks.has(t.id) || isDoneEarlier(t));
+    // A shard has done only its share: the checkpoints measure the whole, after merge-results.
+    const complete = options.shard === undefined && phaseTasks.every((t) => selection.tasks.has(t.id) || isDoneEarlier(t));
     if (status === 'done' && complete && !options.dryRun && phase.checkpoints.length > 0) {
       const ranNothing = phaseTasks.every((t) => isDoneEarlier(t)) && !options.force;
       if (!(ranNothing && options.previous?.checkpointsPassed[phase.id] === true)) {

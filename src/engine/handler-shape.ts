@@ -35,8 +35,10 @@ export function handlerShapeProblems(value: unknown): string[] {
       problems.push(`\`${name}\` is optional but must be a function when given, found ${kindOf(candidate[name])}`);
     }
   }
-  if (candidate.unnamedChanges !== undefined && typeof candidate.unnamedChanges !== 'boolean') {
-    problems.push(`\`unnamedChanges\` must be true or false when given, found ${kindOf(candidate.unnamedChanges)}`);
+  for (const name of ['unnamedChanges', 'splitsWork'] as const) {
+    if (candidate[name] !== undefined && typeof candidate[name] !== 'boolean') {
+      problems.push(`\`${name}\` must be true or false when given, found ${kindOf(candidate[name])}`);
+    }
   }
   return problems;
 }

@@ -8,6 +8,7 @@
  * never touching the disk itself.
  */
 import type { TaskBase } from '../config/schema.js';
+import type { Shard } from '../plan/shard.js';
 import type { WorkspaceView } from '../workspace/types.js';
 
 /** What a finished task reports. */
@@ -103,6 +104,12 @@ export interface TaskContext {
   writers?: ((path: string) => string[]) | undefined;
   /** 1-based attempt number. */
   attempt: number;
+  /**
+   * Set when the run is one job of a sharded run (`run --shard i/n`): a
+   * handler with `splitsWork` does only this shard's share (`shareOf` in
+   * src/plan/shard.ts). Absent otherwise.
+   */
+  shard?: Shard | undefined;
 }
 
 /** A task as a handler receives it: the common fields plus its own. */
@@ -134,6 +141,12 @@ export interface Handler<P extends object = Record<string, unknown>> {
    * difference.
    */
   unnamedChanges?: boolean;
+  /**
+   * The handler divides its work over the jobs of a sharded run (`ctx.shard`).
+   * Tasks of other handlers run only in shard 1 and are settled as skipped in
+   * the others.
+   */
+  splitsWork?: boolean;
   run(task: Task<P>, ctx: TaskContext): Promise<TaskOutcome>;
   /**
    * What the result depends on besides the task's definition, read at run time

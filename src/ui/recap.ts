@@ -30,10 +30,15 @@ export class RunJournal {
   /** Finished tasks that reported detail lines, in the order they finished. */
   readonly detailed: EventOf<'task:finish'>[] = [];
   dryRun = false;
+  /** Set when the run is one job of a sharded run. */
+  shard: { index: number; count: number } | undefined;
 
   /** Feed one event. */
   add(event: EngineEvent): void {
-    if (event.type === 'run:start') this.dryRun = event.dryRun;
+    if (event.type === 'run:start') {
+      this.dryRun = event.dryRun;
+      this.shard = event.shard;
+    }
     else if (event.type === 'phase:finish') this.phases.set(event.phaseId, event);
     else if (event.type === 'checkpoint:finish') this.checkpoints.push(event);
     else if (event.type === 'task:skip' && event.reason === 'dependency-failed') this.blocked.push(event);
@@ -120,7 +125,9 @@ export function renderDiffs(result: RunResult): string {
 
 function nextSteps(plan: Plan, journal: RunJournal, result: RunResult): string[] {
   const { keep, isPhaseDone } = journal.context;
-  const command = (rest: string) => `orchestrate ${rest}${keep}`;
+  // A shard's suggestions stay in the shard; what comes after its run is merge-results, which the CLI says.
+  const shard = journal.shard ? ` --shard ${journal.shard.index}/${journal.shard.count}` : '';
+  const command = (rest: string) => `orchestrate ${rest}${rest.startsWith('run ') ? shard : ''}${keep}`;
   const steps: string[] = [];
   for (const a of journal.awaiting) steps.push(`${command(`approve ${a.taskId}`)}   (or: ${command(`skip ${a.taskId}`)})`);
   if (result.status === 'failed' && journal.failures[0]) steps.push(`fix the failure, then: ${command(`run --task ${journal.failures[0].taskId}`)}`);
@@ -134,7 +141,7 @@ function nextSteps(plan: Plan, journal: RunJournal, result: RunResult): string[]
     const phases = [...journal.phases.keys()];
     steps.push(`apply it: ${command(`run ${phases.length === plan.phases.length ? '--all' : phases.map((p) => `--phase ${p}`).join(' ')}`)}`);
   }
-  if (!journal.dryRun && result.status === 'done') {
+  if (!journal.dryRun && result.status === 'done' && !journal.shard) {
     const done = (id: string) => journal.phases.get(id)?.status === 'done' && !journal.phases.get(id)?.incomplete ? true : isPhaseDone(id);
     // Suggest a phase that is not done and whose dependencies are: never one already done.
     const nextPhase = plan.phases.find((p) => !done(p.id) && p.dependsOn.every(done));

@@ -184,3 +184,41 @@ describe('execute: scheduling', () => {
     expect(lines.indexOf('start 1.3')).toBeGreaterThan(Math.max(lines.indexOf('end 1.1'), lines.indexOf('end 1.2')));
   });
 });
+
+describe('execute: one job of a sharded run', () => {
+  const plan: PlanInput = {
+    phases: [
+      {
+        id: '1',
+        name: 'one',
+        groups: [{ id: 'a', execution: 'sequential', tasks: [shTask('1.1', 'echo first > first.txt'), shTask('1.2', 'echo second > second.txt')] }],
+        checkpoints: [{ name: 'never in a shard', run: ['sh', '-c', 'echo ran > checkpoint.txt'] }],
+      },
+    ],
+  };
+
+  it('runs the tasks of handlers that do not split only in shard 1, and no checkpoint', async () => {
+    const second = await run(plan, { shard: { index: 2, count: 3 } });
+    expect(second.of('task:finish').map((e) => [e.taskId, e.status, e.summary])).toEqual([
+      ['1.1', 'skipped', 'runs in shard 1 of 3; this is shard 2'],
+      ['1.2', 'skipped', 'runs in shard 1 of 3; this is shard 2'],
+    ]);
+    expect(fs.existsSync(path.join(second.repo.dir, 'first.txt'))).toBe(false);
+    expect(second.of('checkpoint:start')).toEqual([]);
+    expect(second.of('phase:finish')).toMatchObject([{ phaseId: '1', status: 'done', incomplete: true }]);
+    expect(second.of('run:start')[0]?.shard).toEqual({ index: 2, count: 3 });
+
+    const first = await run(plan, { shard: { index: 1, count: 3 } });
+    expect(first.of('task:finish').map((e) => e.status)).toEqual(['changed', 'changed']);
+    expect(fs.readFileSync(path.join(first.repo.dir, 'second.txt'), 'utf8')).toBe('second\n');
+    expect(fs.existsSync(path.join(first.repo.dir, 'checkpoint.txt'))).toBe(false);
+  });
+
+  it('hands the shard to a handler that splits its work', async () => {
+    const seen: unknown[] = [];
+    const splitting = { ...handlerFor('command')!, splitsWork: true, run: async (_task: unknown, ctx: { shard?: unknown }) => (seen.push(ctx.shard), { status: 'unchanged' as const, summary: 'share done', files: [] }) };
+    const { of } = await run(onePhase([shTask('1.1', 'true')]), { shard: { index: 2, count: 2 }, handlerFor: (type) => (type === 'command' ? (splitting as never) : handlerFor(type)) });
+    expect(seen).toEqual([{ index: 2, count: 2 }]);
+    expect(of('task:finish').map((e) => e.summary)).toEqual(['share done']);
+  });
+});

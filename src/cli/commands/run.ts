@@ -3,9 +3,11 @@
  * execute with a reporter, and turn Ctrl-C / SIGTERM into a clean stop
  * (children terminated, state marked interrupted, exit 130).
  */
+import path from 'node:path';
 import ci from 'ci-info';
 import { run, type RunAttachment } from '../../api/run.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, UserError } from '../../errors.js';
+import { formatShard, parseShard, type Shard } from '../../plan/shard.js';
 import type { EngineEvent } from '../../engine/events.js';
 import type { PromptAnswer, PromptRequest } from '../../engine/handler.js';
 import { isPhaseDone, previousFromSnapshot } from '../../engine/previous.js';
@@ -17,7 +19,7 @@ import { loadPlanWithSettings, prepareSettings, trustHint } from '../../settings
 import { enforceRefusals } from '../../trust/enforce.js';
 import { describeRefusal } from '../../trust/policy.js';
 import { createReporter, defaultReporter, DRAWS_ON_STDERR, type Reporter, type ReporterName } from '../../ui/reporter.js';
-import { keptOptions } from '../invocation.js';
+import { keptOptions, suggest } from '../invocation.js';
 import type { CliIo } from '../io.js';
 import type { CliContext } from '../context.js';
 import type { GlobalOptions } from '../main.js';
@@ -38,11 +40,13 @@ export interface RunArgs extends GlobalOptions, GitFlags {
   reporter: ReporterName | undefined;
   retries: number | undefined;
   timeout: string | undefined;
+  shard: string | undefined;
 }
 
 /** Execute the selected work (the API's `run`, with a reporter and the git steps attached); resolves to the exit code. */
 export async function runCommand(args: RunArgs, io: CliIo, context: CliContext): Promise<number> {
   // Settings: user file -> repository file -> plan defaults -> ORCHESTRATE_* -> flags; and the trust level.
+  const shard = args.shard === undefined ? undefined : checkShardFlags(args);
   const prepared = await prepareSettings({ flags: args, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env, debug: (line) => io.stderr.write(`${line}\n`) });
   const loaded = await loadPlanWithSettings(prepared, context);
   const { settings, refusals } = loaded;
@@ -139,8 +143,10 @@ export async function runCommand(args: RunArgs, io: CliIo, context: CliContext):
       onNotice: (notice) => io.stderr.write(`${notice.level === 'warning' ? io.err.yellow('warning:') : io.err.yellow('note:')} ${notice.message}\n`),
       prepare,
       iterable: false,
-      lockLabel: `orchestrate run ${describeSelection(args)}`,
+      lockLabel: `orchestrate run ${describeSelection(args)}${shard ? ` --shard ${formatShard(shard)}` : ''}`,
+      shard,
     }).result;
+    if (shard) reportShard(io, args, shard, result.shardResults);
     return result.exitCode;
   } finally {
     process.off('SIGINT', onSignal);
@@ -160,6 +166,30 @@ async function startGitSteps(args: RunArgs, io: CliIo, plan: Plan, snapshot: () 
     io.stderr.write(`${io.err.yellow('note:')} a dry run makes no commits, branches, pushes or pull requests\n`);
   }
   return startGit({ plan, env: io.env, flags: args, dryRun: args.dryRun, snapshot, log: (line) => io.stderr.write(`${line}\n`) });
+}
+
+/** `--shard i/n`, parsed; refused beside the git steps, which belong after merge-results. */
+function checkShardFlags(args: RunArgs): Shard {
+  const shard = parseShard(String(args.shard));
+  const git = (['commit', 'branch', 'push', 'pr'] as const).filter((flag) => args[flag] !== undefined && args[flag] !== false);
+  if (git.length > 0) {
+    throw new UserError(`--shard cannot be used with ${git.map((flag) => `--${flag}`).join(', ')}: a shard holds only part of the run`, {
+      hint: 'Run the shards without git options, then `orchestrate merge-results` their folders in one checkout and commit (or `run --commit --pr`) there.',
+    });
+  }
+  return shard;
+}
+
+function reportShard(io: CliIo, args: RunArgs, shard: Shard, folder: string | undefined): void {
+  if (args.dryRun) {
+    io.stderr.write(`${io.err.yellow('note:')} shard ${formatShard(shard)}: the dry run shows this shard's share; checkpoints run after merge-results
+`);
+    return;
+  }
+  if (folder === undefined) return;
+  const shown = path.relative(io.cwd, folder) || folder;
+  io.stderr.write(`shard ${formatShard(shard)}: results in ${shown}; checkpoints run after merging every shard: ${suggest(args, 'merge-results <folders of the shards>')}
+`);
 }
 
 function killLeftovers(): void {
