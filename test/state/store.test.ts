@@ -86,6 +86,31 @@ describe('StateStore', () => {
     expect(store.snapshot.runs.map((run) => run.status)).toEqual(['failed', 'done']);
   });
 
+  it('saves task results to state.json when their phase ends, while a reader sees them in the log at once', async () => {
+    const root = tempRoot();
+    const e = eventsFor(RUN);
+    const phaseFinish = (phaseId: string): EngineEvent => ({ type: 'phase:finish', runId: RUN, time: Date.UTC(2026, 10, 22, 5), phaseId, status: 'done', durationMs: 0 });
+    const saved = () => JSON.parse(fs.readFileSync(statePaths(root).stateFile, 'utf8')) as { tasks: Record<string, { status: string }> };
+    const store = StateStore.open(root);
+    for (const event of [e.runStart(), e.taskStart('1.1'), e.taskFinish('1.1', 'changed')]) store.record(event);
+    store.flush();
+    // A run of n tasks does not rewrite state.json n times...
+    expect(saved().tasks['1.1']).toBeUndefined();
+    // ...and `status` in another process still sees the result, from the log.
+    expect(StateStore.open(root).snapshot.tasks['1.1']?.status).toBe('done');
+
+    store.record(phaseFinish('1'));
+    store.flush(); // as the engine does before the next handler attempt
+    expect(saved().tasks['1.1']?.status).toBe('done');
+
+    for (const event of [e.taskStart('2.1'), e.taskFinish('2.1', 'changed'), phaseFinish('2')]) store.record(event);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(saved().tasks['2.1']?.status).toBe('done');
+    store.record(e.runFinish('done'));
+    store.close();
+    expect(StateStore.open(root).warnings).toEqual([]);
+  });
+
   it('reads a run that died mid-way as interrupted, its running task as cancelled', () => {
     const root = tempRoot();
     const e = eventsFor(RUN);
