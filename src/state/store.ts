@@ -3,11 +3,13 @@
  * appended to the run's log first (the truth); the snapshot in
  * `.orchestrate/state.json` is a cache of the logs, rewritten atomically when
  * a run starts, at the end of each phase, after checkpoint results and
- * decisions, and when the run ends. Opening prefers the cache and rebuilds
- * it from the logs when it is missing, unreadable or behind a log (it
- * records how many bytes of each log it covers), so a crash at any instant
- * leaves a state that reads back, and a reader in another process during a
- * run (`status`) sees every event the logs hold.
+ * decisions, and when the run ends. It records how many bytes of each log it
+ * covers: opening reads it and folds in only what the logs gained since (a
+ * live run's events since its last phase end, or a crashed run's last
+ * ones), and rebuilds from the whole logs when it is missing, unreadable or
+ * does not match them. So a crash at any instant leaves a state that reads
+ * back, and a reader in another process during a run (`status`) sees every
+ * event the logs hold.
  *
  * Log writes are batched: the events of a run, task results included, are
  * queued and written together, with one write, when the engine is about to
@@ -86,8 +88,16 @@ export class StateStore {
     const isLive = liveRunCheck(root);
     const cached = readCachedSnapshot(paths.stateFile, logs, warnings);
     if (cached !== undefined) {
-      const { logs: logBytes = {}, ...snapshot } = cached;
-      return new StateStore(root, settleInterrupted(snapshot, isLive), logBytes, warnings);
+      const { logs: logBytes = {}, ...snapshot } = cached.snapshot;
+      // Only what the logs gained since the save is read: a live run's snapshot from its last phase end, say.
+      let current: Snapshot = snapshot;
+      for (const tail of cached.tails) {
+        const read = readRunLog(tail.file, tail.from);
+        warnings.push(...read.warnings);
+        logBytes[path.basename(tail.file)] = read.bytes;
+        for (const event of read.events) current = reduceInPlace(current, event);
+      }
+      return new StateStore(root, settleInterrupted(current, isLive), logBytes, warnings);
     }
     const logBytes: Record<string, number> = {};
     const events = logs.map((file) => {

@@ -111,6 +111,39 @@ describe('StateStore', () => {
     expect(StateStore.open(root).warnings).toEqual([]);
   });
 
+  it('folds what the logs gained since state.json was saved into it, to the state a full rebuild gives', () => {
+    const root = tempRoot();
+    recordAll(root, finishedRun('20261121T000000.000Z-cccccc'));
+    const e = eventsFor(RUN);
+    const phaseFinish: EngineEvent = { type: 'phase:finish', runId: RUN, time: Date.UTC(2026, 10, 22, 5), phaseId: '1', status: 'done', durationMs: 0 };
+    const store = StateStore.open(root);
+    for (const event of [e.runStart(), e.taskStart('1.1'), e.taskFinish('1.1', 'failed', { error: 'again' }), phaseFinish]) store.record(event);
+    store.flush(); // state.json saved at the phase end
+    for (const event of [e.taskStart('1.2'), e.taskFinish('1.2', 'changed'), e.taskStart('1.3')]) store.record(event);
+    store.flush(); // in the log only; then the process dies without saving
+
+    const incremental = StateStore.open(root);
+    expect(incremental.warnings).toEqual([]);
+    expect(incremental.snapshot.tasks['1.2']?.status).toBe('done');
+    expect(incremental.snapshot.tasks['1.3']?.status).toBe('cancelled');
+    expect(incremental.snapshot.runs.map((run) => run.status)).toEqual(['failed', 'interrupted']);
+    fs.rmSync(statePaths(root).stateFile);
+    const rebuilt = StateStore.open(root);
+    expect(incremental.snapshot).toEqual(rebuilt.snapshot);
+  });
+
+  it('rebuilds from the logs when one is shorter than state.json says', () => {
+    const root = tempRoot();
+    recordAll(root, finishedRun());
+    const log = runLogPath(root, RUN);
+    const lines = fs.readFileSync(log, 'utf8').split('\n');
+    // The log as it was two events before the end (a backup restored over it, say).
+    fs.writeFileSync(log, `${lines.slice(0, -3).join('\n')}\n`);
+    const store = StateStore.open(root);
+    expect(store.snapshot.runs[0]?.status).toBe('interrupted');
+    expect(store.snapshot.checkpoints).toEqual({});
+  });
+
   it('reads a run that died mid-way as interrupted, its running task as cancelled', () => {
     const root = tempRoot();
     const e = eventsFor(RUN);
