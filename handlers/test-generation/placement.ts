@@ -28,7 +28,7 @@ type Habit = Omit<TestConvention, 'following' | 'of'>;
  * names none. Throws a UserError when every conventional place is part of the build.
  */
 export async function chooseTestPattern(ctx: Pick<TaskContext, 'root' | 'workspace'>, sources: readonly string[]): Promise<ChosenPattern> {
-  const files = (await listFiles(ctx.root, ['**'])).filter((f) => !/(^|\/)node_modules\//.test(f));
+  const files = (await listFiles(ctx.root, ['**'], ctx.workspace)).filter((f) => !/(^|\/)node_modules\//.test(f));
   const packages = new Map<string, string[]>();
   for (const source of sources) {
     const pkg = packageOf(source, files);
@@ -48,7 +48,7 @@ export async function chooseTestPattern(ctx: Pick<TaskContext, 'root' | 'workspa
 
 /** Warnings for a `test_file` the plan names, one per way the build would take the tests in. */
 export async function exposureWarnings(ctx: Pick<TaskContext, 'root' | 'workspace'>, pattern: string, sources: readonly string[]): Promise<string[]> {
-  const files = await listFiles(ctx.root, ['**/package.json']).catch(() => []);
+  const files = await listFiles(ctx.root, ['**/package.json'], ctx.workspace).catch(() => []);
   const builds = new Map<string, BuildInputs>();
   const warnings: string[] = [];
   for (const source of sources) {

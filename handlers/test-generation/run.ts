@@ -217,7 +217,7 @@ function isPythonGenerated(text: string): boolean {
 
 /** One of the target's own tests (not a generated one), to copy its import style. */
 async function sampleTest(ctx: TaskContext): Promise<string | undefined> {
-  const found = await listFiles(ctx.root, ['**/*.{test,spec}.{ts,tsx,mts,js,mjs}']).catch(() => []);
+  const found = await listFiles(ctx.root, ['**/*.{test,spec}.{ts,tsx,mts,js,mjs}'], ctx.workspace).catch(() => []);
   for (const file of found.filter((f) => !/(^|\/)node_modules\//.test(f)).slice(0, 10)) {
     const text = await ctx.workspace.read(file).catch(() => undefined);
     if (text !== undefined && !isGenerated(text)) return text;

@@ -29,7 +29,7 @@ export async function resolveSources(workspace: WorkspaceView, target: string | 
     throw new UserError('a test_generation task needs `target` (one file) or `targets` (a glob)', { retryable: false, hint: 'Add `target: src/x.ts` or `targets: "src/**/*.ts"` to the task.' });
   }
   for (const glob of globs) normalize(glob, 'targets');
-  const files = (await listFiles(workspace.root, globs)).filter((file) => SOURCE_EXT.test(file) && !TEST_LIKE.test(file));
+  const files = (await listFiles(workspace.root, globs, workspace)).filter((file) => SOURCE_EXT.test(file) && !TEST_LIKE.test(file));
   if (files.length === 0) {
     throw new UserError(`targets ${globs.map((g) => `"${g}"`).join(', ')} matched no source files`, {
       retryable: false,
@@ -120,8 +120,18 @@ function normalize(value: string, field: string): string {
   return cleaned;
 }
 
-/** Files matching the globs: git's pathspecs (honouring .gitignore), or a walk of the tree when the root is not a git repository. */
-export async function listFiles(root: string, globs: readonly string[]): Promise<string[]> {
+/**
+ * Files matching the globs: git's pathspecs (honouring .gitignore), or a walk
+ * of the tree when the root is not a git repository. With the task's
+ * `workspace`, a dry run lists each set of globs once for all its tasks (it
+ * changes nothing on disk), instead of starting git twice per call.
+ */
+export async function listFiles(root: string, globs: readonly string[], workspace?: Pick<WorkspaceView, 'diskReading'>): Promise<string[]> {
+  const list = () => listFilesNow(root, globs);
+  return workspace?.diskReading ? workspace.diskReading(`listFiles ${root} ${JSON.stringify(globs)}`, list) : list();
+}
+
+async function listFilesNow(root: string, globs: readonly string[]): Promise<string[]> {
   const viaGit = await gitLsFiles(root, globs);
   if (viaGit !== undefined) return viaGit;
   const matchers = globs.map(globToRegExp);

@@ -95,13 +95,18 @@ export class RunLogWriter {
 
   private writeAll(text: string): void {
     if (this.fd === undefined) throw new Error(`run log ${this.file} is closed`);
-    const buffer = Buffer.from(text, 'utf8');
-    let offset = 0;
-    // writeSync may write less than asked (rare on regular files); finish the line.
-    while (offset < buffer.length) {
-      offset += fs.writeSync(this.fd, buffer, offset, buffer.length - offset);
+    const length = Buffer.byteLength(text, 'utf8');
+    // A string is written without copying it into a Buffer of our own first: half the cost per batch.
+    const written = fs.writeSync(this.fd, text, null, 'utf8');
+    if (written < length) {
+      // writeSync may write less than asked (rare on regular files); finish the line.
+      const buffer = Buffer.from(text, 'utf8');
+      let offset = written;
+      while (offset < buffer.length) {
+        offset += fs.writeSync(this.fd, buffer, offset, buffer.length - offset);
+      }
     }
-    this.size += buffer.length;
+    this.size += length;
   }
 }
 
@@ -120,15 +125,22 @@ export interface RunLogRead {
   warnings: string[];
 }
 
-/** Read a run log, skipping (with a warning) any line that is not a whole event. */
-export function readRunLog(file: string): RunLogRead {
+/**
+ * Read a run log, skipping (with a warning) any line that is not a whole
+ * event. With `from`, only the events after the first `from` bytes (which
+ * must end a line: a size the store recorded), for a snapshot that already
+ * holds the ones before.
+ */
+export function readRunLog(file: string, from = 0): RunLogRead {
   let data: Buffer;
   try {
     data = fs.readFileSync(file);
   } catch (error) {
     return { events: [], bytes: 0, warnings: [`${file}: could not be read (${errorMessage(error)}); ignored`] };
   }
-  const lines = data.toString('utf8').split('\n');
+  const lines = data.subarray(from).toString('utf8').split('\n');
+  // Warnings name lines of the whole file.
+  const skipped = from === 0 ? 0 : countLines(data, from);
   // The text after the last newline is either empty or a line cut short.
   const last = lines.length - 1;
   const events: EngineEvent[] = [];
@@ -140,13 +152,19 @@ export function readRunLog(file: string): RunLogRead {
       events.push(event);
     } else if (index === last) {
       warnings.push(
-        `${file}:${index + 1}: the last line is incomplete (the run was probably stopped while writing it); ignored`,
+        `${file}:${skipped + index + 1}: the last line is incomplete (the run was probably stopped while writing it); ignored`,
       );
     } else {
-      warnings.push(`${file}:${index + 1}: not a valid event; skipped`);
+      warnings.push(`${file}:${skipped + index + 1}: not a valid event; skipped`);
     }
   });
   return { events, bytes: data.length, warnings };
+}
+
+function countLines(data: Buffer, end: number): number {
+  let count = 0;
+  for (let at = data.indexOf(0x0a); at !== -1 && at < end; at = data.indexOf(0x0a, at + 1)) count++;
+  return count;
 }
 
 /** Run log files under `runsDir`, oldest run first (run ids sort by time). */

@@ -17,8 +17,19 @@ export function writeSnapshotFile(file: string, snapshot: Snapshot): void {
   writeFileAtomic.sync(file, `${JSON.stringify(snapshot, null, 2)}\n`, { fsync: false });
 }
 
-/** state.json if it is present, valid and covers every byte of every log; otherwise undefined. */
-export function readCachedSnapshot(file: string, logs: string[], warnings: string[]): Snapshot | undefined {
+/** A log holding events a cached snapshot lacks: the ones after its first `from` bytes. */
+export interface LogTail {
+  file: string;
+  from: number;
+}
+
+/**
+ * state.json if it is present and valid, with the parts of the logs it does
+ * not cover yet (a log that grew since it was saved, or a log it does not
+ * know); undefined when it cannot be used and the caller must rebuild from
+ * the logs (missing, damaged, or a log shorter than it says).
+ */
+export function readCachedSnapshot(file: string, logs: string[], warnings: string[]): { snapshot: Snapshot; tails: LogTail[] } | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -34,17 +45,28 @@ export function readCachedSnapshot(file: string, logs: string[], warnings: strin
     return undefined;
   }
   // A log that grew after the snapshot was saved holds events it lacks: the
-  // normal case while a run is live, or after a crash, so this rebuild is silent.
-  // Sizes, not file times: mtimes tick too coarsely to order two quick writes.
+  // normal case while a run is live, or after a crash. Those events are read
+  // and folded in on top of it. Sizes, not file times: mtimes tick too
+  // coarsely to order two quick writes.
   const covered = parsed.snapshot.logs ?? {};
-  const current = logs.every((log) => {
+  const tails: LogTail[] = [];
+  for (const log of logs) {
+    let size: number;
     try {
-      return fs.statSync(log).size === covered[path.basename(log)];
+      size = fs.statSync(log).size;
     } catch {
-      return true; // removed since listed: nothing of it is missing from the snapshot
+      continue; // removed since listed: nothing of it is missing from the snapshot
     }
-  });
-  return current ? parsed.snapshot : undefined;
+    const known = covered[path.basename(log)] ?? 0;
+    if (known === size) {
+      // Events fold in log order: a tail folded on top must not belong before events the snapshot holds.
+      if (known > 0 && tails.length > 0) return undefined;
+      continue;
+    }
+    if (known > size) return undefined; // cut or replaced: the snapshot cannot be trusted
+    tails.push({ file: log, from: known });
+  }
+  return { snapshot: parsed.snapshot, tails };
 }
 
 /**

@@ -28,7 +28,7 @@ const INTERRUPTED = 'interrupted: the run stopped before this task finished';
 
 /** Fold one event into the snapshot, returning a new one (the input is not changed). */
 export function reduce(snapshot: Snapshot, event: EngineEvent): Snapshot {
-  return fold(snapshot, event, withTaskCopy);
+  return fold(snapshot, event, COPY);
 }
 
 /**
@@ -37,12 +37,34 @@ export function reduce(snapshot: Snapshot, event: EngineEvent): Snapshot {
  * tasks quadratic.
  */
 export function reduceInPlace(snapshot: Snapshot, event: EngineEvent): Snapshot {
-  return fold(snapshot, event, withTaskInPlace);
+  return fold(snapshot, event, IN_PLACE);
 }
 
-type WithTask = (snapshot: Snapshot, event: EngineEvent, taskId: string, task: TaskRecord) => Snapshot;
+/** How a fold changes the snapshot: by copies (pure) or in place (the caller owns it). */
+interface FoldMode {
+  /** The snapshot with `task` as the record of `taskId`. */
+  withTask(snapshot: Snapshot, event: EngineEvent, taskId: string, task: TaskRecord): Snapshot;
+  /** The snapshot with some fields of the running task's record changed. */
+  patchTask(snapshot: Snapshot, event: EngineEvent, taskId: string, task: TaskRecord, fields: Partial<TaskRecord>): Snapshot;
+}
 
-function fold(snapshot: Snapshot, event: EngineEvent, withTask: WithTask): Snapshot {
+const COPY: FoldMode = {
+  withTask: withTaskCopy,
+  patchTask: (snapshot, event, taskId, task, fields) => withTaskCopy(snapshot, event, taskId, { ...task, ...fields }),
+};
+
+const IN_PLACE: FoldMode = {
+  withTask: withTaskInPlace,
+  // The record of a task running in this run was made by this fold (task:start), so nobody else holds it.
+  patchTask: (snapshot, event, _taskId, task, fields) => {
+    Object.assign(task, fields);
+    snapshot.updatedAt = iso(event.time);
+    return snapshot;
+  },
+};
+
+function fold(snapshot: Snapshot, event: EngineEvent, mode: FoldMode): Snapshot {
+  const { withTask } = mode;
   if (event.type === 'decision') return applyDecision(snapshot, event);
   if (event.type === 'run:start') {
     // Dry runs change nothing on disk, so they leave no trace in the state.
@@ -51,7 +73,8 @@ function fold(snapshot: Snapshot, event: EngineEvent, withTask: WithTask): Snaps
     return { ...snapshot, planHash: event.planHash, updatedAt: iso(event.time), runs: [...snapshot.runs, run] };
   }
   // Events of a run we did not see start (a dry run, or a log missing its head) are ignored.
-  if (!snapshot.runs.some((run) => run.id === event.runId)) return snapshot;
+  // The run is nearly always the latest one: look there before searching them all.
+  if (snapshot.runs.at(-1)?.id !== event.runId && !snapshot.runs.some((run) => run.id === event.runId)) return snapshot;
   switch (event.type) {
     case 'task:start': {
       const previous = snapshot.tasks[event.taskId];
@@ -70,18 +93,18 @@ function fold(snapshot: Snapshot, event: EngineEvent, withTask: WithTask): Snaps
     case 'task:attempt': {
       const current = snapshot.tasks[event.taskId];
       if (current?.status !== 'running' || current.lastRunId !== event.runId) return snapshot;
-      return withTask(snapshot, event, event.taskId, { ...current, attempts: event.attempt });
+      return mode.patchTask(snapshot, event, event.taskId, current, { attempts: event.attempt });
     }
     case 'task:progress': {
       const current = snapshot.tasks[event.taskId];
       if (current?.status !== 'running' || current.lastRunId !== event.runId) return snapshot;
       const progress = { done: event.done, total: event.total, ...(event.unit === undefined ? {} : { unit: event.unit }), ...(event.current === undefined ? {} : { current: event.current }) };
-      return withTask(snapshot, event, event.taskId, { ...current, progress });
+      return mode.patchTask(snapshot, event, event.taskId, current, { progress });
     }
     case 'task:keep': {
       const current = snapshot.tasks[event.taskId];
       if (current?.status !== 'running' || current.lastRunId !== event.runId) return snapshot;
-      return withTask(snapshot, event, event.taskId, { ...current, files: union(current.files, event.files) });
+      return mode.patchTask(snapshot, event, event.taskId, current, { files: union(current.files, event.files) });
     }
     case 'task:finish': {
       const current = snapshot.tasks[event.taskId];

@@ -1,11 +1,15 @@
 /**
  * The state store: what `status` reads and `run` resumes from. Every event is
  * appended to the run's log first (the truth); the snapshot in
- * `.orchestrate/state.json` is a cache of the logs, rewritten atomically after
- * the events that settle something. Opening prefers the cache and rebuilds it
- * from the logs when it is missing, unreadable or behind a log (it records how
- * many bytes of each log it covers), so a crash at any instant leaves a state
- * that reads back.
+ * `.orchestrate/state.json` is a cache of the logs, rewritten atomically when
+ * a run starts, at the end of each phase, after checkpoint results and
+ * decisions, and when the run ends. It records how many bytes of each log it
+ * covers: opening reads it and folds in only what the logs gained since (a
+ * live run's events since its last phase end, or a crashed run's last
+ * ones), and rebuilds from the whole logs when it is missing, unreadable or
+ * does not match them. So a crash at any instant leaves a state that reads
+ * back, and a reader in another process during a run (`status`) sees every
+ * event the logs hold.
  *
  * Log writes are batched: the events of a run, task results included, are
  * queued and written together, with one write, when the engine is about to
@@ -36,13 +40,14 @@ export interface DecisionInput {
   note?: string | undefined;
 }
 
-/** Shortest time between two rewrites of state.json for task results alone. */
-const SAVE_INTERVAL_MS = 250;
 /**
- * The interval grows with what a rewrite costs, so that rewriting an O(n)
- * file for a run of n tasks takes at most about 1/SAVE_COST_SHARE of the run.
+ * Events after which state.json is rewritten before `record` returns. Task
+ * results are not: a run of n tasks would rewrite an O(n) file n times. They
+ * are saved at the end of their phase (phase commits take state.json from
+ * the disk), before the next handler attempt or checkpoint starts, or at the
+ * end of that event-loop turn, whichever comes first.
  */
-const SAVE_COST_SHARE = 20;
+const SAVED_AT_ONCE: ReadonlySet<EngineEvent['type']> = new Set(['run:start', 'checkpoint:finish', 'decision', 'run:finish']);
 /** Events written as soon as they are recorded rather than with the next batch. */
 const WRITTEN_AT_ONCE: ReadonlySet<EngineEvent['type']> = new Set(['run:start', 'task:keep', 'checkpoint:finish', 'decision', 'run:finish']);
 
@@ -83,8 +88,16 @@ export class StateStore {
     const isLive = liveRunCheck(root);
     const cached = readCachedSnapshot(paths.stateFile, logs, warnings);
     if (cached !== undefined) {
-      const { logs: logBytes = {}, ...snapshot } = cached;
-      return new StateStore(root, settleInterrupted(snapshot, isLive), logBytes, warnings);
+      const { logs: logBytes = {}, ...snapshot } = cached.snapshot;
+      // Only what the logs gained since the save is read: a live run's snapshot from its last phase end, say.
+      let current: Snapshot = snapshot;
+      for (const tail of cached.tails) {
+        const read = readRunLog(tail.file, tail.from);
+        warnings.push(...read.warnings);
+        logBytes[path.basename(tail.file)] = read.bytes;
+        for (const event of read.events) current = reduceInPlace(current, event);
+      }
+      return new StateStore(root, settleInterrupted(current, isLive), logBytes, warnings);
     }
     const logBytes: Record<string, number> = {};
     const events = logs.map((file) => {
@@ -129,30 +142,38 @@ export class StateStore {
     }
     this.append(event);
     this.current = reduceInPlace(this.current, event);
-    if (persistedEventTypes.has(event.type)) {
-      this.dirty = true;
-      // The logs are the truth and a snapshot behind them is rebuilt on open, so
-      // task results are saved at most every saveIntervalMs (a run of n tasks
-      // would otherwise rewrite an O(n) file n times); run ends, checkpoints and
-      // decisions are saved at once.
-      const now = Date.now();
-      if ((event.type !== 'task:finish' && event.type !== 'task:keep') || now - this.savedAt >= this.saveIntervalMs) this.persist(now);
+    if (persistedEventTypes.has(event.type)) this.dirty = true;
+    if (SAVED_AT_ONCE.has(event.type)) {
+      this.persist();
+    } else if (event.type === 'phase:finish' && this.dirty) {
+      // Deferred to the end of the turn, so a last phase's end and the run's end make one rewrite.
+      this.saveDue = true;
+      this.flushLater();
     }
     if (event.type === 'run:finish' && this.writer?.runId === event.runId) this.closeWriter();
   }
 
-  /** Write the queued events of the open run log now (the engine calls this before it starts work). */
+  /**
+   * Write the queued events of the open run log now, and state.json if a
+   * phase has ended since it was last saved (the engine calls this before it
+   * starts work).
+   */
   flush(): void {
-    const writer = this.writer;
-    if (writer === undefined || !writer.log.pending) return;
-    writer.log.flush();
-    this.logBytes[writer.name] = writer.log.bytes;
+    this.writeQueued();
+    if (this.saveDue) this.persist();
   }
 
   /** Save what is not saved yet and close the open run log, if any. */
   close(): void {
-    if (this.dirty) this.persist(Date.now());
+    if (this.dirty) this.persist();
     this.closeWriter();
+  }
+
+  private writeQueued(): void {
+    const writer = this.writer;
+    if (writer === undefined || !writer.log.pending) return;
+    writer.log.flush();
+    this.logBytes[writer.name] = writer.log.bytes;
   }
 
   private append(event: EngineEvent): void {
@@ -192,25 +213,23 @@ export class StateStore {
     });
   }
 
-  private persist(now: number): void {
+  private persist(): void {
     // The snapshot must not cover events its log does not hold yet.
-    this.flush();
+    this.writeQueued();
     this.dirty = false;
-    this.savedAt = now;
+    this.saveDue = false;
     if (!this.savedOnce) removeTempFiles(this.stateFile);
     this.savedOnce = true;
-    const started = performance.now();
     try {
       writeSnapshotFile(this.stateFile, { ...this.current, logs: this.logBytes });
     } catch (error) {
       this.warnings.push(`Could not save ${this.stateFile} (${errorMessage(error)}); it will be rebuilt from the run logs.`);
     }
-    this.saveIntervalMs = Math.max(SAVE_INTERVAL_MS, SAVE_COST_SHARE * (performance.now() - started));
   }
 
   private dirty = false;
-  private savedAt = 0;
-  private saveIntervalMs = SAVE_INTERVAL_MS;
+  /** A phase ended with results not saved yet: state.json is rewritten at the next flush. */
+  private saveDue = false;
   private flushScheduled = false;
 
   private closeWriter(): void {

@@ -29,6 +29,8 @@ export interface RunOverlay {
    * resolves to the run's version of each changed file after the commit.
    */
   commit(changes: readonly FileChange[], seen: ReadonlyMap<string, number>): Promise<ReadonlyMap<string, number>>;
+  /** See WorkspaceView.diskReading. */
+  diskReading<T>(key: string, read: () => Promise<T>): Promise<T>;
 }
 
 /** A task attempt's view: a WorkspaceView that is finally committed or discarded. */
@@ -48,6 +50,10 @@ export class WorkspaceTransaction implements WorkspaceView {
 
   resolve(path: string): string {
     return resolveInside(this.root, path);
+  }
+
+  diskReading<T>(key: string, read: () => Promise<T>): Promise<T> {
+    return this.#run.diskReading(key, read);
   }
 
   async read(path: string): Promise<string | undefined> {

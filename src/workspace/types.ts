@@ -33,4 +33,12 @@ export interface WorkspaceView {
   remove(path: string): Promise<void>;
   /** The changes staged so far by this view, in path order. */
   changes(): FileChange[];
+  /**
+   * A costly reading of the disk (a `git ls-files`, say) that many tasks ask
+   * for: `read` runs once per run under `key` when the run writes nothing to
+   * the disk (a dry run), and on every call otherwise, since a real run's
+   * tasks change the disk as they go. Optional, so a view made for a test
+   * need not have it; callers then read every time.
+   */
+  diskReading?<T>(key: string, read: () => Promise<T>): Promise<T>;
 }

@@ -31,6 +31,8 @@ export class Workspace implements RunOverlay {
   readonly #versions = new Map<string, number>();
   /** Commits run one after another, so checking for conflicts and applying is one step. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** Readings of the disk shared by a dry run's tasks: the disk does not change under it. */
+  readonly #readings = new Map<string, Promise<unknown>>();
 
   private constructor(root: string, options: WorkspaceOptions) {
     this.root = root;
@@ -72,6 +74,17 @@ export class Workspace implements RunOverlay {
   async readCommitted(located: Located, shown: string): Promise<string | undefined> {
     if (this.dryRun && this.#latest.has(located.key)) return this.#latest.get(located.key);
     return readDisk(located.absolute, shown);
+  }
+
+  diskReading<T>(key: string, read: () => Promise<T>): Promise<T> {
+    // A real run's commits change the disk between tasks, so only a dry run can share a reading.
+    if (!this.dryRun) return read();
+    let reading = this.#readings.get(key) as Promise<T> | undefined;
+    if (reading === undefined) {
+      reading = read();
+      this.#readings.set(key, reading);
+    }
+    return reading;
   }
 
   pendingFiles(): ReadonlyMap<string, string | undefined> {

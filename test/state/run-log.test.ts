@@ -27,6 +27,18 @@ describe('RunLogWriter and readRunLog', () => {
     expect(readRunLog(file)).toEqual({ events, bytes: fs.statSync(file).size, warnings: [] });
   });
 
+  it('counts bytes, not characters, of what it writes, so a saved snapshot is known to cover its log', () => {
+    const file = path.join(tempRoot(), '.orchestrate', 'runs', 'r.jsonl');
+    const e = eventsFor('r');
+    const writer = RunLogWriter.open(file);
+    writer.append(e.runStart());
+    writer.queue(e.taskOutput('1.1', 'café, 日本語, and an emoji 🚀'));
+    writer.flush();
+    expect(writer.bytes).toBe(fs.statSync(file).size);
+    writer.close();
+    expect(readRunLog(file).events[1]).toMatchObject({ line: 'café, 日本語, and an emoji 🚀' });
+  });
+
   it('tolerates a truncated last line with a warning naming the file and line', () => {
     const file = path.join(tempRoot(), 'r.jsonl');
     const e = eventsFor('r');

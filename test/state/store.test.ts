@@ -86,6 +86,64 @@ describe('StateStore', () => {
     expect(store.snapshot.runs.map((run) => run.status)).toEqual(['failed', 'done']);
   });
 
+  it('saves task results to state.json when their phase ends, while a reader sees them in the log at once', async () => {
+    const root = tempRoot();
+    const e = eventsFor(RUN);
+    const phaseFinish = (phaseId: string): EngineEvent => ({ type: 'phase:finish', runId: RUN, time: Date.UTC(2026, 10, 22, 5), phaseId, status: 'done', durationMs: 0 });
+    const saved = () => JSON.parse(fs.readFileSync(statePaths(root).stateFile, 'utf8')) as { tasks: Record<string, { status: string }> };
+    const store = StateStore.open(root);
+    for (const event of [e.runStart(), e.taskStart('1.1'), e.taskFinish('1.1', 'changed')]) store.record(event);
+    store.flush();
+    // A run of n tasks does not rewrite state.json n times...
+    expect(saved().tasks['1.1']).toBeUndefined();
+    // ...and `status` in another process still sees the result, from the log.
+    expect(StateStore.open(root).snapshot.tasks['1.1']?.status).toBe('done');
+
+    store.record(phaseFinish('1'));
+    store.flush(); // as the engine does before the next handler attempt
+    expect(saved().tasks['1.1']?.status).toBe('done');
+
+    for (const event of [e.taskStart('2.1'), e.taskFinish('2.1', 'changed'), phaseFinish('2')]) store.record(event);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(saved().tasks['2.1']?.status).toBe('done');
+    store.record(e.runFinish('done'));
+    store.close();
+    expect(StateStore.open(root).warnings).toEqual([]);
+  });
+
+  it('folds what the logs gained since state.json was saved into it, to the state a full rebuild gives', () => {
+    const root = tempRoot();
+    recordAll(root, finishedRun('20261121T000000.000Z-cccccc'));
+    const e = eventsFor(RUN);
+    const phaseFinish: EngineEvent = { type: 'phase:finish', runId: RUN, time: Date.UTC(2026, 10, 22, 5), phaseId: '1', status: 'done', durationMs: 0 };
+    const store = StateStore.open(root);
+    for (const event of [e.runStart(), e.taskStart('1.1'), e.taskFinish('1.1', 'failed', { error: 'again' }), phaseFinish]) store.record(event);
+    store.flush(); // state.json saved at the phase end
+    for (const event of [e.taskStart('1.2'), e.taskFinish('1.2', 'changed'), e.taskStart('1.3')]) store.record(event);
+    store.flush(); // in the log only; then the process dies without saving
+
+    const incremental = StateStore.open(root);
+    expect(incremental.warnings).toEqual([]);
+    expect(incremental.snapshot.tasks['1.2']?.status).toBe('done');
+    expect(incremental.snapshot.tasks['1.3']?.status).toBe('cancelled');
+    expect(incremental.snapshot.runs.map((run) => run.status)).toEqual(['failed', 'interrupted']);
+    fs.rmSync(statePaths(root).stateFile);
+    const rebuilt = StateStore.open(root);
+    expect(incremental.snapshot).toEqual(rebuilt.snapshot);
+  });
+
+  it('rebuilds from the logs when one is shorter than state.json says', () => {
+    const root = tempRoot();
+    recordAll(root, finishedRun());
+    const log = runLogPath(root, RUN);
+    const lines = fs.readFileSync(log, 'utf8').split('\n');
+    // The log as it was two events before the end (a backup restored over it, say).
+    fs.writeFileSync(log, `${lines.slice(0, -3).join('\n')}\n`);
+    const store = StateStore.open(root);
+    expect(store.snapshot.runs[0]?.status).toBe('interrupted');
+    expect(store.snapshot.checkpoints).toEqual({});
+  });
+
   it('reads a run that died mid-way as interrupted, its running task as cancelled', () => {
     const root = tempRoot();
     const e = eventsFor(RUN);
