@@ -1,6 +1,6 @@
 /**
  * The CLI entry: answers `--version` at once, runs a plain invocation of
- * `validate`, `plan` or `status` without loading yargs, and hands anything
+ * `validate`, `plan`, `status` or `run` without loading yargs, and hands anything
  * else to the full parser (src/cli/parser.ts); loads the chosen command's
  * module lazily (so `plan` and `validate` never load what `run` needs), and
  * maps every outcome to an exit code in one place.
@@ -31,6 +31,7 @@ const PLAIN_COMMANDS: Record<PlainCommand, () => Promise<Command>> = {
   validate: async () => (await import('./commands/validate.js')).validateCommand,
   plan: async () => (await import('./commands/plan.js')).planCommand,
   status: async () => (await import('./commands/status.js')).statusCommand,
+  run: async () => (await import('./commands/run.js')).runCommand,
 };
 
 /** Run the CLI with the given arguments and the world the composition root built; resolves to the exit code. */

@@ -1,8 +1,8 @@
 /**
  * The plain invocations that editors, pre-commit hooks and CI jobs run most,
- * `validate`, `plan` and `status` with long options only, read without yargs:
- * loading yargs and letting it build the whole help text before every command
- * costs more than the command itself on a small plan. Anything this does not
+ * `validate`, `plan`, `status` and `run` with long options only, read without
+ * yargs: loading yargs and letting it build the whole help text before every
+ * command costs more than the command itself on a small plan. Anything this does not
  * read exactly as yargs would (help, version, short options, positionals,
  * unknown or repeated options, a value yargs would refuse or read otherwise)
  * is not a plain invocation, and yargs parses it as before (src/cli/parser.ts).
@@ -10,7 +10,7 @@
 import type { GlobalOptions } from './main.js';
 
 /** The commands that have a plain form. */
-export type PlainCommand = 'validate' | 'plan' | 'status';
+export type PlainCommand = 'validate' | 'plan' | 'status' | 'run';
 
 /** A command and its arguments, as the yargs parse would have handed them to the command. */
 export interface PlainInvocation {
@@ -18,10 +18,12 @@ export interface PlainInvocation {
   args: GlobalOptions & Record<string, unknown>;
 }
 
-type OptionKind = { kind: 'string' } | { kind: 'strings' } | { kind: 'boolean' } | { kind: 'choice'; choices: readonly string[] };
+type OptionKind = { kind: 'string' } | { kind: 'strings' } | { kind: 'boolean' } | { kind: 'number' } | { kind: 'choice'; choices: readonly string[] };
 
 const string: OptionKind = { kind: 'string' };
+const strings: OptionKind = { kind: 'strings' };
 const boolean: OptionKind = { kind: 'boolean' };
+const number: OptionKind = { kind: 'number' };
 const choice = (...choices: string[]): OptionKind => ({ kind: 'choice', choices });
 
 /** The options every command takes (src/cli/parser.ts), and the defaults yargs fills in. */
@@ -31,8 +33,39 @@ const GLOBAL_DEFAULTS = { verbose: false };
 /** Each plain command's own options and defaults, as declared to yargs in src/cli/parser.ts. */
 const COMMANDS: Record<PlainCommand, { options: Record<string, OptionKind>; defaults: Record<string, unknown> }> = {
   validate: { options: { format: choice('text', 'json') }, defaults: { format: 'text' } },
-  plan: { options: { phase: { kind: 'strings' }, format: choice('tree', 'json', 'mermaid') }, defaults: { format: 'tree' } },
+  plan: { options: { phase: strings, format: choice('tree', 'json', 'mermaid') }, defaults: { format: 'tree' } },
   status: { options: { json: boolean, verify: boolean }, defaults: { json: false, verify: false } },
+  run: {
+    options: {
+      phase: strings,
+      all: boolean,
+      group: string,
+      task: strings,
+      'dry-run': boolean,
+      sequential: boolean,
+      concurrency: number,
+      retries: number,
+      timeout: string,
+      'fail-fast': boolean,
+      force: boolean,
+      yes: boolean,
+      'with-deps': boolean,
+      reporter: choice('ink', 'plain', 'json', 'github'),
+      commit: boolean,
+      'commit-per': choice('phase', 'group'),
+      branch: string,
+      push: boolean,
+      remote: string,
+      'allow-dirty': boolean,
+      author: string,
+      pr: boolean,
+      draft: boolean,
+      label: strings,
+      reviewer: strings,
+      token: string,
+    },
+    defaults: { 'dry-run': false, sequential: false, force: false, yes: false, y: false, 'with-deps': false, remote: 'origin' },
+  },
 };
 
 /** The command and its arguments when `argv` is a plain invocation; undefined to leave it to yargs. */
@@ -71,9 +104,17 @@ export function plainInvocation(argv: readonly string[]): PlainInvocation | unde
     // A missing, empty or dash-led value, and a choice yargs would refuse, are yargs' to report or read.
     if (value === undefined || value === '' || value.startsWith('-')) return undefined;
     if (kind.kind === 'choice' && !kind.choices.includes(value)) return undefined;
-    values[key] = kind.kind === 'strings' ? [...((values[key] as string[] | undefined) ?? []), value] : value;
+    // A number yargs would read some other way (1e3, 0x10, 2.5) is left to it.
+    if (kind.kind === 'number' && !/^[1-9]\d{0,8}$|^0$/.test(value)) return undefined;
+    values[key] = kind.kind === 'strings' ? [...((values[key] as string[] | undefined) ?? []), value] : kind.kind === 'number' ? Number(value) : value;
   }
-  const args = { ...GLOBAL_DEFAULTS, ...spec.defaults, config: undefined, cwd: undefined, color: undefined, trust: undefined, ...values };
+  // `--all` with `--phase` or `--task` is a conflict yargs reports.
+  if (Object.hasOwn(values, 'all') && (Object.hasOwn(values, 'phase') || Object.hasOwn(values, 'task'))) return undefined;
+  if (Object.hasOwn(values, 'yes')) values.y = values.yes;
+  const given = { ...GLOBAL_DEFAULTS, ...spec.defaults, config: undefined, cwd: undefined, color: undefined, trust: undefined, ...values };
+  // yargs hands each kebab-case option under its camelCase name too (dryRun, withDeps), which the commands read.
+  const args: GlobalOptions & Record<string, unknown> = { ...given };
+  for (const [key, value] of Object.entries(given)) if (key.includes('-')) args[key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
   return { command, args };
 }
 

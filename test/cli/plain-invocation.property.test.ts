@@ -1,9 +1,10 @@
 /**
  * The plain-invocation reader against yargs itself: for any command line made
  * of the tokens people type, when it reads a plain invocation, the real parser
- * (src/cli/parser.ts) picks the same command with the same value for every
- * option the command reads; and what it leaves to yargs includes everything
- * yargs would refuse or read another way.
+ * (src/cli/parser.ts) picks the same command and hands it the same
+ * arguments, key for key (camelCase names and defaults included); and what
+ * it leaves to yargs includes everything yargs would refuse or read another
+ * way.
  */
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
@@ -24,7 +25,9 @@ const sink = (): Writable & { text: string } => {
   return stream;
 };
 
-const KEYS = ['config', 'cwd', 'color', 'verbose', 'trust', 'format', 'phase', 'json', 'verify'] as const;
+/** The arguments as a command reads them: yargs' own bookkeeping (`_`, `$0`) and options not given (undefined) left out. */
+const given = (args: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(args).filter(([key, value]) => key !== '_' && key !== '$0' && value !== undefined));
 
 /** What yargs hands the command for `argv`: its name and the options above; or the usage error it reports. */
 async function yargsReads(argv: string[]): Promise<{ command: string; args: Record<string, unknown> } | { error: string }> {
@@ -32,7 +35,7 @@ async function yargsReads(argv: string[]): Promise<{ command: string; args: Reco
   let seen: { command: string; args: Record<string, unknown> } | undefined;
   const parser = buildParser(argv, io, (load) => async (args) => {
     const command = (await load()).name;
-    seen = { command, args: Object.fromEntries(KEYS.map((key) => [key, (args as Record<string, unknown>)[key]])) };
+    seen = { command, args: given(args as Record<string, unknown>) };
   });
   try {
     await parser.exitProcess(false).parseAsync();
@@ -43,11 +46,11 @@ async function yargsReads(argv: string[]): Promise<{ command: string; args: Reco
   return seen;
 }
 
-const COMMAND_OF: Record<string, string> = { validate: 'validateCommand', plan: 'planCommand', status: 'statusCommand' };
+const COMMAND_OF: Record<string, string> = { validate: 'validateCommand', plan: 'planCommand', status: 'statusCommand', run: 'runCommand' };
 
 const plainOf = (argv: string[]) => {
   const plain = plainInvocation(argv);
-  return plain && { command: COMMAND_OF[plain.command], args: Object.fromEntries(KEYS.map((key) => [key, plain.args[key]])) };
+  return plain && { command: COMMAND_OF[plain.command], args: given(plain.args) };
 };
 
 /** Tokens of the plain commands' options, well and badly formed, and some that only yargs reads. */
@@ -56,6 +59,15 @@ const TOKENS = [
   '--verbose=true', 'false', '--trust', 'trusted', 'untrusted', 'sometimes', '--trust=untrusted', '--format', 'json', 'text', 'tree', 'mermaid', '--format=json',
   '--phase', '--phase=2', '1', '2,3', '--json', '--no-json', '--verify', '--help', '-h', '--version', '--', '-x', '--bogus', '--dry-run', '--config=', '',
   '--Phase', '--no-format',
+];
+
+/** Tokens of `run`'s own options. */
+const RUN_TOKENS = [
+  '--phase', '1', '--all', '--no-all', '--task', '1.1', '--task=2.1', '--group', 'a', '--dry-run', '--no-dry-run', '--dryRun', '--sequential',
+  '--concurrency', '2', '--concurrency=0', '10', '1e3', '2.5', 'abc', '--retries', '3', '--timeout', '30s', '--fail-fast', '--force', '--yes', '-y', '--y',
+  '--with-deps', '--reporter', 'plain', 'ink', 'fancy', '--reporter=json', '--commit', '--commit-per', 'group', '--branch', 'rollout/{id}', '--push',
+  '--remote', 'upstream', '--allow-dirty', '--author', 'A <a@b.c>', '--pr', '--draft', '--label', 'ci', '--reviewer', 'octocat', '--token', 't0k',
+  '--config', 'phases.yaml', '--verbose', '--no-color', '--trust', 'untrusted', '--help', '--',
 ];
 
 describe('a plain invocation', () => {
@@ -75,8 +87,24 @@ describe('a plain invocation', () => {
     expect(plainCount).toBeGreaterThan(60);
   });
 
+  it('of run is read exactly as yargs reads it, for any line of its option tokens', async () => {
+    let plainCount = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...RUN_TOKENS), { maxLength: 7 }), async (rest) => {
+        const argv = ['run', ...rest];
+        const plain = plainOf(argv);
+        if (!plain) return;
+        plainCount++;
+        expect(await yargsReads(argv), argv.join(' ')).toEqual(plain);
+      }),
+      { numRuns: 500 },
+    );
+    expect(plainCount).toBeGreaterThan(60);
+  });
+
   it('reads the lines people type with their values', () => {
     expect(plainInvocation(['validate'])).toEqual({ command: 'validate', args: { config: undefined, cwd: undefined, color: undefined, trust: undefined, verbose: false, format: 'text' } });
+    expect(plainInvocation(['run', '--all', '--dry-run', '--concurrency', '2', '--with-deps'])?.args).toMatchObject({ all: true, dryRun: true, 'dry-run': true, concurrency: 2, withDeps: true, remote: 'origin' });
     expect(plainInvocation(['plan', '--config', 'p.yaml', '--phase', '1', '--phase=2', '--format', 'mermaid', '--no-color'])?.args).toMatchObject({
       config: 'p.yaml',
       phase: ['1', '2'],
@@ -89,7 +117,7 @@ describe('a plain invocation', () => {
   it('leaves to yargs what yargs alone reads or refuses', () => {
     for (const argv of [
       [],
-      ['run'],
+      ['fleet', 'status'],
       ['--verbose', 'validate'],
       ['validate', '--help'],
       ['validate', '-h'],
@@ -107,6 +135,12 @@ describe('a plain invocation', () => {
       ['plan', '--phase', '1', '2'],
       ['validate', '--', 'x'],
       ['validate', '--dryrun'],
+      ['run', '--all', '--phase', '1'],
+      ['run', '-y'],
+      ['run', '--concurrency', 'two'],
+      ['run', '--concurrency', '1e3'],
+      ['run', '--reporter', 'fancy'],
+      ['run', '--dryRun'],
     ]) {
       expect(plainInvocation(argv), argv.join(' ')).toBeUndefined();
     }

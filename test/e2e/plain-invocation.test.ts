@@ -1,6 +1,7 @@
 /**
- * The short paths of the CLI, through the real CLI: `validate`, `plan` and
- * `status` run without yargs print the same bytes on both streams and exit
+ * The short paths of the CLI, through the real CLI: `validate`, `plan`,
+ * `status` and `run` run without yargs print the same bytes on both streams
+ * (a run's clock times and run id aside) and exit
  * with the same code as when yargs parses the same line
  * (ORCHESTRATE_FAST_ARGS=0), for good plans, broken ones and bad usage; and
  * they really do leave yargs unloaded, as `--version` does.
@@ -55,8 +56,8 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Each line with the environment it runs in; each is run both ways. */
-const LINES: Array<{ argv: string[]; env?: Record<string, string> }> = [
+/** Each line with the environment it runs in; each is run both ways. A run's lines show times, compared with digits masked. */
+const LINES: Array<{ argv: string[]; env?: Record<string, string>; timed?: boolean }> = [
   { argv: ['validate'] },
   { argv: ['validate', '--format', 'json', '--verbose'] },
   { argv: ['validate', '--config', 'broken.yaml'] },
@@ -73,16 +74,26 @@ const LINES: Array<{ argv: string[]; env?: Record<string, string> }> = [
   { argv: ['status', '--json', '--verbose'] },
   { argv: ['status', '--config', 'missing.yaml', '--cwd', '.'] },
   { argv: ['status', '--color'] },
+  { argv: ['run'] },
+  { argv: ['run', '--phase', '9', '--dry-run'] },
+  { argv: ['run', '--all', '--dry-run', '--reporter', 'plain'], timed: true },
+  { argv: ['run', '--phase', '1', '--dry-run', '--reporter=json', '--concurrency', '1', '--with-deps'], timed: true },
 ];
 
-const shown = (result: CliResult) => ({ code: result.code, stdout: result.stdout, stderr: result.stderr });
+const shown = (result: CliResult, timed = false) => {
+  // Run ids (20261207T231328.015Z-4078a0) and clock times differ from run to run.
+  const mask = (text: string) => (timed ? text.replace(/\d{8}T[\d.]+Z-[0-9a-f]+/g, 'RUN-ID').replace(/\d+/g, '#') : text);
+  return { code: result.code, stdout: mask(result.stdout), stderr: mask(result.stderr) };
+};
 
 describe('a plain invocation', () => {
   it('prints the same and exits the same as when yargs parses it', async () => {
     const codes = new Set<number | null>();
-    for (const { argv, env } of LINES) {
-      const [short, parsed] = await Promise.all([runCli(argv, { cwd: dir, env }), runCli(argv, { cwd: dir, env: { ...env, ORCHESTRATE_FAST_ARGS: '0' } })]);
-      expect(shown(short), argv.join(' ')).toEqual(shown(parsed));
+    for (const { argv, env, timed } of LINES) {
+      const both = [() => runCli(argv, { cwd: dir, env }), () => runCli(argv, { cwd: dir, env: { ...env, ORCHESTRATE_FAST_ARGS: '0' } })] as const;
+      // Two runs at once in one repository would meet each other's lock: those go one after the other.
+      const [short, parsed] = argv[0] === 'run' ? [await both[0](), await both[1]()] : await Promise.all([both[0](), both[1]()]);
+      expect(shown(short, timed), argv.join(' ')).toEqual(shown(parsed, timed));
       expect(short.stderr, argv.join(' ')).not.toContain('    at ');
       codes.add(short.code);
     }
@@ -99,11 +110,12 @@ describe('a plain invocation', () => {
 });
 
 describe('what the short paths load', () => {
-  it('validate, plan, status and --version load no yargs; help does', () => {
+  it('validate, plan, status, run and --version load no yargs; help does', () => {
     expect(bundledPackages(['validate'])).toContain('yaml');
     expect(bundledPackages(['validate'])).not.toContain('yargs');
     expect(bundledPackages(['plan', '--format', 'json'])).not.toContain('yargs');
     expect(bundledPackages(['status'])).not.toContain('yargs');
+    expect(bundledPackages(['run', '--all', '--dry-run', '--reporter', 'plain'])).not.toContain('yargs');
     const version = bundledPackages(['--version']);
     expect(version).not.toContain('yargs');
     expect(version).not.toContain('yaml');
