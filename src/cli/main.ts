@@ -42,15 +42,18 @@ export async function main(argv: string[], context: CliContext, makeIo: (colour:
     makeIo(undefined).stdout.write(`${orchestrateVersion()}\n`);
     return ExitCode.ok;
   }
+  const plain = short ? plainInvocation(argv) : undefined;
+  // The command's code starts loading while the colour is decided; a failure to load is reported below.
+  const loading = plain ? PLAIN_COMMANDS[plain.command]() : undefined;
+  loading?.catch(() => undefined);
   const colourFlag = argv.includes('--no-color') ? false : argv.includes('--color') ? true : undefined;
   // The flag, else ORCHESTRATE_COLOR / NO_COLOR, else the repository and user settings files.
   const { colourSetting } = await import('../settings/colour.js');
   const colourArg = colourFlag ?? colourSetting(process.env, process.cwd(), rawOption(argv, 'cwd'));
   const io = makeIo(colourArg);
-  const plain = short ? plainInvocation(argv) : undefined;
   try {
-    if (plain) {
-      const command = await PLAIN_COMMANDS[plain.command]();
+    if (plain && loading) {
+      const command = await loading;
       const result = await command(plain.args as never, io, context);
       return typeof result === 'number' ? result : ExitCode.ok;
     }
