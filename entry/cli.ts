@@ -3,7 +3,6 @@
  * It hands the CLI the world (the built-in handlers) that the package's API
  * (entry/index.ts) is bound to as well; src/ never imports handlers/.
  */
-import { hideBin } from 'yargs/helpers';
 import { main } from '../src/cli/main.js';
 import { ExitCode } from '../src/errors.js';
 import { world } from './world.js';
@@ -18,7 +17,8 @@ if (isEntry || process.env.ORCHESTRATE_FORCE_MAIN === '1') {
       throw error;
     });
   }
-  main(hideBin(process.argv), world).then(
+  // The arguments after `node orchestrate.js` (what yargs' hideBin gives, without loading yargs).
+  main(process.argv.slice(2), world).then(
     (code) => {
       process.exitCode = code;
     },

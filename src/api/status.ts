@@ -4,14 +4,13 @@
  * --json` prints). With `verify`, the done tasks are dry-run against today's
  * files and drift is listed.
  */
-import { execute, type ExecuteOptions } from '../engine/executor.js';
+import type { ExecuteOptions } from '../engine/executor.js';
 import type { EngineEvent } from '../engine/events.js';
 import { foldInputFingerprints } from '../engine/input-fingerprints.js';
 import { previousFromSnapshot } from '../engine/previous.js';
 import type { Plan, PlannedTask } from '../plan/types.js';
 import type { Snapshot } from '../state/snapshot-schema.js';
 import { StateStore } from '../state/store.js';
-import { Workspace } from '../workspace/workspace.js';
 import { loadPlan, type LoadedPlan } from './load.js';
 import type { ApiWorld, PlanOptions } from './options.js';
 import type { Notice } from './run.js';
@@ -135,6 +134,8 @@ export async function verifyDrift(plan: Plan, snapshot: Snapshot, handlers: Exec
   const done = plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks)).filter((t) => snapshot.tasks[t.id]?.status === 'done');
   if (done.length === 0) return [];
   const events: EngineEvent[] = [];
+  // The executor and the workspace load only for --verify: a plain status reads the state alone.
+  const [{ execute }, { Workspace }] = await Promise.all([import('../engine/executor.js'), import('../workspace/workspace.js')]);
   const workspace = await Workspace.open(plan.project.root, { dryRun: true });
   await execute(
     plan,

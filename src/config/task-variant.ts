@@ -39,8 +39,30 @@ function mergedVariant(type: string, schema: Zod4Object, baseShape: BaseShape) {
   // A handler's checks across its fields (config_edit: params by action) and its JSON Schema additions carry over.
   const checks = (schema._zod.def.checks ?? []) as z.core.$ZodCheck<z.output<typeof variant>>[];
   const withChecks = checks.length > 0 ? variant.check(...checks) : variant;
-  const meta = typeof schema.meta === 'function' ? schema.meta() : undefined;
+  const meta = metadataOf(schema);
   return meta === undefined ? withChecks : withChecks.meta(meta);
+}
+
+/**
+ * A handler schema's metadata, its parents' under its own (as zod's
+ * `.meta()` reads it), copied with its getters left as getters: zod's
+ * `.meta()` spreads them, and a handler may compute a costly note only when
+ * a JSON Schema is made (config_edit's params by action), not whenever the
+ * plan schema is built. A schema of another zod copy, unknown to this
+ * registry, is asked through its own `.meta()`.
+ */
+function metadataOf(schema: Zod4Object): Record<string, unknown> | undefined {
+  const chain: unknown[] = [];
+  for (let at: unknown = schema; at !== undefined; at = (at as { _zod?: { parent?: unknown } })._zod?.parent) chain.unshift(at);
+  const registered = chain.map((at) => z.globalRegistry._map.get(at as z.ZodType) as Record<string, unknown> | undefined);
+  if (registered.every((meta) => meta === undefined)) return typeof schema.meta === 'function' ? schema.meta() : undefined;
+  const merged: Record<string, unknown> = {};
+  registered.forEach((meta, i) => {
+    if (meta) Object.defineProperties(merged, Object.getOwnPropertyDescriptors(meta));
+    // An id is the schema's own; a parent's is not inherited.
+    if (i < chain.length - 1) delete merged.id;
+  });
+  return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
 /**

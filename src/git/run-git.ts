@@ -13,7 +13,6 @@ import type { Snapshot } from '../state/snapshot.js';
 import { assertBranchPattern, DEFAULT_BRANCH_PATTERN } from './branch-name.js';
 import { ChangeCapture, type CommitPer } from './change-capture.js';
 import { assertCleanTree } from './dirty-tree.js';
-import { commitUnits } from './phase-commits.js';
 import { currentBranch, openRepository, parseIdentity, resolveRef, type GitRepository } from './repository.js';
 import { clearPendingRecords, gitChangeTracker } from './tree-changes.js';
 import { recordWorktree, updateWorktreeRecord } from './worktree-record.js';
@@ -149,6 +148,8 @@ async function commitAndPropose(
   capture: ChangeCapture,
   snapshot: Snapshot,
 ): Promise<void> {
+  // Loaded only to commit: it brings the report template (handlebars), which a run without --commit never needs.
+  const { commitUnits } = await import('./phase-commits.js');
   const summary = await commitUnits(repo, options.plan, capture.units, snapshot, {
     branchPattern: flags.pattern,
     author: flags.author,

@@ -56,6 +56,18 @@ export function defaultReporter(
   return 'ink';
 }
 
+/**
+ * Start loading a reporter's code without waiting for it, so that loading
+ * the Ink tree (ink, react, yoga) overlaps the plan's loading and the git
+ * checks instead of following them; `createReporter` then finds it loaded.
+ * A failure is left for `createReporter` to report.
+ */
+export function preloadReporter(name: ReporterName): void {
+  if (name !== 'ink') return;
+  import('./ink-reporter.js').catch(() => undefined);
+  import('./ink/mount.js').catch(() => undefined);
+}
+
 /** Load and create a reporter by name. */
 export async function createReporter(name: ReporterName, plan: Plan, options: ReporterOptions): Promise<Reporter> {
   switch (name) {

@@ -18,7 +18,7 @@ import type { Snapshot } from '../../state/snapshot-schema.js';
 import { loadPlanWithSettings, prepareSettings, trustHint } from '../../settings/prepare.js';
 import { enforceRefusals } from '../../trust/enforce.js';
 import { describeRefusal } from '../../trust/policy.js';
-import { createReporter, defaultReporter, DRAWS_ON_STDERR, type Reporter, type ReporterName } from '../../ui/reporter.js';
+import { createReporter, defaultReporter, DRAWS_ON_STDERR, preloadReporter, type Reporter, type ReporterName } from '../../ui/reporter.js';
 import { keptOptions, suggest } from '../invocation.js';
 import type { CliIo } from '../io.js';
 import type { CliContext } from '../context.js';
@@ -48,6 +48,8 @@ export async function runCommand(args: RunArgs, io: CliIo, context: CliContext):
   // Settings: user file -> repository file -> plan defaults -> ORCHESTRATE_* -> flags; and the trust level.
   const shard = args.shard === undefined ? undefined : checkShardFlags(args);
   const prepared = await prepareSettings({ flags: args, config: args.config, cwd: args.cwd, processCwd: io.cwd, env: io.env, debug: (line) => io.stderr.write(`${line}\n`) });
+  // The reporter is known now (the plan's layer does not choose it): its code loads while the plan does.
+  preloadReporter(prepared.settings.reporter.value ?? defaultReporter(io.env, io, ci.isCI));
   const loaded = await loadPlanWithSettings(prepared, context);
   const { settings, refusals } = loaded;
   const controller = new AbortController();
