@@ -11,6 +11,7 @@ import { readAllRecords } from '../../fleet/fleet-state.js';
 import { loadFleet, type LoadedFleet } from '../../fleet/load-fleet.js';
 import { planPhases, type PlanPhase } from '../../fleet/plan-phases.js';
 import { fleetRepositories, type FleetRepository } from '../../fleet/repositories.js';
+import type { CliContext } from '../context.js';
 import type { CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
 
@@ -62,15 +63,22 @@ async function fleetContext(args: FleetArgs, io: CliIo, needToken: boolean): Pro
 }
 
 /** `fleet run` */
-export async function fleetRunCommand(args: FleetArgs & { dryRun: boolean; json: boolean }, io: CliIo): Promise<number> {
+export async function fleetRunCommand(args: FleetArgs & { dryRun: boolean; json: boolean }, io: CliIo, world: CliContext): Promise<number> {
   const context = await fleetContext(args, io, !args.dryRun);
-  const cliEntry = process.argv[1];
-  if (!cliEntry) throw new UserError('cannot tell where this CLI is installed to run it per repository');
-  const { validatePlanFile } = await import('../../fleet/run-one.js');
-  const invalid = await validatePlanFile(cliEntry, context.fleet.planFile, io.env);
-  if (invalid) {
-    io.stderr.write(`${invalid}\n`);
+  // The plan is checked once for the whole fleet (its handlers loaded once, too); a repository's overrides are checked in its own run.
+  const { validatePlan } = await import('../../api/load.js');
+  const checked = await validatePlan(world, { config: context.fleet.planFile, base: io.cwd });
+  if (!checked.valid) {
+    const { renderDiagnostic } = await import('../../config/diagnostics.js');
+    for (const diagnostic of checked.diagnostics) io.stderr.write(`${renderDiagnostic(diagnostic)}\n\n`);
     throw new UserError(`the fleet’s plan ${context.fleet.planFile} is not valid; nothing was run`, { hint: 'fix it (`orchestrate validate --config PLAN` shows the same) and run the fleet again' });
+  }
+  if (!args.dryRun && context.token) {
+    // Every repository's push runs in this process: git gets the token as an auth header through the
+    // environment (never a file or a command line), once for every https host of the fleet.
+    const { gitAuthConfig, httpsHosts } = await import('../../fleet/repository-env.js');
+    const hosts = httpsHosts(context.repositories.map((repository) => repository.url));
+    if (hosts.length > 0) Object.assign(process.env, gitAuthConfig(hosts, context.token, process.env));
   }
   const { acquireLock } = await import('../../state/lock.js');
   const lock = args.dryRun ? undefined : await acquireLock(context.fleet.stateDir, { command: `orchestrate fleet run --fleet ${args.fleet}` });
@@ -89,7 +97,7 @@ export async function fleetRunCommand(args: FleetArgs & { dryRun: boolean; json:
       fleet: context.fleet,
       repositories: context.repositories,
       phases: context.phases,
-      cliEntry,
+      world,
       dryRun: args.dryRun,
       token: context.token,
       env: io.env,
