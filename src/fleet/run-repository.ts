@@ -89,7 +89,8 @@ export async function runRepository(options: RepositoryRunOptions): Promise<Repo
   let phases: PhaseStatus[] | undefined;
   try {
     const prepared = await prepareSettings({
-      flags: { author: options.author, label: options.labels, reviewer: options.reviewers },
+      // As flags: the fleet file's own outrank ORCHESTRATE_* and the settings files; what it leaves out, they decide.
+      flags: { author: options.author, label: options.labels.length ? options.labels : undefined, reviewer: options.reviewers.length ? options.reviewers : undefined },
       config: options.planFile,
       cwd: options.clone,
       processCwd: options.base,
