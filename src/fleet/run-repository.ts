@@ -149,7 +149,8 @@ export async function runRepository(options: RepositoryRunOptions): Promise<Repo
     exitCode = options.signal.aborted ? ExitCode.interrupted : thrown instanceof UserError ? thrown.exitCode : ExitCode.failed;
     error = describeError(thrown);
     if (thrown instanceof PlanError) for (const diagnostic of thrown.diagnostics) log.write(`${renderDiagnostic(diagnostic)}\n\n`);
-    log.write(`error: ${error}\n`);
+    // The record keeps one line; the log keeps the whole message (a push's refusal names the remote's reason below it).
+    log.write(`error: ${thrown instanceof PlanError ? error : errorMessage(thrown)}\n`);
     if (thrown instanceof UserError && thrown.hint) log.write(`hint: ${thrown.hint}\n`);
   } finally {
     await new Promise<void>((resolve) => file.end(resolve));
