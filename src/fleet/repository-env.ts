@@ -31,9 +31,13 @@ export function repositoryEnvironment(env: Record<string, string | undefined>, s
  */
 export function gitAuthConfig(hosts: readonly string[], token: string, env: Record<string, string | undefined>): Record<string, string> {
   const start = Number(env.GIT_CONFIG_COUNT ?? '0') || 0;
+  const given = new Set(Array.from({ length: start }, (_, i) => env[`GIT_CONFIG_KEY_${i}`]));
+  // A host that has its header already keeps it: git would send two, and GitHub refuses a request with two.
+  const missing = hosts.filter((host) => !given.has(`http.https://${host}/.extraheader`));
+  if (missing.length === 0) return {};
   const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-  const out: Record<string, string> = { GIT_CONFIG_COUNT: String(start + hosts.length) };
-  hosts.forEach((host, i) => {
+  const out: Record<string, string> = { GIT_CONFIG_COUNT: String(start + missing.length) };
+  missing.forEach((host, i) => {
     out[`GIT_CONFIG_KEY_${start + i}`] = `http.https://${host}/.extraheader`;
     out[`GIT_CONFIG_VALUE_${start + i}`] = `AUTHORIZATION: basic ${basic}`;
   });
