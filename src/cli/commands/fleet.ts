@@ -83,8 +83,14 @@ export async function fleetRunCommand(args: FleetArgs & { dryRun: boolean; json:
   const { acquireLock } = await import('../../state/lock.js');
   const lock = args.dryRun ? undefined : await acquireLock(context.fleet.stateDir, { command: `orchestrate fleet run --fleet ${args.fleet}` });
   const controller = new AbortController();
+  const { killAllProcessGroups } = await import('../../engine/process.js');
   const onSignal = (signal: NodeJS.Signals) => {
-    io.stderr.write(`\n${io.err.yellow(`${signal}: stopping; the repositories running now are being stopped`)}\n`);
+    if (controller.signal.aborted) {
+      // Asked twice: the repositories' commands are killed at once, as a second Ctrl-C does to `run`.
+      killAllProcessGroups('SIGKILL');
+      return;
+    }
+    io.stderr.write(`\n${io.err.yellow(`${signal}: stopping; the repositories running now are being stopped (again to kill their commands at once)`)}\n`);
     controller.abort(new Error(signal));
   };
   process.on('SIGINT', onSignal);
