@@ -4,6 +4,7 @@
  * to src/fleet/. Maps outcomes to exit codes: 0 all well, 1 a repository
  * failed, 2 bad usage or fleet file, 3 a repository awaits a person.
  */
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { ExitCode, UserError } from '../../errors.js';
 import type { GitHubClient } from '../../git/github/client.js';
@@ -83,6 +84,10 @@ export async function fleetRunCommand(args: FleetArgs & { dryRun: boolean; json:
   const { acquireLock } = await import('../../state/lock.js');
   const lock = args.dryRun ? undefined : await acquireLock(context.fleet.stateDir, { command: `orchestrate fleet run --fleet ${args.fleet}` });
   const controller = new AbortController();
+  // Every repository's run listens on this one signal, and each run's lock on the process's exit: many by design, not a leak.
+  const concurrency = context.fleet.config.pacing?.concurrency ?? 4;
+  setMaxListeners(0, controller.signal);
+  process.setMaxListeners(Math.max(process.getMaxListeners(), 10 + 2 * concurrency));
   const { killAllProcessGroups } = await import('../../engine/process.js');
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
