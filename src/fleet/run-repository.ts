@@ -19,13 +19,12 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { run, type RunAttachment } from '../api/run.js';
 import { status } from '../api/status.js';
-import type { LoadedPlan } from '../api/load.js';
 import type { ApiWorld } from '../api/options.js';
 import { renderDiagnostic } from '../config/diagnostics.js';
 import { errorMessage, ExitCode, PlanError, UserError } from '../errors.js';
 import type { Plan } from '../plan/types.js';
 import { plainStyle } from '../plan/render/style.js';
-import { loadPlanWithSettings, prepareSettings, trustHint } from '../settings/prepare.js';
+import { loadPlanWithSettings, prepareSettings, trustHint, type PreparedSettings } from '../settings/prepare.js';
 import type { Snapshot } from '../state/snapshot-schema.js';
 import { enforceRefusals } from '../trust/enforce.js';
 import { describeRefusal } from '../trust/policy.js';
@@ -80,6 +79,8 @@ export interface RepositoryRunResult {
 export async function runRepository(options: RepositoryRunOptions): Promise<RepositoryRunResult> {
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const file = fs.createWriteStream(options.logFile, { flags: 'a' });
+  // A log that cannot be written loses lines; it must not take the fleet's process down with it.
+  file.on('error', () => undefined);
   const log = sink((text) => file.write(redact(text, options.token)));
   let output = '';
   const collected = sink((text) => (output += text));
@@ -87,8 +88,9 @@ export async function runRepository(options: RepositoryRunOptions): Promise<Repo
   let exitCode: number = ExitCode.failed;
   let error: string | undefined;
   let phases: PhaseStatus[] | undefined;
+  let prepared: PreparedSettings | undefined;
   try {
-    const prepared = await prepareSettings({
+    prepared = await prepareSettings({
       // As flags: the fleet file's own outrank ORCHESTRATE_* and the settings files; what it leaves out, they decide.
       flags: { author: options.author, label: options.labels.length ? options.labels : undefined, reviewer: options.reviewers.length ? options.reviewers : undefined },
       config: options.planFile,
@@ -143,8 +145,6 @@ export async function runRepository(options: RepositoryRunOptions): Promise<Repo
       lockLabel: `orchestrate fleet run (${options.env.GITHUB_REPOSITORY ?? options.clone})`,
     }).result;
     exitCode = options.signal.aborted ? ExitCode.interrupted : result.exitCode;
-    // Loaded afresh: `run` folded the handlers' inputs into this plan's fingerprints, and a second fold would make every task look outdated.
-    if (!options.dryRun) phases = await phaseStatuses(options.world, await loadPlanWithSettings(prepared, options.world));
   } catch (thrown) {
     exitCode = options.signal.aborted ? ExitCode.interrupted : thrown instanceof UserError ? thrown.exitCode : ExitCode.failed;
     error = describeError(thrown);
@@ -155,13 +155,16 @@ export async function runRepository(options: RepositoryRunOptions): Promise<Repo
   } finally {
     await new Promise<void>((resolve) => file.end(resolve));
   }
+  // Also after a run that threw (a push refused, say): its tasks' and checkpoints' outcomes are in the state.
+  if (!options.dryRun && prepared) phases = await phaseStatuses(options.world, prepared);
   return { exitCode, error: error === undefined ? undefined : redact(error, options.token), output: redact(output, options.token), phases };
 }
 
 /** Each phase's status and coverage, as `orchestrate status --json` shows them; undefined when the state cannot be read. */
-async function phaseStatuses(world: ApiWorld, loaded: LoadedPlan): Promise<PhaseStatus[] | undefined> {
+async function phaseStatuses(world: ApiWorld, prepared: PreparedSettings): Promise<PhaseStatus[] | undefined> {
   try {
-    const report = await status(world, { loaded });
+    // Loaded afresh: `run` folded the handlers' inputs into its plan's fingerprints, and a second fold would make every task look outdated.
+    const report = await status(world, { loaded: await loadPlanWithSettings(prepared, world) });
     return report.phases.map(({ id, name, status: shown, expected_coverage, measured_coverage }) => ({ id, name, status: shown, expected_coverage, measured_coverage }));
   } catch {
     return undefined;

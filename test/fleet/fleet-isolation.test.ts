@@ -42,5 +42,11 @@ describe('fleet run, repositories side by side in one process', () => {
     expect(github.pullsOf('octo-org/svc-02')).toHaveLength(0);
     const log = fs.readFileSync(path.join(fleet.stateDir, 'logs', 'octo-org__svc-02.log'), 'utf8');
     expect(log).toContain('pushes are frozen');
+    // Its work was done and measured, only not pushed: the status says so.
+    const shown = await runFleetCli(fleet, ['status', '--format', 'json', '--offline'], { GITHUB_API_URL: apiUrl, GH_TOKEN: '', GITHUB_TOKEN: '' });
+    expect(shown.code, shown.stderr).toBe(0);
+    const report = JSON.parse(shown.stdout) as { repositories: Array<{ repo: string; status: string; phases: Array<{ status: string; coverage: Array<{ metric: string; measured: number | null }> }> }> };
+    const failed = report.repositories.find((repository) => repository.repo === 'octo-org/svc-02');
+    expect(failed).toMatchObject({ status: 'failed', phases: [{ status: 'done', coverage: [{ metric: 'lines', measured: 41.5 }] }] });
   }, 300_000);
 });
