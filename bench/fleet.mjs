@@ -106,7 +106,7 @@ export async function fleetBench(h) {
     const ratio = fleet.ms / sum;
     h.section(`8. Fleet: ${REPOSITORIES} small local repositories, \`fleet run\` at concurrency ${CONCURRENCY} against ${REPOSITORIES} single runs (clone + run --all --pr) one after another; one of each`);
     h.line('baseline', `sum of ${REPOSITORIES} single runs`, sum);
-    h.line('ours', `fleet run (clone, run, status, pull requests recorded)`, fleet.ms, `${h.x(ratio)} of the sum`);
+    h.line('ours', `fleet run (clone, run in-process, pull requests recorded)`, fleet.ms, `${h.x(ratio)} of the sum`);
     h.results.benchmarks.fleet = { repositories: REPOSITORIES, concurrency: CONCURRENCY, sumOfSinglesMs: sum, fleetMs: fleet.ms, ratio };
     h.addSummary(`fleet run, ${REPOSITORIES} repositories`, `${h.fmt(sum)} ms`, `${h.fmt(fleet.ms)} ms`, h.x(ratio), '<= 0.3x', ratio <= 0.3);
   } finally {

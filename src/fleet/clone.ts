@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { UserError } from '../errors.js';
-import { childEnvironment, redact } from './run-one.js';
+import { redact, repositoryEnvironment } from './repository-env.js';
 
 const run = promisify(execFile);
 
@@ -37,7 +37,7 @@ export async function ensureClone(options: CloneOptions): Promise<string> {
   const source = path.isAbsolute(options.url) ? `file://${options.url}` : options.url;
   try {
     await run('git', ['clone', '--quiet', '--depth', '1', '--no-single-branch', source, partial], {
-      env: { ...childEnvironment(options.env, options.slug, options.token, options.url), GIT_TERMINAL_PROMPT: '0' },
+      env: { ...repositoryEnvironment(options.env, options.slug, options.token, options.url), GIT_TERMINAL_PROMPT: '0' },
     });
   } catch (error) {
     fs.rmSync(partial, { recursive: true, force: true });

@@ -1,17 +1,18 @@
 /**
  * `fleet run`: every repository of the fleet cloned (shallow, cached), the
- * plan run in it by the same CLI (`run --pr`), its pull requests recorded.
+ * plan run in it by the same engine, in this process, as `run --pr` runs it,
+ * its pull requests recorded.
  * Repositories run concurrently within the pacing: a concurrency, an open
  * pull-request cap and an hourly cap on new ones (a repository that would
  * pass a cap waits for a later run), in batches with a pause between them.
  * A failure in one repository never stops the others. Each repository's
  * record is written as it changes, so a fleet run killed at any point
- * resumes: done repositories are left alone, a run still going from before
- * is waited for, and the rest run again (resuming from their own state), and
- * an open pull request is updated, never opened twice.
+ * resumes: every repository's run died with it, done repositories are left
+ * alone, the rest run again (resuming from their own state), and an open
+ * pull request is updated, never opened twice.
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import type { ApiWorld } from '../api/options.js';
 import { errorMessage } from '../errors.js';
 import type { GitHubClient } from '../git/github/client.js';
 import { ensureClone } from './clone.js';
@@ -22,13 +23,15 @@ import { phaseBranch, phasesFor, type PlanPhase } from './plan-phases.js';
 import { pullRequestOf } from './pull-requests.js';
 import type { FleetRepository } from './repositories.js';
 import { repositoryPlan } from './repository-plan.js';
-import { runInClone, statusOfClone } from './run-one.js';
+import { repositoryEnvironment } from './repository-env.js';
+import { runRepository as runPlanIn } from './run-repository.js';
 
 export interface FleetRunOptions {
   fleet: LoadedFleet;
   repositories: FleetRepository[];
   phases: PlanPhase[];
-  cliEntry: string;
+  /** The built-in handlers every repository's run uses (loaded once). */
+  world: ApiWorld;
   dryRun: boolean;
   token: string | undefined;
   env: Record<string, string | undefined>;
@@ -129,23 +132,16 @@ async function runRepository(repository: FleetRepository, before: RepositoryReco
   const logFile = path.join(paths.logs, `${repoKey(repository.slug)}.log`);
   let record = before;
   try {
-    if (!options.dryRun) await waitForEarlierRun(record, clone, options);
-    record = save({ ...record, status: 'running', detail: null, pid: null, attempts: record.attempts + 1, started_at: new Date().toISOString(), finished_at: null, exit_code: null });
+    // The pid is this process's: a fleet run killed took the repository's run with it.
+    record = save({ ...record, status: 'running', detail: null, pid: process.pid, attempts: record.attempts + 1, started_at: new Date().toISOString(), finished_at: null, exit_code: null });
     await ensureClone({ url: repository.url, slug: repository.slug, dir: clone, token: options.token, env: options.env });
     const planFile = repositoryPlan(fleet.planFile, fleet.stateDir, repository);
     const pullRequests = fleet.config.pull_requests ?? {};
-    const child = {
-      cliEntry: options.cliEntry,
+    const result = await runPlanIn({
+      world: options.world,
       clone,
       planFile,
-      slug: repository.slug,
-      url: repository.url,
-      token: options.token,
-      env: options.env,
-      logFile,
-    };
-    const result = await runInClone({
-      ...child,
+      base: path.dirname(fleet.file),
       phases: repository.phases,
       dryRun: options.dryRun,
       branchPattern: pullRequests.branch,
@@ -154,18 +150,19 @@ async function runRepository(repository: FleetRepository, before: RepositoryReco
       reviewers: pullRequests.reviewers ?? [],
       author: fleet.config.author,
       yes: fleet.config.yes === true,
+      token: options.token,
+      env: repositoryEnvironment(options.env, repository.slug, options.token, repository.url),
+      logFile,
       signal: options.signal,
-      onSpawn: (pid) => (record = save({ ...record, pid })),
     });
     if (options.dryRun) {
-      options.showDryRun(repository.slug, result.stdout);
-      return save({ ...record, status: result.exitCode === 0 ? 'done' : 'failed', detail: result.error ?? null, exit_code: result.exitCode });
+      options.showDryRun(repository.slug, result.output);
+      return save({ ...record, status: result.exitCode === 0 ? 'done' : 'failed', detail: result.error ?? null, pid: null, exit_code: result.exitCode });
     }
-    const statuses = await statusOfClone(child);
     const client = await options.client?.();
     const phases: PhaseRecord[] = [];
     for (const phase of phasesFor(options.phases, repository.phases)) {
-      const shown = statuses?.find((candidate) => candidate.id === phase.id);
+      const shown = result.phases?.find((candidate) => candidate.id === phase.id);
       const branch = phaseBranch(pullRequests.branch, phase);
       phases.push({
         id: phase.id,
@@ -201,29 +198,6 @@ async function refreshPullRequests(client: GitHubClient, repository: FleetReposi
     phases.push({ id: phase.id, name: phase.name, status: known?.status ?? 'unknown', branch, expected_coverage: known?.expected_coverage ?? null, measured_coverage: known?.measured_coverage ?? null, pr });
   }
   return { ...record, phases };
-}
-
-/** A run of this repository started by a fleet run that was killed may still be going: wait for it to end. */
-async function waitForEarlierRun(record: RepositoryRecord, clone: string, options: FleetRunOptions): Promise<void> {
-  const pid = record.pid;
-  if (record.status !== 'running' || !pid || !isRunOf(pid, clone)) return;
-  options.log(`${record.repo}: waiting for the run a stopped fleet run left going (pid ${pid})`);
-  while (isRunOf(pid, clone) && !options.signal.aborted) await sleep(200, options.signal);
-}
-
-function isRunOf(pid: number, clone: string): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    if (/^\d+ \(.*\) Z/.test(stat)) return false;
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(clone);
-  } catch {
-    return process.platform !== 'linux';
-  }
 }
 
 /** One line for a repository's outcome. */

@@ -115,6 +115,23 @@ function headOf(fleet: Fleet, slug: string, branch: string): string {
   return git(fleet.bare.get(slug)!, 'rev-parse', `refs/heads/${branch}`);
 }
 
+/**
+ * The repositories whose record says done. A record is replaced by renaming
+ * a temporary file beside it over it: a file listed a moment ago may be gone
+ * (or be such a temporary file), so only whole `.json` records count.
+ */
+function doneRecords(fleet: Fleet): string[] {
+  const dir = path.join(fleet.stateDir, 'repos');
+  const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith('.json')) : [];
+  return names.filter((name) => {
+    try {
+      return (JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as { status?: string }).status === 'done';
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Files under `dir` whose content holds `text`. */
 function grepTree(dir: string, text: string): string[] {
   const found: string[] = [];
@@ -179,13 +196,12 @@ describe('fleet run, killed and resumed', () => {
   it('ends every repository in the right state after kill -9 in the middle, with no pull request opened twice', async () => {
     const fleet = makeFleet(github, 8, { pacing: { concurrency: 4 } });
     const started = startFleet(fleet, ['run'], env());
-    const records = path.join(fleet.stateDir, 'repos');
-    const someDone = await waitUntil(() => fs.existsSync(records) && fs.readdirSync(records).some((name) => fs.readFileSync(path.join(records, name), 'utf8').includes('"status": "done"')), 200_000, 50);
+    const someDone = await waitUntil(() => doneRecords(fleet).length > 0, 200_000, 50);
     expect(someDone).toBe(true);
     started.child.kill('SIGKILL');
     const killed = await started.result;
     expect(killed.code).toBe(null);
-    const doneBefore = fs.readdirSync(records).filter((name) => fs.readFileSync(path.join(records, name), 'utf8').includes('"status": "done"')).length;
+    const doneBefore = doneRecords(fleet).length;
     expect(doneBefore).toBeLessThan(8);
 
     const resumed = await runFleetCli(fleet, ['run'], env());

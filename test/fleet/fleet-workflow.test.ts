@@ -3,7 +3,9 @@
  * GitHub's schema, and its run steps, executed with bash as a runner would
  * (the step's environment given, artifacts copied between the jobs'
  * folders), plan a matrix, run one repository per job against the GitHub
- * stand-in, and merge the results into one step summary.
+ * stand-in (each job's step is the action itself in fleet mode: its run step
+ * executed with the job's `with:` inputs), and merge the results into one
+ * step summary.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,7 +14,9 @@ import { validateWorkflow } from '@action-validator/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cliPath, repoRoot } from '../helpers/cli.js';
+import { git } from '../git/git-fixtures.js';
 import { GitHubDouble } from '../git/github-double.js';
+import { runActionStep } from './action-step.js';
 import { makeFleet, writeFleet } from './fleet-fixtures.js';
 
 interface Step {
@@ -20,6 +24,7 @@ interface Step {
   id?: string;
   run?: string;
   uses?: string;
+  with?: Record<string, string>;
 }
 interface Workflow {
   env: Record<string, string>;
@@ -44,6 +49,30 @@ function runOf(job: string, name: string): string {
   const step = workflow.jobs[job]?.steps.find((candidate) => candidate.name === name || candidate.id === name);
   if (!step?.run) throw new Error(`fleet.yml: job ${job} has no run step ${name}`);
   return step.run;
+}
+
+function stepOf(job: string, name: string): Step {
+  const step = workflow.jobs[job]?.steps.find((candidate) => candidate.name === name || candidate.id === name);
+  if (!step) throw new Error(`fleet.yml: job ${job} has no step ${name}`);
+  return step;
+}
+
+/** A `with:` block as the runner hands it to the action: `${{ env.X }}`, `${{ matrix.X }}` and `${{ secrets.X }}` filled in. */
+function resolveWith(given: Record<string, string>, contexts: { matrix: Record<string, string>; secrets: Record<string, string> }): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(given).map(([name, value]) => {
+      const expression = /^\$\{\{ (env|matrix|secrets)\.([A-Za-z_-]+) \}\}$/.exec(value);
+      if (!expression) {
+        if (value.includes('${{')) throw new Error(`fleet.yml: cannot resolve ${value}`);
+        return [name, value];
+      }
+      const [, context, key = ''] = expression;
+      const source = context === 'env' ? workflow.env : context === 'matrix' ? contexts.matrix : contexts.secrets;
+      const resolved = source[key];
+      if (resolved === undefined) throw new Error(`fleet.yml: ${value} is not set`);
+      return [name, resolved];
+    }),
+  );
 }
 
 /** A step's script under bash, in `cwd`, with `orchestrate` on the PATH and a HOME of its own (the step sets git's global identity). */
@@ -72,6 +101,8 @@ describe('examples/github-actions/fleet.yml', () => {
     expect(workflow.jobs.repository?.strategy).toMatchObject({ matrix: '${{ fromJSON(needs.plan.outputs.matrix) }}', 'max-parallel': '${{ fromJSON(needs.plan.outputs.max-parallel) }}' });
     expect(workflow.jobs.repository?.steps.some((step) => step.uses?.startsWith('actions/upload-artifact@'))).toBe(true);
     expect(workflow.jobs.summary?.steps.some((step) => step.uses?.startsWith('actions/download-artifact@'))).toBe(true);
+    // Each repository's job is the action in fleet mode, on this job's repositories.
+    expect(stepOf('repository', 'Run the plan in the repository')).toMatchObject({ uses: 'acme/orchestrate@v0', with: { fleet: '${{ env.FLEET }}', only: '${{ matrix.repositories }}', token: '${{ secrets.FLEET_TOKEN }}' } });
   });
 
   it('plans, runs one repository per job and sums the results up, run step by run step, against the stand-in', async () => {
@@ -100,8 +131,12 @@ describe('examples/github-actions/fleet.yml', () => {
     const summaryDir = checkout('summary');
     for (const [index, entry] of matrix.include.entries()) {
       const jobDir = checkout(`repository-${index}`);
-      const ran = await runStep(runOf('repository', 'Run the plan in the repository'), jobDir, { ...token, REPOSITORIES: entry.repositories });
+      const inputs = resolveWith(stepOf('repository', 'Run the plan in the repository').with ?? {}, { matrix: { ...entry }, secrets: { FLEET_TOKEN: 'fleet-secret-token' } });
+      const ran = await runActionStep(jobDir, inputs, { GITHUB_API_URL: apiUrl, HOME: path.join(jobDir, '..', 'home') });
       expect(ran.code, ran.stderr).toBe(0);
+      expect(ran.outputs.status).toBe('done');
+      // The job's own summary: the fleet's status, its repository's pull request open.
+      expect(ran.summary).toMatch(new RegExp(`\\| \`${entry.repositories}\` \\| done \\|.*open`));
       // upload-artifact, then download-artifact with merge-multiple: the records side by side.
       const records = path.join(jobDir, 'fleet-state', 'repos');
       fs.mkdirSync(path.join(summaryDir, 'fleet-state', 'repos'), { recursive: true });
@@ -109,6 +144,8 @@ describe('examples/github-actions/fleet.yml', () => {
     }
     expect(github.pulls.map((pull) => pull.repo).sort()).toEqual(['octo-org/svc-01', 'octo-org/svc-02']);
     expect(github.pulls.every((pull) => pull.state === 'open')).toBe(true);
+    // The fleet file names no author: the action's `author` (the bot) made the commits.
+    expect(git(fleet.bare.get('octo-org/svc-01')!, 'log', '-1', '--format=%an', 'orchestrate/phase-1')).toBe('github-actions[bot]');
 
     const summaryFile = path.join(summaryDir, '..', 'summary.md');
     fs.writeFileSync(summaryFile, '');

@@ -4,6 +4,7 @@
  * to src/fleet/. Maps outcomes to exit codes: 0 all well, 1 a repository
  * failed, 2 bad usage or fleet file, 3 a repository awaits a person.
  */
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { ExitCode, UserError } from '../../errors.js';
 import type { GitHubClient } from '../../git/github/client.js';
@@ -11,6 +12,7 @@ import { readAllRecords } from '../../fleet/fleet-state.js';
 import { loadFleet, type LoadedFleet } from '../../fleet/load-fleet.js';
 import { planPhases, type PlanPhase } from '../../fleet/plan-phases.js';
 import { fleetRepositories, type FleetRepository } from '../../fleet/repositories.js';
+import type { CliContext } from '../context.js';
 import type { CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
 
@@ -62,21 +64,38 @@ async function fleetContext(args: FleetArgs, io: CliIo, needToken: boolean): Pro
 }
 
 /** `fleet run` */
-export async function fleetRunCommand(args: FleetArgs & { dryRun: boolean; json: boolean }, io: CliIo): Promise<number> {
+export async function fleetRunCommand(args: FleetArgs & { dryRun: boolean; json: boolean }, io: CliIo, world: CliContext): Promise<number> {
   const context = await fleetContext(args, io, !args.dryRun);
-  const cliEntry = process.argv[1];
-  if (!cliEntry) throw new UserError('cannot tell where this CLI is installed to run it per repository');
-  const { validatePlanFile } = await import('../../fleet/run-one.js');
-  const invalid = await validatePlanFile(cliEntry, context.fleet.planFile, io.env);
-  if (invalid) {
-    io.stderr.write(`${invalid}\n`);
+  // The plan is checked once for the whole fleet (its handlers loaded once, too); a repository's overrides are checked in its own run.
+  const { validatePlan } = await import('../../api/load.js');
+  const checked = await validatePlan(world, { config: context.fleet.planFile, base: io.cwd });
+  if (!checked.valid) {
+    const { renderDiagnostic } = await import('../../config/diagnostics.js');
+    for (const diagnostic of checked.diagnostics) io.stderr.write(`${renderDiagnostic(diagnostic)}\n\n`);
     throw new UserError(`the fleet’s plan ${context.fleet.planFile} is not valid; nothing was run`, { hint: 'fix it (`orchestrate validate --config PLAN` shows the same) and run the fleet again' });
+  }
+  if (!args.dryRun && context.token) {
+    // Every repository's push runs in this process: git gets the token as an auth header through the
+    // environment (never a file or a command line), once for every https host of the fleet.
+    const { gitAuthConfig, httpsHosts } = await import('../../fleet/repository-env.js');
+    const hosts = httpsHosts(context.repositories.map((repository) => repository.url));
+    if (hosts.length > 0) Object.assign(process.env, gitAuthConfig(hosts, context.token, process.env));
   }
   const { acquireLock } = await import('../../state/lock.js');
   const lock = args.dryRun ? undefined : await acquireLock(context.fleet.stateDir, { command: `orchestrate fleet run --fleet ${args.fleet}` });
   const controller = new AbortController();
+  // Every repository's run listens on this one signal, and each run's lock on the process's exit: many by design, not a leak.
+  const concurrency = context.fleet.config.pacing?.concurrency ?? 4;
+  setMaxListeners(0, controller.signal);
+  process.setMaxListeners(Math.max(process.getMaxListeners(), 10 + 2 * concurrency));
+  const { killAllProcessGroups } = await import('../../engine/process.js');
   const onSignal = (signal: NodeJS.Signals) => {
-    io.stderr.write(`\n${io.err.yellow(`${signal}: stopping; the repositories running now are being stopped`)}\n`);
+    if (controller.signal.aborted) {
+      // Asked twice: the repositories' commands are killed at once, as a second Ctrl-C does to `run`.
+      killAllProcessGroups('SIGKILL');
+      return;
+    }
+    io.stderr.write(`\n${io.err.yellow(`${signal}: stopping; the repositories running now are being stopped (again to kill their commands at once)`)}\n`);
     controller.abort(new Error(signal));
   };
   process.on('SIGINT', onSignal);
@@ -89,7 +108,7 @@ export async function fleetRunCommand(args: FleetArgs & { dryRun: boolean; json:
       fleet: context.fleet,
       repositories: context.repositories,
       phases: context.phases,
-      cliEntry,
+      world,
       dryRun: args.dryRun,
       token: context.token,
       env: io.env,
