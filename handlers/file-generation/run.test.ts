@@ -76,6 +76,25 @@ describe('runFileGeneration', () => {
     );
   });
 
+  it('prints TypeScript exactly as prettier\'s typescript parser does', async () => {
+    // Enums, parameter properties, decorators, assertions, overloads, generics and declarations.
+    const source = [
+      'enum Role { Admin = "admin", Member="member" }',
+      'const enum Flag { A, B }',
+      'export class Repo<T extends {id:string}> { constructor(private readonly db: Db, public name = "x") {} @cached() get(id: string): T|undefined { return <T>this.db.find(id)! } }',
+      'export function pick(a: string): string; export function pick(a: number): number; export function pick(a: any) { return a satisfies unknown }',
+      'declare module "x" { export const y: typeof import("z") }',
+      'type Key = `user:${string}`; const f = <T,>(value: T): asserts value is NonNullable<T> => {}',
+      'abstract class Base { abstract accessor size: number; protected static readonly all?: Map<string, Base[]> }',
+      '',
+    ].join('\n');
+    await put(path.join(templatesDir, 'fixtures/users.ts.hbs'), source);
+    await run({});
+    const prettier = await import('prettier');
+    const expected = await prettier.format(source, { parser: 'typescript', filepath: path.join(root, 'test/fixtures/users.ts') });
+    expect(await read('test/fixtures/users.ts')).toBe(expected);
+  });
+
   it("formats with the target's own prettier config", async () => {
     await put(path.join(templatesDir, 'fixtures/users.ts.hbs'), USERS);
     await put(path.join(root, '.prettierrc'), '{ "singleQuote": true, "semi": false }');

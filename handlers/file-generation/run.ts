@@ -14,10 +14,15 @@ import { renderTemplate } from '../../src/templates/render.js';
 import { templateVariables } from '../../src/templates/variables.js';
 import type { FileGenerationTaskFields } from './schema.js';
 
-/** Prettier's parser for each output kind it formats; other kinds are written as rendered. */
+/**
+ * Prettier's parser for each output kind it formats; other kinds are written as rendered.
+ * TypeScript goes through babel-ts, which prints it as the typescript parser does
+ * without loading prettier's copy of the TypeScript compiler (about half a second);
+ * what babel-ts cannot parse is tried again with the typescript parser (FALLBACK_PARSERS).
+ */
 const PRETTIER_PARSERS: Readonly<Record<string, string>> = {
-  ts: 'typescript',
-  tsx: 'typescript',
+  ts: 'babel-ts',
+  tsx: 'babel-ts',
   js: 'babel',
   mjs: 'babel',
   cjs: 'babel',
@@ -27,6 +32,9 @@ const PRETTIER_PARSERS: Readonly<Record<string, string>> = {
   yml: 'yaml',
   css: 'css',
 };
+
+/** The parser to try when the first one refuses the text, so a template babel-ts cannot read still formats. */
+const FALLBACK_PARSERS: Readonly<Record<string, string>> = { 'babel-ts': 'typescript' };
 
 /** Render the task's template to its target file. */
 export async function runFileGeneration(task: Task<FileGenerationTaskFields>, ctx: TaskContext): Promise<TaskOutcome> {
@@ -80,7 +88,11 @@ async function format(text: string, kind: string, absoluteTarget: string, templa
       });
     });
     try {
-      output = await prettier.format(text, { ...(config ?? {}), parser, filepath: absoluteTarget });
+      output = await prettier.format(text, { ...(config ?? {}), parser, filepath: absoluteTarget }).catch((error: unknown) => {
+        const fallback = FALLBACK_PARSERS[parser];
+        if (fallback === undefined) throw error;
+        return prettier.format(text, { ...(config ?? {}), parser: fallback, filepath: absoluteTarget });
+      });
     } catch (error) {
       throw brokenOutput(templateName, kind, `prettier could not parse it: ${firstLines(errorMessage(error))}`, error);
     }

@@ -127,12 +127,14 @@ function normalize(value: string, field: string): string {
  * changes nothing on disk), instead of starting git twice per call.
  */
 export async function listFiles(root: string, globs: readonly string[], workspace?: Pick<WorkspaceView, 'diskReading'>): Promise<string[]> {
-  const list = () => listFilesNow(root, globs);
-  return workspace?.diskReading ? workspace.diskReading(`listFiles ${root} ${JSON.stringify(globs)}`, list) : list();
+  const share = <T>(key: string, read: () => Promise<T>): Promise<T> => (workspace?.diskReading ? workspace.diskReading(key, read) : read());
+  // Whether the root has a git view of its own is the same for every set of globs: a dry run asks git once.
+  const ignored = () => share(`gitIgnoresRoot ${root}`, () => gitIgnoresRoot(root));
+  return share(`listFiles ${root} ${JSON.stringify(globs)}`, () => listFilesNow(root, globs, ignored));
 }
 
-async function listFilesNow(root: string, globs: readonly string[]): Promise<string[]> {
-  const viaGit = await gitLsFiles(root, globs);
+async function listFilesNow(root: string, globs: readonly string[], ignored: () => Promise<boolean> = () => gitIgnoresRoot(root)): Promise<string[]> {
+  const viaGit = (await ignored()) ? undefined : await gitLsFiles(root, globs);
   if (viaGit !== undefined) return viaGit;
   const matchers = globs.map(globToRegExp);
   const all = (await readdir(root, { recursive: true, withFileTypes: true }))
@@ -142,10 +144,13 @@ async function listFilesNow(root: string, globs: readonly string[]): Promise<str
   return all.filter((file) => matchers.some((m) => m.test(file)));
 }
 
-/** Files git lists for the globs (tracked and untracked, not ignored); undefined when the root is not in a git work tree of its own. */
+/** A root that an enclosing repository ignores (a scratch copy inside node_modules, say) has no git view of its own. */
+async function gitIgnoresRoot(root: string): Promise<boolean> {
+  return (await git(root, ['check-ignore', '-q', '.'])).code === 0;
+}
+
+/** Files git lists for the globs (tracked and untracked, not ignored); undefined when the root is not in a git work tree. */
 async function gitLsFiles(root: string, globs: readonly string[]): Promise<string[] | undefined> {
-  // A root that an enclosing repository ignores (a scratch copy inside node_modules, say) has no git view of its own.
-  if ((await git(root, ['check-ignore', '-q', '.'])).code === 0) return undefined;
   const listed = await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...globs.map((g) => `:(glob)${g}`)]);
   return listed.code === 0 ? listed.out.split('\0').filter((f) => f !== '') : undefined;
 }

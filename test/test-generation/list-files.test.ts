@@ -40,4 +40,19 @@ describe('listFiles with a task workspace', () => {
     const next = await Workspace.open(root, { dryRun: true });
     expect((await listFiles(next.root, ['src/**'], next.view())).sort()).toEqual(['src/a.ts', 'src/c.ts']);
   });
+
+  it('in a dry run of a root its enclosing repository ignores, walks the tree for every set of globs', async () => {
+    const outer = await gitTree({ '.gitignore': 'inner/\n', 'inner/.gitignore': 'src/gen.ts\n', 'inner/src/a.ts': 'export const a = 1;\n', 'inner/src/gen.ts': 'export const g = 1;\n', 'inner/test/a.test.ts': '\n' });
+    const ws = await Workspace.open(path.join(outer, 'inner'), { dryRun: true });
+    // git would leave out src/gen.ts (the root's own .gitignore); the walk of a root without a git view of its own lists it.
+    expect((await listFiles(ws.root, ['src/**'], ws.view())).sort()).toEqual(['src/a.ts', 'src/gen.ts']);
+    expect(await listFiles(ws.root, ['test/**'], ws.view())).toEqual(['test/a.test.ts']);
+  });
+
+  it('in a dry run of a root with a git view of its own, asks git for every set of globs', async () => {
+    const root = await gitTree({ '.gitignore': 'src/gen.ts\n', 'src/a.ts': 'export const a = 1;\n', 'src/gen.ts': 'export const g = 1;\n', 'test/a.test.ts': '\n' });
+    const ws = await Workspace.open(root, { dryRun: true });
+    expect(await listFiles(ws.root, ['src/**'], ws.view())).toEqual(['src/a.ts']);
+    expect(await listFiles(ws.root, ['test/**'], ws.view())).toEqual(['test/a.test.ts']);
+  });
 });

@@ -44,6 +44,20 @@ jobs:
         run: npm test # quick
 `;
 
+
+describe('yamlEngine, texts edited again', () => {
+  it('edits a text the same way after other edits of it and of its output', () => {
+    const before = yamlEngine.parse(workflow, FILE);
+    const setEnv: EditOp[] = [{ op: 'set', path: ['env', 'CI'], value: 'true' }];
+    const first = edit(workflow, setEnv);
+    // Edits of the output, then of the original text with other operations, then the first edit again.
+    edit(first, [{ op: 'delete', path: ['jobs', 'lint', 'continue-on-error'] }]);
+    edit(workflow, [{ op: 'set', path: ['jobs', 'test', 'needs'], value: ['lint', 'build'] }, { op: 'delete', path: ['env'] }]);
+    expect(yamlEngine.apply(workflow, setEnv, FILE)).toBe(first);
+    expect(yamlEngine.parse(workflow, FILE)).toEqual(before);
+    expect(first).toContain("  CI: 'true'");
+  });
+});
 describe('yamlEngine.parse', () => {
   it('gives the data, with `on` as a key', () => {
     const data = yamlEngine.parse(workflow, FILE) as Record<string, unknown>;

@@ -28,8 +28,23 @@ export const yamlEngine: FormatEngine = {
   },
 };
 
+/**
+ * Texts parsed lately and their documents, most recent last. An edit parses
+ * its input, parses it again for its first operation, and parses its output to
+ * prove it; the next edit of the same file starts from that output. The
+ * documents are only read (splices work on the text), so they can be shared.
+ */
+const parsed = new Map<string, Document.Parsed[]>();
+const PARSED_KEPT = 8;
+
 /** The documents of `text`; a syntax error is a UserError at file:line:col. */
 function load(text: string, file: string): Document.Parsed[] {
+  const known = parsed.get(text);
+  if (known !== undefined) {
+    parsed.delete(text);
+    parsed.set(text, known);
+    return known;
+  }
   const docs = parseAllDocuments(text);
   for (const doc of docs) {
     const error = doc.errors[0];
@@ -43,6 +58,8 @@ function load(text: string, file: string): Document.Parsed[] {
       hint: 'Fix the YAML at that position (a YAML linter shows the same error), then run again.',
     });
   }
+  parsed.set(text, docs);
+  if (parsed.size > PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
   return docs;
 }
 
