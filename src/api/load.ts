@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from '../config/diagnostics.js';
 import { planJsonSchema } from '../config/plan-schema.js';
+import { loadParser } from '../config/lazy-diagnose.js';
 import { PlanError } from '../errors.js';
 import { checkPlanFile, resolveChecked, type LoadedPlan } from '../plan/load-plan.js';
 import { baseRegistry, locationOf, type ApiWorld, type PlanOptions } from './options.js';
@@ -25,6 +26,8 @@ export async function validatePlan(world: ApiWorld, options: PlanOptions = {}): 
   const location = locationOf(options);
   const checked = await checkPlanFile(location, await baseRegistry(world, options));
   if (!checked.ok) return { valid: false, diagnostics: checked.diagnostics };
+  // A hit's locator parses the plan when first used; the parser is loaded for it unless the caller will not use it.
+  if (!options.lightHit) await loadParser();
   return { valid: true, diagnostics: [], ...resolveChecked(checked, location) };
 }
 

@@ -35,6 +35,12 @@ export interface PlanOptions {
    * parsed again. Not used together with `handlers`, whose schemas the cache cannot see.
    */
   cache?: PlanCache | undefined;
+  /**
+   * With `cache`: on a hit, leave the YAML parser unloaded, so that `loaded.diagnose`
+   * names a problem by its YAML path at line 1 instead of locating it. For callers
+   * that locate nothing after loading (the CLI, whose start-up it shortens).
+   */
+  lightHit?: boolean | undefined;
   /** The plan file as already read by the caller. */
   preread?: PlanLocation['preread'];
 }

@@ -49,7 +49,7 @@ export async function main(argv: string[], context: CliContext, makeIo: (colour:
   const colourFlag = argv.includes('--no-color') ? false : argv.includes('--color') ? true : undefined;
   // The flag, else ORCHESTRATE_COLOR / NO_COLOR, else the repository and user settings files.
   const { colourSetting } = await import('../settings/colour.js');
-  const colourArg = colourFlag ?? colourSetting(process.env, process.cwd(), rawOption(argv, 'cwd'));
+  const colourArg = colourFlag ?? (await colourSetting(process.env, process.cwd(), rawOption(argv, 'cwd')));
   const io = makeIo(colourArg);
   try {
     if (plain && loading) {

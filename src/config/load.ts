@@ -3,12 +3,9 @@
  * config with a locator for later (graph) checks, or every located problem at
  * once. Never prints, never throws anything but UserError / ConfigError.
  */
-import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { HandlerRegistry } from '../engine/registry.js';
-import { errorMessage, UserError } from '../errors.js';
 import { closest, excerptAt, formatPath, type Diagnostic } from './diagnostics.js';
 import { expandEnv, type ExpandOptions, type ExpandUse } from './expand-env.js';
 import { locate, type YamlPath } from './locate.js';
@@ -16,9 +13,11 @@ import { planSchemaFor, schemaKeyNames } from './plan-schema.js';
 import type { PlanConfig } from './schema.js';
 import { describeValue, issueMessage } from './issue-message.js';
 import { syntaxDiagnostics } from './syntax-errors.js';
+import { provideParser } from './lazy-diagnose.js';
+import { MAX_PLAN_BYTES, type PlanSource } from './plan-source.js';
 
-/** Plans larger than this are refused before parsing. */
-export const MAX_PLAN_BYTES = 1024 * 1024;
+export { MAX_PLAN_BYTES, readPlanSource, sourceOf, type PlanSource } from './plan-source.js';
+
 const MAX_ALIASES = 1000;
 
 /**
@@ -26,14 +25,6 @@ const MAX_ALIASES = 1000;
  * schema: the work a cached load saves (and what the cache's tests watch).
  */
 export const loadWork = { yamlParses: 0, schemaChecks: 0 };
-
-/** A plan file read from disk, parsed or not. */
-export interface PlanSource {
-  /** The path as the user named it (for messages). */
-  file: string;
-  text: string;
-  sha256: string;
-}
 
 export interface LoadedConfig {
   source: PlanSource;
@@ -50,48 +41,6 @@ export type LoadResult =
   /** `envUsed`: the variables `${VAR}` expansion looked at (none without `expand`). */
   | { ok: true; loaded: LoadedConfig; envUsed: ExpandUse[] }
   | { ok: false; diagnostics: Diagnostic[]; raw: unknown; diagnose: Diagnose | undefined };
-
-/** Read a plan file from disk; a missing or unreadable file is a UserError. */
-export async function readPlanSource(file: string, displayName = file): Promise<PlanSource> {
-  let info;
-  try {
-    info = await stat(file);
-  } catch {
-    throw new UserError(`no plan file at ${displayName}`, {
-      hint: 'pass --config PATH, or create config/phases.yaml (see `orchestrate schema` for the format)',
-    });
-  }
-  if (info.isDirectory()) {
-    throw new UserError(`${displayName} is a directory, not a plan file`, { hint: 'pass --config with the path of a phases.yaml file' });
-  }
-  if (info.size > MAX_PLAN_BYTES) {
-    return { file: displayName, text: '', sha256: `oversize:${info.size}` };
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? errorMessage(error);
-    throw new UserError(`cannot read the plan file ${displayName} (${code})`, {
-      hint: 'check that it is a readable file (not a socket or device) and that you may read it',
-    });
-  }
-  return sourceOf(bytes, displayName);
-}
-
-/** A plan's bytes as a source (a file under the size limit, already read). */
-export function sourceOf(bytes: Uint8Array, displayName: string): PlanSource {
-  return { file: displayName, text: decode(bytes) ?? '\u0000binary', sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-
-function decode(bytes: Uint8Array): string | undefined {
-  if (bytes.includes(0)) return undefined;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
 
 /** A plan's text parsed as YAML into a mapping, not yet checked against the schema. */
 export interface ParsedPlan {
@@ -216,19 +165,10 @@ export function checkPlanSchema(parsed: ParsedPlan, registry: HandlerRegistry, o
   return { ok: true, loaded: { source, config: result.data, raw, diagnose }, envUsed };
 }
 
-/**
- * A locator for a plan loaded from the cache: the YAML is parsed (with its
- * positions) only when a problem is first located, never on the way in.
- */
-export function lazyDiagnose(source: PlanSource): Diagnose {
-  let parsed: ReturnType<typeof parsePlanText> | undefined;
-  return (path, message, options) => {
-    parsed ??= parsePlanText(source);
-    const located = parsed.diagnose;
-    if (located) return located(path, message, options);
-    return { file: source.file, line: 1, column: 1, length: 1, path: formatPath(path), message, hint: options?.hint, excerpt: '' };
-  };
-}
+// A plan taken from the cache locates its problems with this parser, once this module is loaded.
+provideParser(parsePlanText);
+
+export { lazyDiagnose } from './lazy-diagnose.js';
 
 function issueDiagnostics(
   issue: z.core.$ZodIssue,

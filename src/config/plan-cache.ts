@@ -8,7 +8,6 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { decodeEntry, encodeEntry, sha256, type CacheEntry } from './cache-entry.js';
 
 /** One thing the cache did, for a listener. */
@@ -97,6 +96,8 @@ export class PlanCache {
     this.read.delete(entry.plan.path);
     try {
       mkdirSync(path.dirname(file), { recursive: true });
+      // Loaded only when an entry is written: a hit never needs it.
+      const { default: writeFileAtomic } = await import('write-file-atomic');
       await writeFileAtomic(file, encodeEntry(entry), { fsync: false });
     } catch (error) {
       this.stats.unwritable += 1;

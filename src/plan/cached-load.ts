@@ -10,7 +10,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ExpandOptions, ExpandUse } from '../config/expand-env.js';
-import { lazyDiagnose, type LoadedConfig, type ParsedPlan, type PlanSource } from '../config/load.js';
+import type { LoadedConfig, ParsedPlan } from '../config/load.js';
+import { lazyDiagnose, loadParser } from '../config/lazy-diagnose.js';
+import type { PlanSource } from '../config/plan-source.js';
 import { sha256, survivesJson, type CacheEntry } from '../config/cache-entry.js';
 import type { PlanCache } from '../config/plan-cache.js';
 import type { PlanConfig } from '../config/schema.js';
@@ -48,6 +50,8 @@ export async function loadCached(lookup: Lookup): Promise<CachedLoad | undefined
     return undefined;
   }
   if (lookup.refusePlugins && entry.peek.handlers) throw lookup.refusePlugins();
+  // A plugin's problem is located (and the load is a miss): the parser is wanted only with plugins.
+  if (entry.peek.handlers) await loadParser();
   const diagnose = lazyDiagnose(source);
   // Plugins are imported as on a full load (their handlers run the tasks); what they are is then compared.
   const plugins = await registryForPlan({ raw: { handlers: entry.handlers }, diagnose }, path.dirname(file), builtIns);

@@ -4,7 +4,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { checkPlanSchema, parsePlanText, readPlanSource, type LoadedConfig, type LoadResult, type PlanSource } from '../config/load.js';
+import type { LoadedConfig, LoadResult, parsePlanText } from '../config/load.js';
+import { readPlanSource, type PlanSource } from '../config/plan-source.js';
 import type { Diagnostic } from '../config/diagnostics.js';
 import type { ExpandOptions } from '../config/expand-env.js';
 import type { PlanCache } from '../config/plan-cache.js';
@@ -86,6 +87,8 @@ export async function checkPlanFile(location: PlanLocation, builtIns: HandlerReg
     const hit = await loadCached({ cache, file: file.absolute, source, builtIns, expand: location.expand, refusePlugins: location.refusePlugins });
     if (hit) return { ok: true, ...hit, file: file.absolute };
   }
+  // The parser (and yaml, zod's plan schema) is loaded on a miss only.
+  const { parsePlanText, checkPlanSchema } = await import('../config/load.js');
   const parsed = preread?.parsed ?? parsePlanText(source);
   let result: LoadResult = parsed.ok ? { ok: false, diagnostics: [], raw: parsed.raw, diagnose: parsed.diagnose } : parsed;
   let registry = builtIns;

@@ -7,7 +7,6 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, UserError } from '../errors.js';
 import type { SettingSource, SettingsLayer } from './layers.js';
-import { parseSettings } from './parse-settings.js';
 import type { SettingsFile } from './schema.js';
 
 export { REPOSITORY_SETTINGS, userSettingsPath } from './paths.js';
@@ -26,7 +25,9 @@ export async function readSettingsFile(absolute: string, display: string): Promi
 }
 
 /** Check a settings file's text; throws ConfigError with every located problem. */
-export function checkSettingsText(text: string, display: string): SettingsFile {
+export async function checkSettingsText(text: string, display: string): Promise<SettingsFile> {
+  // The YAML parser and the settings schema are loaded only when there is a file to check.
+  const { parseSettings } = await import('./parse-settings.js');
   const parsed = parseSettings(display, text);
   if (!parsed.ok) throw new ConfigError(parsed.diagnostics);
   return parsed.settings;

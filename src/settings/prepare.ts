@@ -9,7 +9,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseDuration } from '../config/duration.js';
-import { MAX_PLAN_BYTES, parsePlanText, sourceOf } from '../config/load.js';
+import { MAX_PLAN_BYTES, sourceOf } from '../config/plan-source.js';
 import type { PlanCache } from '../config/plan-cache.js';
 import type { PlanConfig } from '../config/schema.js';
 import { ExitCode, UserError } from '../errors.js';
@@ -78,7 +78,7 @@ export async function prepareSettings(request: SettingsRequest): Promise<Prepare
   const top = [envLayer(env), flagLayer(request.flags)];
 
   const cache = planCacheFromEnv(env, request.processCwd, request.debug);
-  const peeked = peekPlan(request, cache);
+  const peeked = await peekPlan(request, cache);
   const root = request.cwd ? path.resolve(request.processCwd, request.cwd) : (peeked.root ?? request.processCwd);
   const repositoryPath = path.join(root, REPOSITORY_SETTINGS);
   const files: SettingsFiles = { user: { path: userPath, found: user !== undefined }, repository: { path: repositoryPath, found: false, from: 'working tree' }, plan: peeked.file };
@@ -103,7 +103,7 @@ export async function prepareSettings(request: SettingsRequest): Promise<Prepare
     files.repository.from = branch ? branch.ref : 'no default branch found (origin/HEAD, GITHUB_BASE_REF)';
     if (branch?.text !== undefined) {
       const display = `${branch.ref}:${REPOSITORY_SETTINGS}`;
-      repository = fileLayer('default-branch', display, checkSettingsText(branch.text, display));
+      repository = fileLayer('default-branch', display, await checkSettingsText(branch.text, display));
       files.repository.found = true;
     }
   }
@@ -155,7 +155,8 @@ export async function loadPlanWithSettings(prepared: PreparedSettings, world: Ap
 /** The API's options for loading the plan at `location` (the settings' defaults, cache and the plan as peeked at included). */
 export function planOptionsOf(location: PlanLocation): PlanOptions {
   const { config, cwd, processCwd, expand, adjustDefaults, refusePlugins, cache, preread } = location;
-  return { config, cwd, base: processCwd, expand, adjustDefaults, refusePlugins, cache, preread };
+  // The CLI locates nothing in a plan after loading it: a hit need not load the YAML parser.
+  return { config, cwd, base: processCwd, expand, adjustDefaults, refusePlugins, cache, preread, lightHit: true };
 }
 
 /** The settings with the plan's `defaults` as a layer between the repository file and the environment. */
@@ -220,7 +221,7 @@ function flagLayer(flags: SettingFlags): SettingsLayer {
  * is unchanged, else parsed once: the file and its parse are handed on to the
  * loader, which does not read or parse it again.
  */
-function peekPlan(request: SettingsRequest, cache: PlanCache | undefined): { file?: string; root?: string; handlers: boolean; preread?: PrereadPlan } {
+async function peekPlan(request: SettingsRequest, cache: PlanCache | undefined): Promise<{ file?: string; root?: string; handlers: boolean; preread?: PrereadPlan }> {
   let found;
   try {
     found = findPlanFile({ config: request.config, cwd: request.cwd, processCwd: request.processCwd });
@@ -241,6 +242,7 @@ function peekPlan(request: SettingsRequest, cache: PlanCache | undefined): { fil
   if (entry && entry.plan.sha256 === source.sha256) {
     return { file: found.display, ...(entry.peek.root !== null ? { root: entry.peek.root } : {}), handlers: entry.peek.handlers, preread: { absolute: found.absolute, source } };
   }
+  const { parsePlanText } = await import('../config/load.js');
   const parsed = parsePlanText(source);
   // A plan that does not parse: its own loading reports what is wrong with it.
   const peek = parsed.ok ? peekOf(parsed.raw, found.absolute) : { root: null, handlers: false };

@@ -16,17 +16,11 @@ import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { ExitCode, UserError } from '../errors.js';
 import { ensureStateIgnored } from './ignore-file.js';
+import { isDeadLocally, readHolderFile, readLockHolder, type LockHolder } from './lock-holder.js';
 import { statePaths, type StatePaths } from './paths.js';
 
-/** Who holds the lock, as written to `.orchestrate/lock.json`. */
-export interface LockHolder {
-  pid: number;
-  /** ISO time the holder acquired the lock. */
-  startedAt: string;
-  hostname: string;
-  /** What the holder is doing, e.g. `orchestrate run --phase 2`. */
-  command: string;
-}
+export { isDeadLocally, liveLockHolder, readLockHolder, type LockHolder } from './lock-holder.js';
+
 
 export interface LockHandle {
   /** Release the lock; safe to call more than once. */
@@ -88,47 +82,6 @@ export async function acquireLock(root: string, info: { command: string }, optio
       removeHolderIfMine(paths, me);
     },
   };
-}
-
-/** The holder named in `.orchestrate/lock.json`, if that file exists and parses. */
-export function readLockHolder(root: string): LockHolder | undefined {
-  return readHolderFile(statePaths(root).holderFile);
-}
-
-function readHolderFile(file: string): LockHolder | undefined {
-  try {
-    const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-    if (typeof value !== 'object' || value === null) return undefined;
-    const holder = value as Partial<LockHolder>;
-    if (typeof holder.pid !== 'number' || typeof holder.startedAt !== 'string') return undefined;
-    return {
-      pid: holder.pid,
-      startedAt: holder.startedAt,
-      hostname: typeof holder.hostname === 'string' ? holder.hostname : '',
-      command: typeof holder.command === 'string' ? holder.command : '',
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-/** The lock's holder if the lock is held right now by a process that may still be running. */
-export function liveLockHolder(root: string): LockHolder | undefined {
-  if (!fs.existsSync(statePaths(root).lockDir)) return undefined;
-  const holder = readLockHolder(root);
-  return holder !== undefined && !isDeadLocally(holder) ? holder : undefined;
-}
-
-/** True only when we can tell the holder's process is gone: same host, no such pid. */
-export function isDeadLocally(holder: LockHolder): boolean {
-  if (holder.hostname !== os.hostname()) return false;
-  try {
-    process.kill(holder.pid, 0);
-    return false;
-  } catch (error) {
-    // EPERM means the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
 }
 
 async function lockOrTakeOver(paths: StatePaths, options: LockOptions, warnings: string[]): Promise<() => Promise<void>> {

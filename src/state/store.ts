@@ -25,7 +25,7 @@
 import path from 'node:path';
 import type { EngineEvent, EventOf } from '../engine/events.js';
 import { errorMessage } from '../errors.js';
-import { liveLockHolder } from './lock.js';
+import { liveLockHolder } from './lock-holder.js';
 import { runLogPath, statePaths } from './paths.js';
 import { createRunId, listRunLogs, readRunLog, RunLogWriter } from './run-log.js';
 import { readCachedSnapshot, removeTempFiles, writeSnapshotFile } from './snapshot-file.js';

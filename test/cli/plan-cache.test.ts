@@ -121,4 +121,32 @@ describe('the plan cache through the CLI', () => {
     expect(off.code).toBe(0);
     expect(off.cache).toEqual([]);
   });
+
+  it('takes the colour from the repository settings file on a hit too, and only from a file that sets it', async () => {
+    await writeFile(path.join(dir, 'phases.yaml'), plan('colour check'));
+    const settings = path.join(dir, '.orchestrate', 'config.yaml');
+    await mkdir(path.dirname(settings), { recursive: true });
+    // No user settings file, and the helper's NO_COLOR=1 cleared: the repository file decides.
+    const env = { NO_COLOR: '', XDG_CONFIG_HOME: path.join(dir, 'no-user-config') };
+    try {
+      await writeFile(settings, '{ color: true }\n');
+      const miss = await orchestrate(['validate'], env);
+      const hit = await orchestrate(['validate'], env);
+      expect(hit.cache).toEqual([`plan cache: hit for ${path.join(dir, 'phases.yaml')}`]);
+      for (const result of [miss, hit]) {
+        expect(result.code).toBe(0);
+        expect(result.stdout).toContain('\u001b[');
+      }
+      await writeFile(settings, 'concurrency: 2\n');
+      const plain = await orchestrate(['validate'], env);
+      expect(plain.cache).toEqual([`plan cache: hit for ${path.join(dir, 'phases.yaml')}`]);
+      expect(plain).toMatchObject({ code: 0, stdout: expect.not.stringContaining('\u001b[') as unknown });
+      await writeFile(settings, '"\\x63olor": true\n');
+      const escaped = await orchestrate(['validate'], env);
+      expect(escaped.code).toBe(0);
+      expect(escaped.stdout).toContain('\u001b[');
+    } finally {
+      await rm(path.dirname(settings), { recursive: true, force: true });
+    }
+  });
 });
