@@ -29,7 +29,7 @@ describe('action.yml and the example workflows', () => {
   it('pass GitHub’s schemas', () => {
     expect(validateAction(actionText).errors).toEqual([]);
     const examples = fs.readdirSync(examplesDir).filter((name) => name.endsWith('.yml'));
-    expect(examples.sort()).toEqual(['fleet.yml', 'plan-check.yml', 'rollout.yml']);
+    expect(examples.sort()).toEqual(['fleet.yml', 'plan-check.yml', 'rollout.yml', 'sharded-tests.yml']);
     for (const name of examples) expect(validateWorkflow(fs.readFileSync(path.join(examplesDir, name), 'utf8')).errors, name).toEqual([]);
   });
 
