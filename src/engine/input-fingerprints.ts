@@ -4,12 +4,20 @@
  * outdated when an input changed, not only when its definition did. Only
  * `run` and `status` need this; `plan` and `validate` stay light.
  */
-import type { Plan } from '../plan/types.js';
+import type { Plan, PlannedTask } from '../plan/types.js';
 import { fingerprint } from '../plan/resolve.js';
 import { templateDirsFor } from '../templates/built-in.js';
 import type { Handler } from './handler.js';
 
-/** Replace each task's fingerprint with one that also covers its handler's inputs. */
+/** Each task's fingerprint of its definition alone, kept the first time its inputs are folded in. */
+const definitions = new WeakMap<PlannedTask, string>();
+
+/**
+ * Replace each task's fingerprint with one that covers its definition and its
+ * handler's inputs as they are now. Folding the same plan again (a plan
+ * loaded once, then run and asked for its status) starts from the definition
+ * each time, so the result is the same as folding a freshly loaded plan.
+ */
 export async function foldInputFingerprints(plan: Plan, handlerFor: (type: string) => Handler<never> | undefined): Promise<void> {
   const templates = templateDirsFor(plan);
   const tasks = plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks));
@@ -17,10 +25,13 @@ export async function foldInputFingerprints(plan: Plan, handlerFor: (type: strin
     tasks.map(async (task) => {
       const inputs = handlerFor(task.type)?.inputs;
       if (!inputs) return;
+      const definition = definitions.get(task) ?? task.fingerprint;
+      definitions.set(task, definition);
       try {
-        task.fingerprint = fingerprint({ definition: task.fingerprint, inputs: await inputs(task.spec as never, { templates }) });
+        task.fingerprint = fingerprint({ definition, inputs: await inputs(task.spec as never, { templates }) });
       } catch {
         // An input that cannot be read (a missing template) fails the task when it runs; the definition alone decides here.
+        task.fingerprint = definition;
       }
     }),
   );

@@ -163,7 +163,7 @@ export async function runRepository(options: RepositoryRunOptions): Promise<Repo
 /** Each phase's status and coverage, as `orchestrate status --json` shows them; undefined when the state cannot be read. */
 async function phaseStatuses(world: ApiWorld, prepared: PreparedSettings): Promise<PhaseStatus[] | undefined> {
   try {
-    // Loaded afresh: `run` folded the handlers' inputs into its plan's fingerprints, and a second fold would make every task look outdated.
+    // Loaded here (from the plan cache): a run that threw may not have got as far as a loaded plan.
     const report = await status(world, { loaded: await loadPlanWithSettings(prepared, world) });
     return report.phases.map(({ id, name, status: shown, expected_coverage, measured_coverage }) => ({ id, name, status: shown, expected_coverage, measured_coverage }));
   } catch {
