@@ -10,10 +10,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cliPath, repoRoot } from '../helpers/cli.js';
-import { GitHubDouble } from '../git/github-double.js';
+import { useGitHubDouble } from '../git/use-github-double.js';
 import { cacheDir } from '../test-generation/harness.js';
 
 interface Step {
@@ -40,16 +40,7 @@ function git(dir: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } }).trim();
 }
 
-let github: GitHubDouble;
-let apiUrl: string;
-beforeEach(async () => {
-  github = new GitHubDouble();
-  apiUrl = await github.start();
-});
-afterEach(async () => {
-  await github.stop();
-  expect(github.violations, 'requests that break GitHub’s OpenAPI description').toEqual([]);
-});
+const stand = useGitHubDouble();
 const made: string[] = [];
 afterAll(() => {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
@@ -124,7 +115,7 @@ describe('examples/github-actions/sharded-tests.yml', () => {
     }
 
     const work = checkout('merge');
-    const env = { RUNNER_TEMP: runnerTemp, PHASE: '1', GITHUB_TOKEN: 'test-token', GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: 'octo-org/service' };
+    const env = { RUNNER_TEMP: runnerTemp, PHASE: '1', GITHUB_TOKEN: 'test-token', GITHUB_API_URL: stand.apiUrl, GITHUB_REPOSITORY: 'octo-org/service' };
     const merged = await runStep(runOf('merge', 'Merge the shards'), work, env);
     expect(merged.code, merged.stderr + merged.stdout).toBe(0);
     expect(merged.stdout).toContain('Merged 4 shards');
@@ -135,7 +126,7 @@ describe('examples/github-actions/sharded-tests.yml', () => {
     expect(status.stdout).toContain('✓ checkpoint every source has a test');
 
     // One pull request, whose branch holds every shard's tests.
-    expect(github.pulls.map((pull) => pull.head)).toEqual(['orchestrate/phase-1']);
+    expect(stand.github.pulls.map((pull) => pull.head)).toEqual(['orchestrate/phase-1']);
     const pushed = git(origin, 'ls-tree', '-r', '--name-only', 'orchestrate/phase-1').split('\n');
     expect(pushed.filter((file) => file.startsWith('test/')).sort()).toEqual(SOURCES.map((name) => `test/${name}.test.ts`).sort());
   }, 600_000);

@@ -9,21 +9,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { GitHubDouble } from '../git/github-double.js';
+import { useGitHubDouble } from '../git/use-github-double.js';
 import { FLEET_PLAN, runFleetCli, type Fleet } from './fleet-fixtures.js';
 
-let github: GitHubDouble;
-let apiUrl: string;
-beforeEach(async () => {
-  github = new GitHubDouble('octo-org', 'platform');
-  apiUrl = await github.start();
-});
-afterEach(async () => {
-  await github.stop();
-  expect(github.violations, 'requests that break GitHub’s OpenAPI description').toEqual([]);
-});
+const stand = useGitHubDouble('octo-org', 'platform');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
@@ -84,20 +75,20 @@ describe('fleet matrix', () => {
 
 describe('select', () => {
   it('finds the org’s repositories page by page, without archived ones, forks, or those the filters refuse', async () => {
-    for (let i = 1; i <= 110; i++) github.addRepository({ slug: `octo-org/svc-${i}`, topics: i % 2 ? ['ci'] : [], language: i === 5 ? 'Python' : 'TypeScript', archived: i === 3, fork: i === 7 });
-    github.addRepository({ slug: 'octo-org/tools', topics: ['ci'], language: 'TypeScript' });
+    for (let i = 1; i <= 110; i++) stand.github.addRepository({ slug: `octo-org/svc-${i}`, topics: i % 2 ? ['ci'] : [], language: i === 5 ? 'Python' : 'TypeScript', archived: i === 3, fork: i === 7 });
+    stand.github.addRepository({ slug: 'octo-org/tools', topics: ['ci'], language: 'TypeScript' });
     const fleet = fleetOf({
       select: { org: 'octo-org', topics: ['ci'], language: 'typescript', name: 'svc-*', exclude: ['svc-9'] },
       repositories: [{ repo: 'octo-org/svc-1', coverage: { lines: 10 } }],
     });
-    const result = await runFleetCli(fleet, ['matrix'], { GITHUB_API_URL: apiUrl, GH_TOKEN: 'fleet-token' });
+    const result = await runFleetCli(fleet, ['matrix'], { GITHUB_API_URL: stand.apiUrl, GH_TOKEN: 'fleet-token' });
     expect(result.code, result.stderr).toBe(0);
     const chosen = (JSON.parse(result.stdout) as Matrix).include.map((entry) => entry.repositories);
     const expected = Array.from({ length: 110 }, (_, i) => i + 1)
       .filter((i) => i % 2 === 1 && ![3, 5, 7, 9].includes(i))
       .map((i) => `octo-org/svc-${i}`);
     expect(chosen).toEqual(expected);
-    expect(github.seen('repos/list-for-org')).toHaveLength(2);
+    expect(stand.github.seen('repos/list-for-org')).toHaveLength(2);
   });
 
   it('says so when a select has no token, and locates a mistake in the fleet file', async () => {

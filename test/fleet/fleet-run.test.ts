@@ -8,24 +8,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { git } from '../git/git-fixtures.js';
-import { GitHubDouble } from '../git/github-double.js';
+import { useGitHubDouble } from '../git/use-github-double.js';
 import { waitUntil } from '../helpers/processes.js';
 import { makeFleet, mostOpenAtOnce, runFleetCli, startFleet, type Fleet } from './fleet-fixtures.js';
 
-let github: GitHubDouble;
-let apiUrl: string;
-beforeEach(async () => {
-  github = new GitHubDouble('octo-org', 'platform');
-  apiUrl = await github.start();
-});
-afterEach(async () => {
-  await github.stop();
-  expect(github.violations, 'requests that break GitHub’s OpenAPI description').toEqual([]);
-});
+const stand = useGitHubDouble('octo-org', 'platform');
 
-const env = () => ({ GITHUB_API_URL: apiUrl, GH_TOKEN: 'fleet-token', GITHUB_TOKEN: '' });
+const env = () => ({ GITHUB_API_URL: stand.apiUrl, GH_TOKEN: 'fleet-token', GITHUB_TOKEN: '' });
 
 interface StatusJson {
   counts: { merged: number; open: number; failed: number; not_started: number };
@@ -42,7 +33,7 @@ async function status(fleet: Fleet): Promise<StatusJson> {
 describe('fleet run', () => {
   it('runs 20 repositories at concurrency 4, never more than 5 pull requests open, one failing checkpoint, resumed run by run', async () => {
     const fleet = makeFleet(
-      github,
+      stand.github,
       20,
       {
         pacing: { concurrency: 4, max_open_prs: 5 },
@@ -58,10 +49,10 @@ describe('fleet run', () => {
     expect(first.code, first.stderr).toBe(1); // svc-03 failed
     expect(first.stderr).toContain('octo-org/svc-03: failed');
     expect(first.stderr).toMatch(/waiting for the pacing/);
-    expect(github.pulls.filter((pull) => pull.state === 'open')).toHaveLength(5);
-    expect(mostOpenAtOnce(github)).toBe(5);
+    expect(stand.github.pulls.filter((pull) => pull.state === 'open')).toHaveLength(5);
+    expect(mostOpenAtOnce(stand.github)).toBe(5);
     // Every request carried the token from the environment; it is written nowhere in the state.
-    expect(github.requests.every((request) => request.authorization === 'token fleet-token')).toBe(true);
+    expect(stand.github.requests.every((request) => request.authorization === 'token fleet-token')).toBe(true);
     expect(grepTree(fleet.stateDir, 'fleet-token')).toEqual([]);
 
     let report = await status(fleet);
@@ -73,7 +64,7 @@ describe('fleet run', () => {
 
     // The next run, after the open pull requests are merged, opens the next 5, and still never more than 5 at once.
     const mergeAll = async () => {
-      for (const pull of github.pulls) if (pull.state === 'open') github.statuses.set(headOf(fleet, pull.repo ?? '', pull.head), [{ context: 'ci', state: 'success' }]);
+      for (const pull of stand.github.pulls) if (pull.state === 'open') stand.github.statuses.set(headOf(fleet, pull.repo ?? '', pull.head), [{ context: 'ci', state: 'success' }]);
       const merged = await runFleetCli(fleet, ['merge'], env());
       expect(merged.code, merged.stdout + merged.stderr).toBe(0);
     };
@@ -81,8 +72,8 @@ describe('fleet run', () => {
     const second = await runFleetCli(fleet, ['run'], env());
     expect(second.code).toBe(1); // svc-03 fails again; the others go on
     expect(second.stderr).toContain('5 repositories are done already');
-    expect(github.pulls.filter((pull) => pull.state === 'open')).toHaveLength(5);
-    expect(mostOpenAtOnce(github)).toBe(5);
+    expect(stand.github.pulls.filter((pull) => pull.state === 'open')).toHaveLength(5);
+    expect(mostOpenAtOnce(stand.github)).toBe(5);
 
     // With the cap lifted, one more run takes every remaining repository through.
     await mergeAll();
@@ -93,17 +84,17 @@ describe('fleet run', () => {
     expect(report.counts).toMatchObject({ failed: 1, not_started: 0 });
     expect(report.counts.merged + report.counts.open).toBe(19);
     // One pull request per repository, never two; svc-03 has none.
-    const heads = github.pulls.map((pull) => `${pull.repo}:${pull.head}`);
+    const heads = stand.github.pulls.map((pull) => `${pull.repo}:${pull.head}`);
     expect(new Set(heads).size).toBe(heads.length);
-    expect(github.pullsOf('octo-org/svc-03')).toHaveLength(0);
-    expect(github.pulls).toHaveLength(19);
+    expect(stand.github.pullsOf('octo-org/svc-03')).toHaveLength(0);
+    expect(stand.github.pulls).toHaveLength(19);
 
     // The legacy repository ran with its own variables and target.
     const legacy = report.repositories.find((repo) => repo.repo === 'octo-org/svc-07');
     expect(legacy?.phases[0]?.coverage).toEqual([{ metric: 'lines', expected: 10, measured: 12 }]);
     expect(git(fleet.bare.get('octo-org/svc-07')!, 'show', 'orchestrate/phase-1:docs/rollout.md')).toBe('rollout note from task 1.1 for legacy');
     expect(git(fleet.bare.get('octo-org/svc-01')!, 'show', 'orchestrate/phase-1:docs/rollout.md')).toBe('rollout note from task 1.1 for platform');
-    expect(github.pullsOf('octo-org/svc-01')[0]).toMatchObject({ base: 'main', labels: ['rollout'] });
+    expect(stand.github.pullsOf('octo-org/svc-01')[0]).toMatchObject({ base: 'main', labels: ['rollout'] });
     // The burndown ends where the counts are, and began with nothing merged.
     expect(report.burndown[0]).toMatchObject({ merged: 0 });
     expect(report.burndown.at(-1)).toMatchObject({ merged: report.counts.merged, failed: 1 });
@@ -148,16 +139,16 @@ function grepTree(dir: string, text: string): string[] {
 
 describe('fleet status, merge and close', () => {
   it('shows pull requests with their checks and coverage, merges those whose checks passed by the repository’s method, and closes the rest with a comment', async () => {
-    const fleet = makeFleet(github, 4, { pacing: { concurrency: 2 } });
-    github.addRepository({ slug: 'octo-org/svc-04', bare: fleet.bare.get('octo-org/svc-04')!, clone_url: fleet.bare.get('octo-org/svc-04')!, allow_merge_commit: false });
+    const fleet = makeFleet(stand.github, 4, { pacing: { concurrency: 2 } });
+    stand.github.addRepository({ slug: 'octo-org/svc-04', bare: fleet.bare.get('octo-org/svc-04')!, clone_url: fleet.bare.get('octo-org/svc-04')!, allow_merge_commit: false });
     const run = await runFleetCli(fleet, ['run'], env());
     expect(run.code, run.stderr).toBe(0);
     const head = (slug: string) => headOf(fleet, slug, 'orchestrate/phase-1');
-    github.statuses.set(head('octo-org/svc-01'), [{ context: 'ci', state: 'success' }]);
-    github.checkRuns.set(head('octo-org/svc-01'), [{ name: 'test', status: 'completed', conclusion: 'success' }]);
-    github.checkRuns.set(head('octo-org/svc-02'), [{ name: 'lint', status: 'completed', conclusion: 'failure' }]);
-    github.statuses.set(head('octo-org/svc-03'), [{ context: 'ci', state: 'pending' }]);
-    github.statuses.set(head('octo-org/svc-04'), [{ context: 'ci', state: 'success' }]);
+    stand.github.statuses.set(head('octo-org/svc-01'), [{ context: 'ci', state: 'success' }]);
+    stand.github.checkRuns.set(head('octo-org/svc-01'), [{ name: 'test', status: 'completed', conclusion: 'success' }]);
+    stand.github.checkRuns.set(head('octo-org/svc-02'), [{ name: 'lint', status: 'completed', conclusion: 'failure' }]);
+    stand.github.statuses.set(head('octo-org/svc-03'), [{ context: 'ci', state: 'pending' }]);
+    stand.github.statuses.set(head('octo-org/svc-04'), [{ context: 'ci', state: 'success' }]);
 
     const table = await runFleetCli(fleet, ['status'], env());
     expect(table.stdout).toContain('4 repositories: 0 merged, 4 open, 0 failed, 0 not started');
@@ -168,15 +159,15 @@ describe('fleet status, merge and close', () => {
     expect(merged.code).toBe(0);
     expect(merged.stdout).toContain('octo-org/svc-02 phase 1: #1 not merged, checks failure (0 passed, 1 failed: lint)');
     expect(merged.stdout).toContain('octo-org/svc-03 phase 1: #1 not merged, checks pending');
-    expect(github.pullsOf('octo-org/svc-01')[0]).toMatchObject({ merged: true, merge_method: 'merge' });
-    expect(github.pullsOf('octo-org/svc-04')[0]).toMatchObject({ merged: true, merge_method: 'squash' });
-    expect(github.pullsOf('octo-org/svc-02')[0]?.state).toBe('open');
+    expect(stand.github.pullsOf('octo-org/svc-01')[0]).toMatchObject({ merged: true, merge_method: 'merge' });
+    expect(stand.github.pullsOf('octo-org/svc-04')[0]).toMatchObject({ merged: true, merge_method: 'squash' });
+    expect(stand.github.pullsOf('octo-org/svc-02')[0]?.state).toBe('open');
 
     const closed = await runFleetCli(fleet, ['close', '--comment', 'Called off: see the platform issue.'], env());
     expect(closed.code).toBe(0);
     expect(closed.stderr).toContain('2 closed');
-    expect(github.pulls.filter((pull) => pull.state === 'open')).toHaveLength(0);
-    expect(github.comments.map((comment) => [comment.repo, comment.body])).toEqual([
+    expect(stand.github.pulls.filter((pull) => pull.state === 'open')).toHaveLength(0);
+    expect(stand.github.comments.map((comment) => [comment.repo, comment.body])).toEqual([
       ['octo-org/svc-02', 'Called off: see the platform issue.'],
       ['octo-org/svc-03', 'Called off: see the platform issue.'],
     ]);
@@ -194,7 +185,7 @@ describe('fleet status, merge and close', () => {
 
 describe('fleet run, killed and resumed', () => {
   it('ends every repository in the right state after kill -9 in the middle, with no pull request opened twice', async () => {
-    const fleet = makeFleet(github, 8, { pacing: { concurrency: 4 } });
+    const fleet = makeFleet(stand.github, 8, { pacing: { concurrency: 4 } });
     const started = startFleet(fleet, ['run'], env());
     const someDone = await waitUntil(() => doneRecords(fleet).length > 0, 200_000, 50);
     expect(someDone).toBe(true);
@@ -210,17 +201,17 @@ describe('fleet run, killed and resumed', () => {
     const report = await status(fleet);
     expect(report.counts).toMatchObject({ open: 8, failed: 0, not_started: 0 });
     for (const [slug, bare] of fleet.bare) {
-      expect(github.pullsOf(slug), slug).toHaveLength(1);
+      expect(stand.github.pullsOf(slug), slug).toHaveLength(1);
       expect(git(bare, 'show', 'orchestrate/phase-1:docs/rollout.md'), slug).toBe('rollout note from task 1.1 for platform');
     }
-    expect(github.seen('pulls/create').filter((request) => request.status === 201)).toHaveLength(8);
+    expect(stand.github.seen('pulls/create').filter((request) => request.status === 201)).toHaveLength(8);
   }, 400_000);
 });
 
 describe('fleet run --dry-run', () => {
   it('shows each repository’s changes as diffs and commits, pushes and opens nothing', async () => {
-    const fleet = makeFleet(github, 2, {});
-    const result = await runFleetCli(fleet, ['run', '--dry-run'], { GITHUB_API_URL: apiUrl, GH_TOKEN: '', GITHUB_TOKEN: '' });
+    const fleet = makeFleet(stand.github, 2, {});
+    const result = await runFleetCli(fleet, ['run', '--dry-run'], { GITHUB_API_URL: stand.apiUrl, GH_TOKEN: '', GITHUB_TOKEN: '' });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('dry run: nothing is committed, pushed or opened');
     for (const slug of ['octo-org/svc-01', 'octo-org/svc-02']) {
@@ -229,7 +220,7 @@ describe('fleet run --dry-run', () => {
       expect(section, slug).toContain('docs/rollout.md');
       expect(git(fleet.bare.get(slug)!, 'branch', '--list', 'orchestrate/*'), slug).toBe('');
     }
-    expect(github.requests).toHaveLength(0);
+    expect(stand.github.requests).toHaveLength(0);
     expect(fs.existsSync(path.join(fleet.stateDir, 'repos'))).toBe(false);
   }, 300_000);
 });

@@ -11,11 +11,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cliPath, repoRoot } from '../helpers/cli.js';
 import { git } from '../git/git-fixtures.js';
-import { GitHubDouble } from '../git/github-double.js';
+import { useGitHubDouble } from '../git/use-github-double.js';
 import { runActionStep } from './action-step.js';
 import { makeFleet, writeFleet } from './fleet-fixtures.js';
 
@@ -34,16 +34,7 @@ interface Workflow {
 const text = fs.readFileSync(path.join(repoRoot, 'examples/github-actions/fleet.yml'), 'utf8');
 const workflow = parse(text) as Workflow;
 
-let github: GitHubDouble;
-let apiUrl: string;
-beforeEach(async () => {
-  github = new GitHubDouble('octo-org', 'platform');
-  apiUrl = await github.start();
-});
-afterEach(async () => {
-  await github.stop();
-  expect(github.violations).toEqual([]);
-});
+const stand = useGitHubDouble('octo-org', 'platform');
 
 function runOf(job: string, name: string): string {
   const step = workflow.jobs[job]?.steps.find((candidate) => candidate.name === name || candidate.id === name);
@@ -85,7 +76,7 @@ async function runStep(script: string, cwd: string, env: Record<string, string>)
   const { GITHUB_ACTIONS: _a, GITHUB_REPOSITORY: _r, ...inherited } = process.env;
   const child = spawn('bash', ['-e', '-c', script], {
     cwd,
-    env: { ...inherited, ...workflow.env, HOME: home, PATH: `${bin}:${process.env.PATH ?? ''}`, NO_COLOR: '1', CI: 'true', GITHUB_API_URL: apiUrl, ...env },
+    env: { ...inherited, ...workflow.env, HOME: home, PATH: `${bin}:${process.env.PATH ?? ''}`, NO_COLOR: '1', CI: 'true', GITHUB_API_URL: stand.apiUrl, ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -106,7 +97,7 @@ describe('examples/github-actions/fleet.yml', () => {
   });
 
   it('plans, runs one repository per job and sums the results up, run step by run step, against the stand-in', async () => {
-    const fleet = makeFleet(github, 3, { pacing: { concurrency: 2, max_open_prs: 2 } });
+    const fleet = makeFleet(stand.github, 3, { pacing: { concurrency: 2, max_open_prs: 2 } });
     // The workflow's git identity stands: the fleet file names no author.
     const config = parse(fs.readFileSync(fleet.fleetFile, 'utf8')) as Record<string, unknown>;
     delete config.author;
@@ -132,7 +123,7 @@ describe('examples/github-actions/fleet.yml', () => {
     for (const [index, entry] of matrix.include.entries()) {
       const jobDir = checkout(`repository-${index}`);
       const inputs = resolveWith(stepOf('repository', 'Run the plan in the repository').with ?? {}, { matrix: { ...entry }, secrets: { FLEET_TOKEN: 'fleet-secret-token' } });
-      const ran = await runActionStep(jobDir, inputs, { GITHUB_API_URL: apiUrl, HOME: path.join(jobDir, '..', 'home') });
+      const ran = await runActionStep(jobDir, inputs, { GITHUB_API_URL: stand.apiUrl, HOME: path.join(jobDir, '..', 'home') });
       expect(ran.code, ran.stderr).toBe(0);
       expect(ran.outputs.status).toBe('done');
       // The job's own summary: the fleet's status, its repository's pull request open.
@@ -142,8 +133,8 @@ describe('examples/github-actions/fleet.yml', () => {
       fs.mkdirSync(path.join(summaryDir, 'fleet-state', 'repos'), { recursive: true });
       for (const name of fs.readdirSync(records)) fs.copyFileSync(path.join(records, name), path.join(summaryDir, 'fleet-state', 'repos', name));
     }
-    expect(github.pulls.map((pull) => pull.repo).sort()).toEqual(['octo-org/svc-01', 'octo-org/svc-02']);
-    expect(github.pulls.every((pull) => pull.state === 'open')).toBe(true);
+    expect(stand.github.pulls.map((pull) => pull.repo).sort()).toEqual(['octo-org/svc-01', 'octo-org/svc-02']);
+    expect(stand.github.pulls.every((pull) => pull.state === 'open')).toBe(true);
     // The fleet file names no author: the action's `author` (the bot) made the commits.
     expect(git(fleet.bare.get('octo-org/svc-01')!, 'log', '-1', '--format=%an', 'orchestrate/phase-1')).toBe('github-actions[bot]');
 

@@ -9,11 +9,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { validateAction, validateWorkflow } from '@action-validator/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cliPath, repoRoot } from '../helpers/cli.js';
 import { git, makeGitRepo, NOTE_TEMPLATE, noteTask } from './git-fixtures.js';
-import { GitHubDouble } from './github-double.js';
+import { useGitHubDouble } from './use-github-double.js';
 
 interface Action {
   inputs: Record<string, { default?: string }>;
@@ -50,16 +50,7 @@ describe('action.yml and the example workflows', () => {
 });
 
 describe('the action’s run step', () => {
-  let github: GitHubDouble;
-  let apiUrl: string;
-  beforeEach(async () => {
-    github = new GitHubDouble();
-    apiUrl = await github.start();
-  });
-  afterEach(async () => {
-    await github.stop();
-    expect(github.violations).toEqual([]);
-  });
+  const stand = useGitHubDouble();
 
   const plan = {
     templates_dir: 'templates',
@@ -94,7 +85,7 @@ describe('the action’s run step', () => {
         GITHUB_OUTPUT: outputFile,
         GITHUB_STEP_SUMMARY: summaryFile,
         GITHUB_REPOSITORY: 'octo-org/service',
-        GITHUB_API_URL: apiUrl,
+        GITHUB_API_URL: stand.apiUrl,
         ORCHESTRATE_BIN: cliPath,
         NO_COLOR: '1',
       },
@@ -113,9 +104,9 @@ describe('the action’s run step', () => {
     const repo = makeGitRepo(plan, NOTE_TEMPLATE);
     const result = await runStep(repo.dir, { phase: '3', pr: 'true', draft: 'true', labels: 'rollout, ci', reviewers: 'octocat', token: 'action-token' });
     expect(result.code, result.stderr).toBe(3); // the manual step awaits a person
-    expect(github.pulls).toHaveLength(1);
-    expect(github.pulls[0]).toMatchObject({ head: 'orchestrate/phase-3', base: 'main', draft: true, labels: ['rollout', 'ci'], reviewers: ['octocat'] });
-    expect(github.requests.every((request) => request.authorization === 'token action-token')).toBe(true);
+    expect(stand.github.pulls).toHaveLength(1);
+    expect(stand.github.pulls[0]).toMatchObject({ head: 'orchestrate/phase-3', base: 'main', draft: true, labels: ['rollout', 'ci'], reviewers: ['octocat'] });
+    expect(stand.github.requests.every((request) => request.authorization === 'token action-token')).toBe(true);
     expect(git(repo.dir, 'log', '-1', '--format=%an', 'orchestrate/phase-3')).toBe('github-actions[bot]');
     expect(result.outputs).toMatch(/awaiting-tasks<<.*\n3\.2\n|awaiting-tasks=3\.2/);
   }, 300_000);
@@ -126,6 +117,6 @@ describe('the action’s run step', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(git(repo.dir, 'branch', '--list', 'orchestrate/*')).toBe('');
     expect(fs.existsSync(path.join(repo.dir, 'docs/one.md'))).toBe(false);
-    expect(github.requests).toHaveLength(0);
+    expect(stand.github.requests).toHaveLength(0);
   }, 300_000);
 });

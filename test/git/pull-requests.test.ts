@@ -6,10 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, shTask, type PlanInput } from '../helpers/plans.js';
 import { git, makeGitRepo, NOTE_TEMPLATE, noteTask, type GitRepo } from './git-fixtures.js';
-import { GitHubDouble } from './github-double.js';
+import { useGitHubDouble } from './use-github-double.js';
 
 const coverageSummary = JSON.stringify({ total: { lines: { pct: 41.5 }, statements: { pct: 40 }, functions: { pct: 30 }, branches: { pct: 20 } } });
 
@@ -40,43 +40,34 @@ const plan: PlanInput = {
   ],
 };
 
-let github: GitHubDouble;
-let apiUrl: string;
-beforeEach(async () => {
-  github = new GitHubDouble();
-  apiUrl = await github.start();
-});
-afterEach(async () => {
-  await github.stop();
-  expect(github.violations, 'requests that break GitHub’s OpenAPI description').toEqual([]);
-});
+const stand = useGitHubDouble();
 
 function newRepo(): GitRepo {
   return makeGitRepo(plan, { ...NOTE_TEMPLATE, '.gitignore': 'coverage/\n' });
 }
 
-const env = () => ({ GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: 'octo-org/service', GITHUB_TOKEN: 'test-token', GITHUB_ACTIONS: '' });
-const pr = (phase: string) => github.pulls.find((pull) => pull.head === `orchestrate/phase-${phase}`);
+const env = () => ({ GITHUB_API_URL: stand.apiUrl, GITHUB_REPOSITORY: 'octo-org/service', GITHUB_TOKEN: 'test-token', GITHUB_ACTIONS: '' });
+const pr = (phase: string) => stand.github.pulls.find((pull) => pull.head === `orchestrate/phase-${phase}`);
 
 describe('run --pr', () => {
   it('opens one pull request per phase branch, honouring a secondary rate limit and a 502, with the report in the body', async () => {
     const repo = newRepo();
-    github.fail({ operationId: 'pulls/list', status: 502, message: 'Server Error' });
-    github.fail({ operationId: 'pulls/create', status: 403, headers: { 'retry-after': '1' }, message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' });
+    stand.github.fail({ operationId: 'pulls/list', status: 502, message: 'Server Error' });
+    stand.github.fail({ operationId: 'pulls/create', status: 403, headers: { 'retry-after': '1' }, message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' });
 
     const result = await runCli(repo, ['run', '--all', '--pr', '--draft', '--label', 'rollout', '--reviewer', 'octocat'], { env: env(), timeoutMs: 240_000 });
     expect(result.stderr).toContain('secondary rate limit');
     expect(result.code).toBe(3); // the manual step awaits a person; everything else is done
 
     // One pull request per branch, never two, though a create was refused once and retried.
-    expect(github.pulls.map((pull) => pull.head).sort()).toEqual(['orchestrate/phase-1', 'orchestrate/phase-2', 'orchestrate/phase-3']);
-    const creates = github.seen('pulls/create');
+    expect(stand.github.pulls.map((pull) => pull.head).sort()).toEqual(['orchestrate/phase-1', 'orchestrate/phase-2', 'orchestrate/phase-3']);
+    const creates = stand.github.seen('pulls/create');
     expect(creates.map((request) => request.status)).toEqual([403, 201, 201, 201]);
     // The retry came after the retry-after the answer asked for (1 s), not before.
     expect((creates[1]?.time ?? 0) - (creates[0]?.time ?? 0)).toBeGreaterThanOrEqual(900);
-    expect(github.seen('pulls/list')[0]?.status).toBe(502);
-    expect(github.seen('pulls/list').filter((request) => request.status === 200)).toHaveLength(3);
-    expect(github.requests.every((request) => request.authorization === 'token test-token')).toBe(true);
+    expect(stand.github.seen('pulls/list')[0]?.status).toBe(502);
+    expect(stand.github.seen('pulls/list').filter((request) => request.status === 200)).toHaveLength(3);
+    expect(stand.github.requests.every((request) => request.authorization === 'token test-token')).toBe(true);
 
     // Stacked: phase 2 targets phase 1's branch; the others target main.
     expect(pr('1')?.base).toBe('main');
@@ -99,11 +90,11 @@ describe('run --pr', () => {
   it('updates the open pull request on a rerun instead of opening another', async () => {
     const repo = newRepo();
     // One exists already for phase 3's branch, opened by someone earlier.
-    github.pulls.push({ number: 1, title: 'old title', body: 'old', head: 'orchestrate/phase-3', base: 'main', draft: false, state: 'open', labels: [], reviewers: [] });
+    stand.github.pulls.push({ number: 1, title: 'old title', body: 'old', head: 'orchestrate/phase-3', base: 'main', draft: false, state: 'open', labels: [], reviewers: [] });
 
     const first = await runCli(repo, ['run', '--all', '--pr', '--yes'], { env: env(), timeoutMs: 240_000 });
     expect(first.code).toBe(0);
-    expect(github.pulls).toHaveLength(3);
+    expect(stand.github.pulls).toHaveLength(3);
     expect(pr('3')).toMatchObject({ number: 1, title: 'orchestrate: phase 3 - Branch protection' });
     expect(first.stdout + first.stderr).toContain('updated pull request #1 for phase 3');
 
@@ -112,35 +103,35 @@ describe('run --pr', () => {
     // --force: the coverage task runs again, so the checkpoint reads a fresh report.
     const second = await runCli(repo, ['run', '--all', '--pr', '--yes', '--force'], { env: env(), timeoutMs: 240_000 });
     expect(second.code).toBe(0);
-    expect(github.pulls).toHaveLength(3);
-    expect(github.seen('pulls/create').filter((request) => request.status === 201)).toHaveLength(2);
-    expect(github.seen('pulls/update').length).toBeGreaterThanOrEqual(4);
+    expect(stand.github.pulls).toHaveLength(3);
+    expect(stand.github.seen('pulls/create').filter((request) => request.status === 201)).toHaveLength(2);
+    expect(stand.github.seen('pulls/update').length).toBeGreaterThanOrEqual(4);
     expect(git(repo.origin, 'show', 'orchestrate/phase-1:docs/one.md')).toBe('note v2 from task 1.1');
   }, 300_000);
 
   it('keeps the commits when a pull request cannot be opened, exits 1, and `orchestrate pr` retries only that step', async () => {
     const repo = newRepo();
-    github.fail({ operationId: 'pulls/create', status: 422, message: 'Validation Failed' });
+    stand.github.fail({ operationId: 'pulls/create', status: 422, message: 'Validation Failed' });
     const result = await runCli(repo, ['run', '--phase', '3', '--pr', '--yes'], { env: env(), timeoutMs: 240_000 });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('could not be opened');
     expect(result.stderr).toContain('orchestrate pr --phase 3');
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(github.pulls).toHaveLength(0);
+    expect(stand.github.pulls).toHaveLength(0);
     const tip = git(repo.dir, 'rev-parse', 'orchestrate/phase-3');
     expect(git(repo.origin, 'rev-parse', 'refs/heads/orchestrate/phase-3')).toBe(tip);
 
     const retry = await runCli(repo, ['pr', '--phase', '3'], { env: env() });
     expect(retry.code).toBe(0);
     expect(retry.stdout).toContain('opened pull request #1 for phase 3');
-    expect(github.pulls).toHaveLength(1);
+    expect(stand.github.pulls).toHaveLength(1);
     expect(pr('3')?.body).toContain('| `3.2` | Protect main | manual | changed | done by a person |');
     // Nothing was run again: the branch is where the run left it.
     expect(git(repo.dir, 'rev-parse', 'orchestrate/phase-3')).toBe(tip);
 
     const again = await runCli(repo, ['pr', '--phase', '3'], { env: env() });
     expect(again.code).toBe(0);
-    expect(github.pulls).toHaveLength(1);
+    expect(stand.github.pulls).toHaveLength(1);
   }, 300_000);
 
   it('stops before running anything when there is no token, and `pr` names a phase without a branch', async () => {
@@ -153,6 +144,6 @@ describe('run --pr', () => {
     const noBranch = await runCli(repo, ['pr', '--phase', '2'], { env: env() });
     expect(noBranch.code).toBe(2);
     expect(noBranch.stderr).toContain('phase 2 has no branch orchestrate/phase-2');
-    expect(github.requests).toHaveLength(0);
+    expect(stand.github.requests).toHaveLength(0);
   });
 });
