@@ -7,6 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser/lib/esm/main.js';
+import { nodeTestTargets } from './test-targets.js';
 
 export interface NodeFacts {
   packageManager: 'npm' | 'pnpm' | 'yarn' | 'bun';
@@ -22,6 +24,14 @@ export interface NodeFacts {
   hasThresholds: boolean;
   /** Where the sources are: `src` when it exists, else the root. */
   sourceDir: string | undefined;
+  /** Globs of the sources generated tests should cover (see test-targets.ts); empty when none were found. */
+  testTargets: string[];
+  /**
+   * tsconfig.json compiles every .ts file of the package (no `include` or
+   * `files`, emits) and the build is tsc's own or there is no build script:
+   * a test file has no place the build leaves out.
+   */
+  buildTakesEveryFile: boolean;
 }
 
 const LOCK_FILES: readonly [string, NodeFacts['packageManager']][] = [
@@ -49,17 +59,29 @@ export function inspectNode(root: string): NodeFacts | undefined {
   const runnerConfig = runner === 'vitest' ? vitestConfig : runner === 'jest' ? jestConfig : undefined;
   const configText = runnerConfig === undefined ? '' : runnerConfig === 'package.json' ? JSON.stringify(manifest.jest) : read(path.join(root, runnerConfig));
   const scripts = record(manifest.scripts);
+  const language = fs.existsSync(path.join(root, 'tsconfig.json')) || Object.hasOwn(deps, 'typescript') || /\.[mc]?ts$/.test(runnerConfig ?? '') ? 'typescript' : 'javascript';
   return {
     packageManager,
     lockFile: lock?.[0],
-    language: fs.existsSync(path.join(root, 'tsconfig.json')) || Object.hasOwn(deps, 'typescript') || /\.[mc]?ts$/.test(runnerConfig ?? '') ? 'typescript' : 'javascript',
+    language,
     moduleKind: manifest.type === 'module' ? 'esm' : 'commonjs',
     runner,
     runnerConfig,
     testScript: typeof scripts.test === 'string' ? scripts.test : undefined,
     hasThresholds: runner === 'vitest' ? /\bthresholds\s*:/.test(configText) : /coverageThreshold/.test(configText),
     sourceDir: isDirectory(path.join(root, 'src')) ? 'src' : undefined,
+    testTargets: nodeTestTargets(root, language, manifest.files),
+    buildTakesEveryFile: language === 'typescript' && buildTakesEveryFile(root, scripts.build),
   };
+}
+
+function buildTakesEveryFile(root: string, build: unknown): boolean {
+  if (typeof build === 'string' && (!/\btsc\b/.test(build) || /(?:^|\s)(?:-p|--project|-b|--build)\s|tsconfig[\w.-]*\.json/.test(build))) return false;
+  const text = read(path.join(root, 'tsconfig.json'));
+  if (text === '') return false;
+  const config = parseJsonc(text) as { include?: unknown; files?: unknown; extends?: unknown; compilerOptions?: { noEmit?: unknown } } | undefined;
+  if (typeof config !== 'object' || config === null) return false;
+  return config.include === undefined && config.files === undefined && config.extends === undefined && config.compilerOptions?.noEmit !== true;
 }
 
 /** The command that runs a script with this package manager (`npm test`, `pnpm run build`). */

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDirectory, read } from './inspect-node.js';
+import { pythonTestTargets } from './test-targets.js';
 
 export interface PythonFacts {
   /** The project's folder, relative to the root ('.' for the root). */
@@ -16,6 +17,8 @@ export interface PythonFacts {
   pytestConfig: string | undefined;
   /** A coverage minimum (`--cov-fail-under`, `fail_under`) is configured. */
   hasCoverageMinimum: boolean;
+  /** Globs of the sources generated tests should cover (see test-targets.ts); empty when none were found. */
+  testTargets: string[];
 }
 
 const MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'requirements.txt', 'requirements-dev.txt', 'pytest.ini', 'tox.ini'];
@@ -36,6 +39,7 @@ export function inspectPython(root: string): PythonFacts | undefined {
     pytest: pytestConfig !== undefined || mentions || conftest,
     pytestConfig,
     hasCoverageMinimum: [...texts.values()].some((text) => /--cov-fail-under|fail_under/.test(text)),
+    testTargets: pythonTestTargets(root, dir),
   };
 }
 

@@ -42,9 +42,12 @@ export function starterPlan(facts: RepositoryFacts, schema: string): string {
   const workflows = workflowPhase(facts);
   const coverage = coveragePhase(facts) ?? [];
   const real = (lines: string[]) => lines.some((line) => line.startsWith('  - id:'));
-  if (workflows === undefined && !real(coverage)) out.push(...emptyPhase());
+  const earlier = [...(workflows === undefined ? [] : [1]), ...(real(coverage) ? [2] : [])];
+  const tests = testsPhase(facts, earlier);
+  if (workflows === undefined && !real(coverage) && !real(tests)) out.push(...emptyPhase(facts.node));
   if (workflows !== undefined) out.push(...workflows);
   out.push(...coverage.map((line) => line.replace('__DEPENDS__', workflows === undefined ? '' : '    depends_on: [1]')));
+  out.push(...tests);
   return `${out.filter((line) => line !== '').join('\n').replace(/\n(project|defaults|phases):/g, '\n\n$1:')}\n`;
 }
 
@@ -181,7 +184,75 @@ function coveragePhase(facts: RepositoryFacts): string[] | undefined {
   return lines.length === 0 ? undefined : lines;
 }
 
-function emptyPhase(): string[] {
+/**
+ * Phase 3: tests generated for the sources that have none, in the runner the
+ * repository uses (Jest or Vitest; pytest for Python). Where the runner is
+ * missing, a comment says what the task would be and what it needs.
+ */
+function testsPhase(facts: RepositoryFacts, dependsOn: number[]): string[] {
+  const tasks: Task[] = [];
+  const notes: string[] = [];
+  const node = facts.node;
+  const py = facts.python;
+  const targets = (globs: string[]) => `targets: [${globs.map(quote).join(', ')}]`;
+  const kept = 'only tests that pass and reach code are kept (20 s of trying per source; budget: changes it).';
+  if (node !== undefined && node.testTargets.length > 0) {
+    if (node.runner !== undefined && node.buildTakesEveryFile) {
+      notes.push(
+        'tsconfig.json compiles every .ts file (no "include"), so generated tests would land in the build. With',
+        '"include": ["src"] (or the tests excluded), a phase with this task adds tests for the sources that have none:',
+        `  - { id: "3.1", name: Generate tests for untested sources, type: test_generation, ${targets(node.testTargets)}, only_untested: true }`,
+      );
+    } else if (node.runner !== undefined) {
+      tasks.push({
+        comment: [`Each source without a test gets one, for ${node.runner === 'jest' ? 'Jest' : 'Vitest'}: its exports are called with values read from its code, and`, kept],
+        lines: ['name: Generate tests for untested sources', 'type: test_generation', targets(node.testTargets), 'only_untested: true'],
+      });
+    } else {
+      notes.push(
+        `Generated tests are written for Jest or Vitest, and this repository uses neither${node.testScript ? ` (its tests: \`${node.testScript}\`)` : ''}.`,
+        'With vitest or jest in devDependencies, a phase with this task adds tests for the sources that have none:',
+        `  - { id: "3.1", name: Generate tests for untested sources, type: test_generation, ${targets(node.testTargets)}, only_untested: true }`,
+      );
+    }
+  }
+  if (py !== undefined && py.testTargets.length > 0) {
+    if (py.pytest) {
+      tasks.push({
+        comment: ['Each Python module without a test gets a pytest file: its functions are called with values read from its code, and', kept],
+        lines: ['name: Generate pytest tests for untested modules', 'type: test_generation', targets(py.testTargets), 'only_untested: true'],
+      });
+    } else {
+      notes.push(
+        'Generated Python tests are written for pytest, which this project does not name. With pytest installed, this task adds them:',
+        `  - { id: "3.${tasks.length + 1}", name: Generate pytest tests for untested modules, type: test_generation, ${targets(py.testTargets)}, only_untested: true }`,
+      );
+    }
+  }
+  const lines: string[] = [];
+  if (tasks.length > 0) {
+    lines.push('  - id: 3', '    name: Tests where there are none');
+    if (dependsOn.length > 0) lines.push(`    depends_on: [${dependsOn.join(', ')}]`);
+    lines.push('    groups:', '      - id: tests', '        name: Generated tests', '        tasks:');
+    tasks.forEach((task, index) => {
+      for (const comment of task.comment ?? []) lines.push(`          # ${comment}`);
+      const [first, ...rest] = task.lines;
+      lines.push(`          - id: "3.${index + 1}"`, `            ${first}`, ...rest.map((line) => `            ${line}`));
+    });
+    const checks: string[] = [];
+    if (node?.runner !== undefined && node.testTargets.length > 0 && node.testScript !== undefined) checks.push(`      - { name: tests pass, run: ${quote(scriptCommand(node.packageManager, 'test'))} }`);
+    if (py?.pytest && py.testTargets.length > 0) checks.push(`      - { name: pytest passes, run: [python, -m, pytest]${py.dir === '.' ? '' : `, cwd: ${quote(py.dir)}`} }`);
+    if (checks.length > 0) lines.push('    # Checked after the phase (not in a dry run): the whole suite passes with the new tests.', '    checkpoints:', ...checks);
+  }
+  lines.push(...notes.map((note) => `  # ${note}`));
+  return lines;
+}
+
+function emptyPhase(node: NodeFacts | undefined): string[] {
+  const task =
+    node?.testScript !== undefined
+      ? `{ id: "1.1", name: Run the tests, type: command, run: [${scriptCommand(node.packageManager, 'test').split(' ').map(quote).join(', ')}] }`
+      : '{ id: "1.1", name: Show uncommitted changes, type: command, run: ["git", "status", "--short"] }';
   return [
     '  # Nothing here that a named action fixes: no workflow faults, no Jest or Vitest config to extend.',
     '  # One phase to start from; see docs/config-edit.md for the actions and README.md for the task types.',
@@ -191,7 +262,7 @@ function emptyPhase(): string[] {
     '      - id: start',
     '        name: Start',
     '        tasks:',
-    '          - { id: "1.1", name: Check the tests run, type: command, run: ["git", "status", "--short"] }',
+    `          - ${task}`,
   ];
 }
 

@@ -90,6 +90,9 @@ describe('orchestrate init', () => {
     });
     const plan = await initValidateDryRun(dir);
     expect(plan).toContain('#   package manager: yarn (yarn.lock)');
+    // Its tsconfig.json has no include: the build would take in any test file, so the task is only proposed.
+    expect(plan).not.toContain('type: test_generation\n');
+    expect(plan).toContain('  # tsconfig.json compiles every .ts file (no "include"), so generated tests would land in the build. With');
     expect(plan).toContain('#   Node: TypeScript, CommonJS; tests: Jest (jest.config.ts), `yarn test`');
     expect(plan).toMatch(/\.github\/workflows\/test\.yml: continue-on-error on tests/);
     expect(plan).toContain('{ name: tests pass, run: yarn test }');
@@ -126,6 +129,39 @@ describe('orchestrate init', () => {
     const dir = repository({ 'README.md': '# nothing\n', '.github/workflows/bad.yml': 'on: push\njobs:\n  a: [\n' });
     const plan = await initValidateDryRun(dir);
     expect(plan).toContain('#   .github/workflows/bad.yml: left alone, it does not parse as YAML (.github/workflows/bad.yml:4:1: ');
+  });
+
+  it('proposes generated tests for what a package publishes, in the runner it uses, and says what is missing when it has none', async () => {
+    const library = { 'index.js': 'export default function limit(n) {\n  return n;\n}\n', 'index.d.ts': 'export default function limit(n: number): number;\n', 'scripts/release.js': 'console.log(1);\n', 'eslint.config.js': 'export default [];\n' };
+    const withVitest = repository({ ...library, 'package.json': manifest({ type: 'module', files: ['index.js', 'index.d.ts'], scripts: { test: 'vitest run' }, devDependencies: { vitest: '^4.0.0' } }) });
+    const plan = await initValidateDryRun(withVitest);
+    expect(plan).toContain('  - id: 3\n    name: Tests where there are none\n');
+    expect(plan).toContain('            type: test_generation\n            targets: [index.js]\n            only_untested: true\n');
+    expect(plan).toContain('    checkpoints:\n      - { name: tests pass, run: npm test }');
+
+    const withAva = repository({ ...library, 'package.json': manifest({ type: 'module', files: ['index.js', 'index.d.ts'], scripts: { test: 'xo && ava' }, devDependencies: { ava: '^6.0.0' } }) });
+    const noRunner = await initValidateDryRun(withAva);
+    expect(noRunner).not.toContain('type: test_generation\n');
+    expect(noRunner).toContain('  # Generated tests are written for Jest or Vitest, and this repository uses neither (its tests: `xo && ava`).');
+    expect(noRunner).toContain('#   - { id: "3.1", name: Generate tests for untested sources, type: test_generation, targets: [index.js], only_untested: true }');
+    expect(noRunner).toContain('- { id: "1.1", name: Run the tests, type: command, run: [npm, test] }');
+  });
+
+  it('proposes generated tests for a TypeScript src/ folder and for a Python package, each with its own checkpoint', async () => {
+    const dir = repository({
+      'package.json': manifest({ scripts: { test: 'jest' }, devDependencies: { jest: '^29.0.0', typescript: '^5.0.0' } }),
+      'tsconfig.json': '{\n  // the build\n  "compilerOptions": { "outDir": "dist" },\n  "include": ["src"]\n}\n',
+      'src/index.ts': 'export const one = 1;\n',
+      'service/pyproject.toml': '[project]\nname = "svc"\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+      'service/setup.py': 'from setuptools import setup\nsetup()\n',
+      'service/svc/__init__.py': '',
+      'service/svc/core.py': 'def double(x):\n    return x * 2\n',
+      'service/tests/test_core.py': 'def test_one():\n    assert 1 == 1\n',
+    });
+    const plan = await initValidateDryRun(dir);
+    expect(plan).toContain('targets: ["src/**/*.{ts,tsx}"]');
+    expect(plan).toContain('targets: ["service/svc/**/*.py"]');
+    expect(plan).toContain('      - { name: tests pass, run: npm test }\n      - { name: pytest passes, run: [python, -m, pytest], cwd: service }');
   });
 
   it('writes phases.yaml with --write and refuses to overwrite it, exit 2', async () => {
