@@ -1,0 +1,60 @@
+/**
+ * One frame of the live tree as lines of text, without Ink: what the Ink
+ * component draws (header, then the rows the layout chose for the terminal's
+ * height, each cut to the terminal's width as Ink's `truncate-end` cuts it),
+ * and the same frame painted straight on the terminal, so that the first
+ * frame shows while Ink, React and yoga are still loading.
+ */
+import cliTruncate from 'cli-truncate';
+import type { Style } from '../plan/render/style.js';
+import type { ProgressModel } from './progress-model.js';
+import { layoutTree } from './tree-layout.js';
+import { headerText, rowText } from './tree-text.js';
+
+export interface TreeFrameProps {
+  model: ProgressModel;
+  title: string;
+  /** The moment drawn: elapsed times and the spinner frame come from it. */
+  now: number;
+  /** Terminal size. */
+  rows: number;
+  columns: number;
+  style: Style;
+}
+
+/** Lines the tree leaves free: Ink's cursor line, and one spare so a frame never fills the screen. */
+export const RESERVED_LINES = 2;
+
+/** The texts of the frame's lines, uncut: never more than `rows - RESERVED_LINES`. */
+export function frameTexts({ model, title, now, rows, columns, style }: TreeFrameProps): string[] {
+  const budget = Math.max(1, rows - RESERVED_LINES - 1);
+  return [headerText(model, title, now, columns, style), ...layoutTree(model, budget, now).map((row) => rowText(row, now, style))];
+}
+
+/** The frame's lines as the terminal shows them: each cut to `columns` with an ellipsis, as Ink cuts them. */
+export function frameLines(props: TreeFrameProps): string[] {
+  return frameTexts(props).map((text) => cliTruncate(text, props.columns, { position: 'end' }).trimEnd());
+}
+
+/** A frame written on the terminal by `paintFrame`. */
+export interface PaintedFrame {
+  /** Erase the frame and put the cursor where its first line began, as Ink erases its own frames. */
+  erase(): void;
+}
+
+/**
+ * Write a frame on `stream` as Ink's log-update does (the lines, then a
+ * newline, leaving the cursor on the line below), so that erasing it the way
+ * Ink erases a frame leaves nothing behind.
+ */
+export function paintFrame(stream: { write(text: string): unknown }, lines: readonly string[]): PaintedFrame {
+  stream.write(`${lines.join('\n')}\n`);
+  return { erase: () => stream.write(eraseLines(lines.length + 1)) };
+}
+
+/** Erase `count` lines upwards from the cursor's, ending at the start of the topmost (ansi-escapes' eraseLines). */
+function eraseLines(count: number): string {
+  let text = '';
+  for (let i = 0; i < count; i++) text += `\u001b[2K${i < count - 1 ? '\u001b[1A' : ''}`;
+  return count ? `${text}\u001b[G` : '';
+}
