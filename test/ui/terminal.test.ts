@@ -215,4 +215,59 @@ phases:
     expect(withEnv).toMatch(/✓ 1\.1\s+changed/);
     expect(withEnv).not.toMatch(sgr);
   });
+  it('paints the first frame before Ink draws, and Ink erases it: the tree is on the screen and in the scrollback once', async () => {
+    const two = `version: 1
+project: { name: frame-demo }
+phases:
+  - id: 1
+    name: Build
+    groups:
+      - id: a
+        name: Compile
+        tasks:
+          - { id: "1.1", name: first step, type: command, run: ["sh", "-c", "echo one; sleep 0.6"] }
+          - { id: "1.2", name: second step, type: command, run: ["sh", "-c", "echo two; sleep 0.3"] }
+  - id: 2
+    name: Ship
+    groups:
+      - id: a
+        tasks:
+          - { id: "2.1", name: ship it, type: command, run: ["true"] }
+`;
+    fs.writeFileSync(path.join(dir, 'frame.yaml'), two);
+    fs.rmSync(path.join(dir, '.orchestrate'), { recursive: true, force: true });
+    const raw = path.join(dir, 'frame.raw');
+    fs.rmSync(raw, { force: true });
+    // util-linux script records every byte the CLI writes to its terminal, inside the tmux pane.
+    const inner = `node ${cliPath} run --all --config frame.yaml`;
+    const command = `script -qfec '${inner}' ${raw}; echo "EXIT=$?"; sleep 600`;
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'run', '-x', '100', '-y', '40', '-c', dir, command);
+    const end = await waitFor((s) => s.includes('EXIT='), 'the end of the run');
+    expect(end).toContain('EXIT=0');
+
+    // The byte stream: the painted frame comes first, with nothing erased before it,
+    // then its erasure, then Ink's first render (Ink hides the cursor before its first frame).
+    const bytes = fs.readFileSync(raw, 'utf8');
+    const header = bytes.indexOf('orchestrate frame-demo');
+    const inkStart = bytes.indexOf('\u001b[?25l');
+    expect(header).toBeGreaterThan(-1);
+    expect(inkStart).toBeGreaterThan(header);
+    expect(bytes.slice(0, header)).not.toContain('\u001b[1A');
+    const painted = bytes.slice(header, inkStart);
+    const paintedLines = painted.slice(0, painted.indexOf('\u001b[2K')).split('\n').length - 1;
+    // Before the run starts: the header and one line for each pending phase.
+    expect(paintedLines).toBe(3);
+    expect(painted).toContain('\u001b[2K\u001b[1A'.repeat(paintedLines) + '\u001b[2K\u001b[G');
+    expect(bytes.slice(inkStart)).toContain('orchestrate frame-demo');
+
+    // The screen once escape sequences are applied: one tree, its last frame, then the recap.
+    const all = screen(true);
+    expect(all.match(/^orchestrate frame-demo /gm)).toHaveLength(1);
+    expect(all.match(/^[▸▾] .*Phase 1 Build/gm)).toHaveLength(1);
+    expect(all.match(/^[▸▾] .*Phase 2 Ship/gm)).toHaveLength(1);
+    expect(end).toMatch(/^orchestrate frame-demo .* 3\/3 tasks done/m);
+    expect(end).toMatch(/✓ 1\.1\s+changed/);
+    expect(end).toMatch(/✓ 1\.2\s+changed/);
+    expect(end.indexOf('Run complete.')).toBeGreaterThan(end.indexOf('Phase 2 Ship'));
+  });
 });
