@@ -270,4 +270,38 @@ phases:
     expect(end).toMatch(/✓ 1\.2\s+changed/);
     expect(end.indexOf('Run complete.')).toBeGreaterThan(end.indexOf('Phase 2 Ship'));
   });
+  it('takes the painted frame off again when a dirty working tree refuses the run: the refusal stands alone', async () => {
+    const repo = path.join(dir, 'dirty');
+    fs.rmSync(repo, { recursive: true, force: true });
+    fs.mkdirSync(repo);
+    fs.writeFileSync(
+      path.join(repo, 'phases.yaml'),
+      `version: 1
+project: { name: dirty-demo }
+phases:
+  - id: 1
+    name: Only
+    groups:
+      - id: a
+        tasks:
+          - { id: "1.1", name: write, type: command, run: ["sh", "-c", "echo x > out.txt"] }
+`,
+    );
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '.');
+    git('-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'start');
+    fs.writeFileSync(path.join(repo, 'notes.txt'), 'mine\n');
+    const raw = path.join(dir, 'dirty.raw');
+    const command = `script -qfec 'node ${cliPath} run --all --config phases.yaml' ${raw}; echo "EXIT=$?"; sleep 600`;
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'run', '-x', '100', '-y', '40', '-c', repo, command);
+    const end = await waitFor((s) => s.includes('EXIT='), 'the end of the run');
+    expect(end).toContain('EXIT=2');
+    expect(end).toContain('has changes orchestrate did not make');
+    expect(end).toContain('?? notes.txt');
+    // The frame was painted (the git check comes after it), then erased before the message.
+    expect(fs.readFileSync(raw, 'utf8')).toContain('orchestrate dirty-demo');
+    expect(screen(true)).not.toContain('orchestrate dirty-demo');
+    expect(fs.existsSync(path.join(repo, 'out.txt'))).toBe(false);
+  });
 });
