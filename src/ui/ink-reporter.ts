@@ -15,7 +15,7 @@ import type { MountedTree, mountTree as MountTreeFn } from './ink/mount.js';
 import { ProgressModel } from './progress-model.js';
 import { RunJournal, renderDiffs, renderRecap } from './recap.js';
 import type { Reporter, ReporterOptions } from './reporter.js';
-import { frameLines, paintFrame, type PaintedFrame, type TreeFrameProps as ProgressTreeProps } from './tree-frame.js';
+import { frameLines, loadTruncation, paintFrame, type PaintedFrame, type TreeFrameProps as ProgressTreeProps } from './tree-frame.js';
 
 type MountTree = typeof MountTreeFn;
 
@@ -46,15 +46,26 @@ export async function createInkReporter(plan: Plan, options: ReporterOptions): P
 
   // The first frame goes on the screen at once, painted as Ink will draw it;
   // when Ink has loaded it erases that frame and draws in its place.
-  let painted: PaintedFrame | undefined = paintFrame(stream, frameLines(props()));
-  const unpaint = () => {
-    painted?.erase();
-    painted = undefined;
-  };
+  let painted: PaintedFrame | undefined;
   let mountTree: MountTree | undefined;
   let tree: MountedTree | undefined;
   let paused = 0;
   let finished = false;
+  const unpaint = () => {
+    painted?.erase();
+    painted = undefined;
+  };
+  /** Paint the frame of now, unless Ink draws, a pause holds, or the run has ended (by the time lines that must be measured can be). */
+  const paint = async (): Promise<void> => {
+    let lines = frameLines(props());
+    if (!lines) {
+      await loadTruncation();
+      lines = frameLines(props());
+    }
+    if (!lines || tree || painted || paused > 0 || finished) return;
+    painted = paintFrame(stream, lines);
+  };
+  await paint();
 
   let scheduled = false;
   const draw = () => {
@@ -86,7 +97,7 @@ export async function createInkReporter(plan: Plan, options: ReporterOptions): P
     if (tree) draw();
     else if (painted) {
       unpaint();
-      painted = paintFrame(stream, frameLines(props()));
+      void paint();
     }
   };
   stream.on('resize', onResize);
@@ -102,7 +113,7 @@ export async function createInkReporter(plan: Plan, options: ReporterOptions): P
       const shown = painted !== undefined;
       unpaint();
       stream.write(`${options.style.yellow('warning:')} the live tree could not load (${error instanceof Error ? error.message : String(error)}); it is drawn again when the run ends\n`);
-      if (shown) painted = paintFrame(stream, frameLines(props()));
+      if (shown) void paint();
     },
   );
 
@@ -114,8 +125,9 @@ export async function createInkReporter(plan: Plan, options: ReporterOptions): P
     if (!tree) {
       // The run ended before Ink drew: the last frame, painted the same way, stays.
       if (painted) {
+        await loadTruncation();
         unpaint();
-        paintFrame(stream, frameLines(props()));
+        paintFrame(stream, frameLines(props()) ?? []);
       }
       return;
     }
@@ -143,7 +155,7 @@ export async function createInkReporter(plan: Plan, options: ReporterOptions): P
       paused = Math.max(0, paused - 1);
       if (tree || painted || paused > 0 || finished) return;
       if (mountTree) mount(mountTree);
-      else painted = paintFrame(stream, frameLines(props()));
+      else void paint();
     },
     async close() {
       await stop();

@@ -5,7 +5,6 @@
  * and the same frame painted straight on the terminal, so that the first
  * frame shows while Ink, React and yoga are still loading.
  */
-import cliTruncate from 'cli-truncate';
 import type { Style } from '../plan/render/style.js';
 import type { ProgressModel } from './progress-model.js';
 import { layoutTree } from './tree-layout.js';
@@ -31,9 +30,52 @@ export function frameTexts({ model, title, now, rows, columns, style }: TreeFram
   return [headerText(model, title, now, columns, style), ...layoutTree(model, budget, now).map((row) => rowText(row, now, style))];
 }
 
-/** The frame's lines as the terminal shows them: each cut to `columns` with an ellipsis, as Ink cuts them. */
-export function frameLines(props: TreeFrameProps): string[] {
-  return frameTexts(props).map((text) => cliTruncate(text, props.columns, { position: 'end' }).trimEnd());
+/**
+ * The frame's lines as the terminal shows them: each cut to `columns` with an
+ * ellipsis, as Ink cuts them. Undefined when a line has to be measured and
+ * `loadTruncation` has not finished yet.
+ */
+export function frameLines(props: TreeFrameProps): string[] | undefined {
+  const lines: string[] = [];
+  for (const text of frameTexts(props)) {
+    const line = cut(text, props.columns);
+    if (line === undefined) return undefined;
+    lines.push(line.trimEnd());
+  }
+  return lines;
+}
+
+type Truncate = (text: string, columns: number, options: { position: 'end' }) => string;
+let truncate: Truncate | undefined;
+
+/**
+ * Load cli-truncate, which Ink cuts lines with. Loading it builds
+ * string-width's grapheme segmenter and emoji pattern, tens of milliseconds,
+ * so it is loaded only for a frame that may not fit as it is.
+ */
+export async function loadTruncation(): Promise<void> {
+  truncate ??= (await import('cli-truncate')).default;
+}
+
+/**
+ * The characters other than printable ASCII that the tree draws with, each
+ * one column wide (the tests hold string-width to that). A line made of
+ * these alone is as wide as it is long.
+ */
+export const NARROW_SYMBOLS = '○↻✓✗…■⊘█░▾▸╞├║│›◆·⇉→⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+const NARROW = new RegExp(`^[\\u0020-\\u007e${NARROW_SYMBOLS}]*$`, 'u');
+const SGR = /\u001b\[[\d;]*m/g;
+
+/**
+ * `text` cut to `columns` as cli-truncate cuts it (which is what Ink uses),
+ * or undefined when that needs cli-truncate and it is not loaded. A line of
+ * narrow characters that fits is known to fit without measuring it, and
+ * cli-truncate would return it unchanged.
+ */
+function cut(text: string, columns: number): string | undefined {
+  const visible = text.replace(SGR, '');
+  if (visible.length <= columns && NARROW.test(visible)) return text;
+  return truncate?.(text, columns, { position: 'end' });
 }
 
 /** A frame written on the terminal by `paintFrame`. */

@@ -304,4 +304,36 @@ phases:
     expect(screen(true)).not.toContain('orchestrate dirty-demo');
     expect(fs.existsSync(path.join(repo, 'out.txt'))).toBe(false);
   });
+  it('paints a first frame that must be cut to a narrow terminal as Ink cuts it, and leaves the tree once', async () => {
+    const narrow = `version: 1
+project: { name: déploiement-très-long }
+phases:
+  - id: 1
+    name: Vérifier les dépendances de chaque paquet
+    groups:
+      - id: a
+        tasks:
+          - { id: "1.1", name: mettre à jour les dépendances, type: command, run: ["sh", "-c", "sleep 0.3"] }
+`;
+    fs.writeFileSync(path.join(dir, 'narrow.yaml'), narrow);
+    fs.rmSync(path.join(dir, '.orchestrate'), { recursive: true, force: true });
+    const raw = path.join(dir, 'narrow.raw');
+    fs.rmSync(raw, { force: true });
+    const command = `script -qfec 'node ${cliPath} run --all --config narrow.yaml' ${raw}; echo "EXIT=$?"; sleep 600`;
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'run', '-x', '36', '-y', '30', '-c', dir, command);
+    const end = await waitFor((s) => s.includes('EXIT='), 'the end of the run');
+    expect(end).toContain('EXIT=0');
+    const bytes = fs.readFileSync(raw, 'utf8');
+    const header = bytes.indexOf('orchestrate déploiement');
+    expect(header).toBeGreaterThan(-1);
+    expect(header).toBeLessThan(bytes.indexOf('\u001b[?25l'));
+    // Every line of the painted frame was cut with an ellipsis at the terminal's width, none wrapped.
+    const painted = bytes.slice(header, bytes.indexOf('\u001b[2K')).split('\r\n').filter(Boolean);
+    expect(painted).toHaveLength(2);
+    for (const line of painted) expect(line.replace(/\u001b\[[\d;]*m/g, '')).toMatch(/^.{1,35}…$/u);
+    const all = screen(true);
+    expect(all.match(/^orchestrate déploiement/gm)).toHaveLength(1);
+    expect(all.match(/^[▸▾] .*Phase 1 /gm)).toHaveLength(1);
+    for (const line of end.split('\n').slice(0, 4)) expect([...line].length).toBeLessThanOrEqual(36);
+  });
 });

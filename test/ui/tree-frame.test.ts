@@ -16,7 +16,8 @@ import { ansiStyle, plainStyle, type Style } from '../../src/plan/render/style.j
 import type { Plan } from '../../src/plan/types.js';
 import { ProgressTree } from '../../src/ui/ink/ProgressTree.js';
 import { ProgressModel } from '../../src/ui/progress-model.js';
-import { frameLines, paintFrame } from '../../src/ui/tree-frame.js';
+import stringWidth from 'string-width';
+import { frameLines, loadTruncation, NARROW_SYMBOLS, paintFrame } from '../../src/ui/tree-frame.js';
 import { walkPlan } from './events.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -42,6 +43,7 @@ phases:
 `;
 
 beforeAll(async () => {
+  await loadTruncation();
   dir = await mkdtemp(path.join(os.tmpdir(), 'orchestrate-frame-'));
   await writeFile(path.join(dir, 'wide.yaml'), WIDE);
   ({ plan: wide } = await loadPlan({ config: 'wide.yaml', processCwd: dir }, builtInRegistry()));
@@ -87,7 +89,7 @@ function cells(line: string): string[] {
 }
 
 function expectSameFrame(model: ProgressModel, now: number, rows: number, columns: number, style: Style): void {
-  const painted = frameLines({ model, title: 'orchestrate test', now, rows, columns, style });
+  const painted = frameLines({ model, title: 'orchestrate test', now, rows, columns, style })!;
   const drawn = inkFrame(model, now, rows, columns, style).split('\n');
   expect(painted.map(cells), `${columns}x${rows} at ${now - T0} ms`).toEqual(drawn.map(cells));
 }
@@ -116,8 +118,12 @@ describe('the painted first frame', () => {
       now = event.time;
       for (const columns of [100, 41, 40, 25, 12]) expectSameFrame(model, now + 50, 40, columns, ansiStyle);
     }
-    const lines = frameLines({ model, title: 'orchestrate test', now, rows: 40, columns: 25, style: plainStyle });
+    const lines = frameLines({ model, title: 'orchestrate test', now, rows: 40, columns: 25, style: plainStyle })!;
     expect(lines.some((line) => line.endsWith('…'))).toBe(true);
+  });
+
+  it('measures lines without string-width only when each character is one column wide', () => {
+    for (const symbol of NARROW_SYMBOLS) expect(stringWidth(symbol), symbol).toBe(1);
   });
 
   it('is written as Ink writes a frame, and erased as Ink erases one', () => {
