@@ -28,6 +28,30 @@ const englishOnlyZod = {
 };
 
 /**
+ * yoga-layout's Emscripten loader gets its inlined wasm with `fetch` of a
+ * `data:` URL whenever `fetch` exists, which in Node loads the whole of
+ * undici (about 30 ms before the first frame of the live tree). The loader is
+ * rewritten to decode the same base64 with Buffer and hand the bytes to
+ * WebAssembly.instantiate. A yoga release whose loader no longer has that
+ * function fails the build here rather than silently fetching again.
+ */
+const yogaWasmWithoutFetch = {
+  name: 'yoga-wasm-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const loader = 'function ya(){';
+      const prefix = 'H="data:application/octet-stream;base64,';
+      if (source.split(loader).length !== 2 || !source.includes(prefix)) {
+        throw new Error(`${args.path}: yoga's wasm loader has changed; update yogaWasmWithoutFetch in scripts/build.mjs`);
+      }
+      const bytes = `function ya(){return Promise.resolve(Buffer.from(H.slice(${prefix.length - 3}),"base64"))}function ya_fetch(){`;
+      return { contents: source.replace(loader, bytes), loader: 'js' };
+    });
+  },
+};
+
+/**
  * An identity of what gets bundled: the sources and the locked dependencies.
  * Caches the CLI keeps across runs (the plan cache) are valid for one build
  * only, since a change to a handler's schema changes what a plan loads to.
@@ -86,7 +110,7 @@ export async function buildCli(outdir, options = {}) {
   external: ['ts-morph', 'prettier', 'typescript', 'react-devtools-core'],
   logLevel: options.logLevel ?? 'warning',
   minify: true,
-  plugins: [englishOnlyZod, ...(options.plugins ?? [])],
+  plugins: [englishOnlyZod, yogaWasmWithoutFetch, ...(options.plugins ?? [])],
   // `--version` must not depend on finding a package.json from where the CLI is run.
   define: {
     __ORCHESTRATE_VERSION__: JSON.stringify(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version),

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 
+export { formatDuration } from './format-duration.js';
+
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
 const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
@@ -21,20 +23,6 @@ export function parseDuration(input: string | number): number | undefined {
     total += Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
   }
   return Math.round(total);
-}
-
-/** Format milliseconds compactly for people: `1.5s`, `2m 5s`, `1h 2m`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1_000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(ms < 10_000 ? 1 : 0)}s`;
-  if (ms < 3_600_000) {
-    const m = Math.floor(ms / 60_000);
-    const s = Math.round((ms % 60_000) / 1_000);
-    return s ? `${m}m ${s}s` : `${m}m`;
-  }
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.round((ms % 3_600_000) / 60_000);
-  return m ? `${h}h ${m}m` : `${h}h`;
 }
 
 const NOT_A_DURATION = 'not a duration: use a number of milliseconds or a value like 500ms, 30s, 10m, 1h, 1h30m';

@@ -10,51 +10,15 @@ import { ExitCode, UserError } from '../errors.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { Plan } from '../plan/types.js';
 import type { Snapshot } from '../state/snapshot.js';
-import { assertBranchPattern, DEFAULT_BRANCH_PATTERN } from './branch-name.js';
-import { ChangeCapture, type CommitPer } from './change-capture.js';
+import { assertBranchPattern } from './branch-name.js';
+import { ChangeCapture } from './change-capture.js';
+import { normaliseFlags, type GitFlags } from './flags.js';
 import { assertCleanTree } from './dirty-tree.js';
 import { currentBranch, openRepository, parseIdentity, resolveRef, type GitRepository } from './repository.js';
 import { clearPendingRecords, gitChangeTracker } from './tree-changes.js';
 import { recordWorktree, updateWorktreeRecord } from './worktree-record.js';
 
-/** The git options of `run` (and of `pr`, which uses the GitHub part). */
-export interface GitFlags {
-  commit?: boolean | undefined;
-  commitPer?: CommitPer | undefined;
-  /** `--branch` alone gives '' (the default pattern). */
-  branch?: string | undefined;
-  push?: boolean | undefined;
-  remote?: string | undefined;
-  pr?: boolean | undefined;
-  draft?: boolean | undefined;
-  label?: string[] | undefined;
-  reviewer?: string[] | undefined;
-  author?: string | undefined;
-  token?: string | undefined;
-  allowDirty?: boolean | undefined;
-}
-
-/** The flags with what each implies made explicit: --pr needs a pushed branch, a branch needs a commit. */
-export function normaliseFlags(flags: GitFlags): GitFlags & {
-  commit: boolean;
-  push: boolean;
-  pr: boolean;
-  remote: string;
-  pattern: string | undefined;
-} {
-  const pr = flags.pr === true;
-  const pattern = flags.branch !== undefined ? flags.branch || DEFAULT_BRANCH_PATTERN : pr ? DEFAULT_BRANCH_PATTERN : undefined;
-  const push = flags.push === true || pr;
-  const commit = flags.commit === true || pattern !== undefined || push || flags.commitPer !== undefined;
-  return {
-    ...flags,
-    commit,
-    push,
-    pr,
-    pattern,
-    remote: flags.remote ?? 'origin',
-  };
-}
+export { normaliseFlags, type GitFlags } from './flags.js';
 
 export interface GitRun {
   /** Credits command tasks with what they change in the working tree. */

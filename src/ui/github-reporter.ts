@@ -7,7 +7,7 @@
  * changed-files, coverage-lines.
  */
 import { appendFile } from 'node:fs/promises';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../config/format-duration.js';
 import type { EngineEvent, EventOf } from '../engine/events.js';
 import type { RunResult } from '../engine/executor.js';
 import type { Plan } from '../plan/types.js';

@@ -3,7 +3,7 @@
  * id, no colour codes unless asked, no spinners; the recap at the end. The
  * default when stdout is not a terminal or when CI is detected.
  */
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../config/format-duration.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { RunResult } from '../engine/executor.js';
 import type { Plan } from '../plan/types.js';

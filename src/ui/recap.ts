@@ -3,7 +3,7 @@
  * phase outcome and duration, each failure with its message and file, the
  * files changed (diffstat), and what to do next.
  */
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../config/format-duration.js';
 import type { Style } from '../plan/render/style.js';
 import type { Plan } from '../plan/types.js';
 import type { EngineEvent, EventOf } from '../engine/events.js';

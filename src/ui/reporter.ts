@@ -57,15 +57,17 @@ export function defaultReporter(
 }
 
 /**
- * Start loading a reporter's code without waiting for it, so that loading
- * the Ink tree (ink, react, yoga) overlaps the plan's loading and the git
- * checks instead of following them; `createReporter` then finds it loaded.
- * A failure is left for `createReporter` to report.
+ * Start loading a reporter's code without waiting for it, so that it overlaps
+ * the plan's loading and the git checks instead of following them;
+ * `createReporter` then finds it loaded. For the Ink reporter this is its own
+ * small module only: it paints the first frame itself and loads ink, react
+ * and yoga after that, since compiling them here would hold up the plan's
+ * loading, and so the first frame, on the one thread. A failure is left for
+ * `createReporter` to report.
  */
 export function preloadReporter(name: ReporterName): void {
   if (name !== 'ink') return;
   import('./ink-reporter.js').catch(() => undefined);
-  import('./ink/mount.js').catch(() => undefined);
 }
 
 /** Load and create a reporter by name. */

@@ -4,7 +4,7 @@
  * expected. Colour comes from the CLI's Style, so NO_COLOR and --no-color
  * hold here as everywhere else.
  */
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../config/format-duration.js';
 import type { CoverageMeasured } from '../engine/events.js';
 import type { Style } from '../plan/render/style.js';
 import { ProgressModel, type CheckpointView, type Counts, type PhaseView, type TaskState, type TaskView } from './progress-model.js';

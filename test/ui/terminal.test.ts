@@ -215,4 +215,125 @@ phases:
     expect(withEnv).toMatch(/✓ 1\.1\s+changed/);
     expect(withEnv).not.toMatch(sgr);
   });
+  it('paints the first frame before Ink draws, and Ink erases it: the tree is on the screen and in the scrollback once', async () => {
+    const two = `version: 1
+project: { name: frame-demo }
+phases:
+  - id: 1
+    name: Build
+    groups:
+      - id: a
+        name: Compile
+        tasks:
+          - { id: "1.1", name: first step, type: command, run: ["sh", "-c", "echo one; sleep 0.6"] }
+          - { id: "1.2", name: second step, type: command, run: ["sh", "-c", "echo two; sleep 0.3"] }
+  - id: 2
+    name: Ship
+    groups:
+      - id: a
+        tasks:
+          - { id: "2.1", name: ship it, type: command, run: ["true"] }
+`;
+    fs.writeFileSync(path.join(dir, 'frame.yaml'), two);
+    fs.rmSync(path.join(dir, '.orchestrate'), { recursive: true, force: true });
+    const raw = path.join(dir, 'frame.raw');
+    fs.rmSync(raw, { force: true });
+    // util-linux script records every byte the CLI writes to its terminal, inside the tmux pane.
+    const inner = `node ${cliPath} run --all --config frame.yaml`;
+    const command = `script -qfec '${inner}' ${raw}; echo "EXIT=$?"; sleep 600`;
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'run', '-x', '100', '-y', '40', '-c', dir, command);
+    const end = await waitFor((s) => s.includes('EXIT='), 'the end of the run');
+    expect(end).toContain('EXIT=0');
+
+    // The byte stream: the painted frame comes first, with nothing erased before it,
+    // then its erasure, then Ink's first render (Ink hides the cursor before its first frame).
+    const bytes = fs.readFileSync(raw, 'utf8');
+    const header = bytes.indexOf('orchestrate frame-demo');
+    const inkStart = bytes.indexOf('\u001b[?25l');
+    expect(header).toBeGreaterThan(-1);
+    expect(inkStart).toBeGreaterThan(header);
+    expect(bytes.slice(0, header)).not.toContain('\u001b[1A');
+    const painted = bytes.slice(header, inkStart);
+    const paintedLines = painted.slice(0, painted.indexOf('\u001b[2K')).split('\n').length - 1;
+    // Before the run starts: the header and one line for each pending phase.
+    expect(paintedLines).toBe(3);
+    expect(painted).toContain('\u001b[2K\u001b[1A'.repeat(paintedLines) + '\u001b[2K\u001b[G');
+    expect(bytes.slice(inkStart)).toContain('orchestrate frame-demo');
+
+    // The screen once escape sequences are applied: one tree, its last frame, then the recap.
+    const all = screen(true);
+    expect(all.match(/^orchestrate frame-demo /gm)).toHaveLength(1);
+    expect(all.match(/^[▸▾] .*Phase 1 Build/gm)).toHaveLength(1);
+    expect(all.match(/^[▸▾] .*Phase 2 Ship/gm)).toHaveLength(1);
+    expect(end).toMatch(/^orchestrate frame-demo .* 3\/3 tasks done/m);
+    expect(end).toMatch(/✓ 1\.1\s+changed/);
+    expect(end).toMatch(/✓ 1\.2\s+changed/);
+    expect(end.indexOf('Run complete.')).toBeGreaterThan(end.indexOf('Phase 2 Ship'));
+  });
+  it('takes the painted frame off again when a dirty working tree refuses the run: the refusal stands alone', async () => {
+    const repo = path.join(dir, 'dirty');
+    fs.rmSync(repo, { recursive: true, force: true });
+    fs.mkdirSync(repo);
+    fs.writeFileSync(
+      path.join(repo, 'phases.yaml'),
+      `version: 1
+project: { name: dirty-demo }
+phases:
+  - id: 1
+    name: Only
+    groups:
+      - id: a
+        tasks:
+          - { id: "1.1", name: write, type: command, run: ["sh", "-c", "echo x > out.txt"] }
+`,
+    );
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '.');
+    git('-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'start');
+    fs.writeFileSync(path.join(repo, 'notes.txt'), 'mine\n');
+    const raw = path.join(dir, 'dirty.raw');
+    const command = `script -qfec 'node ${cliPath} run --all --config phases.yaml' ${raw}; echo "EXIT=$?"; sleep 600`;
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'run', '-x', '100', '-y', '40', '-c', repo, command);
+    const end = await waitFor((s) => s.includes('EXIT='), 'the end of the run');
+    expect(end).toContain('EXIT=2');
+    expect(end).toContain('has changes orchestrate did not make');
+    expect(end).toContain('?? notes.txt');
+    // The frame was painted (the git check comes after it), then erased before the message.
+    expect(fs.readFileSync(raw, 'utf8')).toContain('orchestrate dirty-demo');
+    expect(screen(true)).not.toContain('orchestrate dirty-demo');
+    expect(fs.existsSync(path.join(repo, 'out.txt'))).toBe(false);
+  });
+  it('paints a first frame that must be cut to a narrow terminal as Ink cuts it, and leaves the tree once', async () => {
+    const narrow = `version: 1
+project: { name: déploiement-très-long }
+phases:
+  - id: 1
+    name: Vérifier les dépendances de chaque paquet
+    groups:
+      - id: a
+        tasks:
+          - { id: "1.1", name: mettre à jour les dépendances, type: command, run: ["sh", "-c", "sleep 0.3"] }
+`;
+    fs.writeFileSync(path.join(dir, 'narrow.yaml'), narrow);
+    fs.rmSync(path.join(dir, '.orchestrate'), { recursive: true, force: true });
+    const raw = path.join(dir, 'narrow.raw');
+    fs.rmSync(raw, { force: true });
+    const command = `script -qfec 'node ${cliPath} run --all --config narrow.yaml' ${raw}; echo "EXIT=$?"; sleep 600`;
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'run', '-x', '36', '-y', '30', '-c', dir, command);
+    const end = await waitFor((s) => s.includes('EXIT='), 'the end of the run');
+    expect(end).toContain('EXIT=0');
+    const bytes = fs.readFileSync(raw, 'utf8');
+    const header = bytes.indexOf('orchestrate déploiement');
+    expect(header).toBeGreaterThan(-1);
+    expect(header).toBeLessThan(bytes.indexOf('\u001b[?25l'));
+    // Every line of the painted frame was cut with an ellipsis at the terminal's width, none wrapped.
+    const painted = bytes.slice(header, bytes.indexOf('\u001b[2K')).split('\r\n').filter(Boolean);
+    expect(painted).toHaveLength(2);
+    for (const line of painted) expect(line.replace(/\u001b\[[\d;]*m/g, '')).toMatch(/^.{1,35}…$/u);
+    const all = screen(true);
+    expect(all.match(/^orchestrate déploiement/gm)).toHaveLength(1);
+    expect(all.match(/^[▸▾] .*Phase 1 /gm)).toHaveLength(1);
+    for (const line of end.split('\n').slice(0, 4)) expect([...line].length).toBeLessThanOrEqual(36);
+  });
 });

@@ -12,7 +12,8 @@ import type { EngineEvent } from '../../engine/events.js';
 import type { PromptAnswer, PromptRequest } from '../../engine/handler.js';
 import { isPhaseDone, previousFromSnapshot } from '../../engine/previous.js';
 import { killAllProcessGroups } from '../../engine/process.js';
-import type { GitFlags, GitRun } from '../../git/run-git.js';
+import { normaliseFlags, type GitFlags } from '../../git/flags.js';
+import type { GitRun } from '../../git/run-git.js';
 import type { Plan } from '../../plan/types.js';
 import type { Snapshot } from '../../state/snapshot-schema.js';
 import { loadPlanWithSettings, prepareSettings, trustHint } from '../../settings/prepare.js';
@@ -88,11 +89,17 @@ export async function runCommand(args: RunArgs, io: CliIo, context: CliContext):
     };
   const interactive = process.stdin.isTTY === true && io.stderr.isTTY === true && !ci.isCI;
 
-  /** Once the plan is known: the git steps (a refused dirty tree is a plain message, before anything draws), then the reporter. */
+  /**
+   * Once the plan is known: the messages, then the reporter (the live tree
+   * paints its first frame now, and nothing may be written under it), then
+   * the git steps, which spawn git and so come after the first frame; a
+   * refused dirty tree takes the tree off again, so its message stands alone.
+   */
   const prepare = async ({ plan, snapshot }: { plan: Plan; snapshot: () => Snapshot }): Promise<RunAttachment> => {
-    const gitFlags = { ...args, author: settings.author.value, label: settings.labels.value, reviewer: settings.reviewers.value };
-    const gitRun = await startGitSteps(gitFlags, io, plan, snapshot);
     for (const refusal of refusals) io.stderr.write(`${io.err.yellow('untrusted:')} ${describeRefusal(refusal)}\n`);
+    if (args.dryRun && normaliseFlags(args).commit) {
+      io.stderr.write(`${io.err.yellow('note:')} a dry run makes no commits, branches, pushes or pull requests\n`);
+    }
     const reporterName = settings.reporter.value ?? defaultReporter(io.env, io, ci.isCI);
     const onStderr = DRAWS_ON_STDERR.has(reporterName);
     reporter = await createReporter(reporterName, plan, {
@@ -103,6 +110,16 @@ export async function runCommand(args: RunArgs, io: CliIo, context: CliContext):
       env: io.env,
       recap: { keep: keptOptions(args), isPhaseDone: (id) => isPhaseDone(plan, previousFromSnapshot(plan, snapshot()), id) },
     });
+    const gitFlags = { ...args, author: settings.author.value, label: settings.labels.value, reviewer: settings.reviewers.value };
+    let gitRun: GitRun | undefined;
+    try {
+      gitRun = await startGitSteps(gitFlags, io, plan, snapshot);
+    } catch (error) {
+      reporter.pause?.();
+      await reporter.close?.();
+      reporter = undefined;
+      throw error;
+    }
     return {
       tracker: gitRun?.tracker,
       onEvent: (event) => {
@@ -163,10 +180,7 @@ export async function runCommand(args: RunArgs, io: CliIo, context: CliContext):
 
 /** The git steps of the run, when a git flag asks for them or the target is a repository (the clean-tree check). */
 async function startGitSteps(args: RunArgs, io: CliIo, plan: Plan, snapshot: () => Snapshot): Promise<GitRun | undefined> {
-  const { startGit, normaliseFlags } = await import('../../git/run-git.js');
-  if (args.dryRun && normaliseFlags(args).commit) {
-    io.stderr.write(`${io.err.yellow('note:')} a dry run makes no commits, branches, pushes or pull requests\n`);
-  }
+  const { startGit } = await import('../../git/run-git.js');
   return startGit({ plan, env: io.env, flags: args, dryRun: args.dryRun, snapshot, log: (line) => io.stderr.write(`${line}\n`) });
 }
 

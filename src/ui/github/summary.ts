@@ -5,7 +5,7 @@
  * to do as a checklist, and the plan as a Mermaid flowchart coloured by
  * outcome.
  */
-import { formatDuration } from '../../config/duration.js';
+import { formatDuration } from '../../config/format-duration.js';
 import type { RunResult } from '../../engine/executor.js';
 import { planToMermaid, type NodeClass } from '../../plan/render/plan-mermaid.js';
 import type { Plan } from '../../plan/types.js';
