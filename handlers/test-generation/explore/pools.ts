@@ -76,8 +76,11 @@ function baseCandidates(param: ParamInfo, world: TypeWorld, depth: number): stri
   if (type === 'object' || type === '{}') return ['{}'];
   // Nothing says what it takes (often an untyped JavaScript parameter): a spread of kinds, falsy ones
   // included, since code taking anything tends to branch on truthiness and kind. A string first: the
-  // same string twice is the same key (set("text", ...) then get("text")), two `{}` are not.
-  if (type === 'unknown' || type === 'any') return ['"text"', '{}', 'false', '0', '[]', 'null', '1', '""'];
+  // same string twice is the same key (set("text", ...) then get("text")), two `{}` are not. Then a
+  // falsy value, since `if (options.flag)` is the branch such a value meets most: an object field
+  // varies through its first alternatives only (see objectCandidates), and a second truthy one there
+  // (`{}` after "text") would take the same path as the sample.
+  if (type === 'unknown' || type === 'any') return ['"text"', 'false', '{}', '0', '[]', 'null', '1', '""'];
   const shape = Object.hasOwn(world.shapes, type) ? world.shapes[type] : inlineShape(type);
   if (shape !== undefined) return depth > 2 ? undefined : objectCandidates(shape, world, depth);
   const partial = /^Partial<\s*([A-Za-z_$][\w$]*)\s*>$/.exec(type)?.[1];
@@ -148,7 +151,14 @@ function objectCandidates(shape: readonly ParamInfo[], world: TypeWorld, depth: 
   const literal = (entries: string[]) => (entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`);
   const out = all.length > required.length ? [literal(required), literal(all)] : [literal(required)];
   // Then one field changed at a time (`{ kind: "square" }` after `{ kind: "circle" }`): a field can decide the branch as well as a parameter.
-  for (const { index, values } of others) for (const value of values) out.push(literal(all.map((entry, i) => (i === index ? value : entry))));
+  // Every field's first alternative before any field's second: the pool is cut at MAX_POOL, and cut field by field
+  // the last fields of an options object would never vary at all (camelcase's `capitalizeAfterNumber: false`).
+  for (let k = 0; k < 2; k++) {
+    for (const { index, values } of others) {
+      const value = values[k];
+      if (value !== undefined) out.push(literal(all.map((entry, i) => (i === index ? value : entry))));
+    }
+  }
   return out;
 }
 
