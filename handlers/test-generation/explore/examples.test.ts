@@ -85,6 +85,23 @@ describe('mineExamples', () => {
     });
   });
 
+  it('keeps each way of calling when a README shows more calls than the cap, the first found first', async () => {
+    const strings = ['2 days', '1d', '10h', '2h', '1m', '5s'].map((s) => `ms('${s}');`).join('\n');
+    const root = project({
+      'package.json': JSON.stringify({ name: 'ms', main: 'index.js' }),
+      'index.js': 'module.exports = function ms(value, options) { return value; };\n',
+      'README.md': [fence('js', strings), fence('js', 'ms(60000);\nms(2 * 60000);'), fence('js', 'ms(60000, { long: true });')].join('\n'),
+    });
+    expect(await mineExamples(root, 'index.js', ['default'], { perLabel: 5 })).toEqual({
+      default: [['"2 days"'], ['60000'], ['60000', '{ long: true }'], ['"1d"'], ['2 * 60000']],
+    });
+    // Under the cap, every call as found.
+    expect((await mineExamples(root, 'index.js', ['default'], { perLabel: 9 }))['default']?.slice(0, 7)).toEqual([
+      ...['2 days', '1d', '10h', '2h', '1m', '5s'].map((s) => [JSON.stringify(s)]),
+      ['60000'],
+    ]);
+  });
+
   it('finds the default export under the package name when a README does not import it', async () => {
     const root = project({
       'package.json': JSON.stringify({ name: '@acme/camel-case', main: 'index.js' }),
