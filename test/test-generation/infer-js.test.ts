@@ -117,11 +117,21 @@ describe('candidates for inferred types', () => {
     expect(pool('unknown')?.slice(0, 2)).toEqual(['"text"', 'false']);
     // Four flags: the pool's cap still leaves room for turning off the last one, not only the first ones twice.
     const flags = pool('{ a?: unknown; b?: unknown; c?: unknown; d?: unknown }');
-    expect(flags).toHaveLength(8);
     for (const field of ['a', 'b', 'c', 'd']) {
       const others = ['a', 'b', 'c', 'd'].map((name) => `${name}: ${name === field ? 'false' : '"text"'}`);
       expect(flags).toContain(`{ ${others.join(', ')} }`);
     }
+  });
+
+  it('set each option alone too, so one a made-up value fails does not hide the others', () => {
+    const options = pool('{ encode?: unknown; maxAge?: number; domain?: string; path?: string; expires?: { toUTCString: () => string }; httpOnly?: boolean; secure?: boolean; priority?: string }');
+    expect(options?.slice(0, 3)).toEqual(['{}', expect.stringMatching(/^\{ encode: "text", maxAge: \d+, domain: .*, priority: .* \}$/), '{ encode: "text" }']);
+    for (const alone of ['{ maxAge: 2 }', '{ domain: "example" }', '{ httpOnly: true }', '{ secure: true }']) expect(options).toContain(alone);
+    // Then one field changed at a time, the pool longer than a plain value's.
+    expect(options?.filter((value) => value.startsWith('{ encode: false, maxAge: '))).toHaveLength(1);
+    expect(options?.length).toBeGreaterThan(8);
+    // A required field stays in every one.
+    expect(pool('{ name: string; a?: number; b?: boolean }')).toEqual(expect.arrayContaining(['{ name: "Ada" }', '{ name: "Ada", a: 1 }', '{ name: "Ada", b: true }']));
   });
 });
 
