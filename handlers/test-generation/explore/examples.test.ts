@@ -126,6 +126,16 @@ describe('variants with examples', () => {
     expect(shown?.slice(5).every((call) => call.endsWith(', { long: true }'))).toBe(true);
   });
 
+  it('tries an example string cut short after its first and its last separator', () => {
+    const world = { ...emptyWorld(), examples: { parse: [['"text/html; charset=utf-8"']] } };
+    const shown = variants([{ name: 'header', type: 'string', optional: false, rest: false }], world, 40, 'parse')?.map((v) => v.args.join(', '));
+    expect(shown?.[0]).toBe('"text/html; charset=utf-8"');
+    expect(shown).toEqual(expect.arrayContaining(['"text/html;"', '"text/html; charset="']));
+    // Nothing to cut in a string without separators, nor in a value that is not a string.
+    const plain = { ...emptyWorld(), examples: { ms: [['"2 days"'], ['60000']] } };
+    expect(variants([{ name: 'value', type: 'string | number', optional: false, rest: false }], plain, 40, 'ms')?.filter((v) => /^"2/.test(v.args[0] ?? ''))).toHaveLength(1);
+  });
+
   it('is what it was without examples', () => {
     const shown = variants(params, emptyWorld(), 6, 'fmt')?.map((v) => v.args.join(', '));
     expect(shown?.slice(0, 2)).toEqual(['"example"', '""']);
