@@ -102,14 +102,36 @@ describe('candidates for inferred types', () => {
     // Without its optional field, with it, then with the field's other values.
     expect(pool('{ long?: unknown }')?.slice(0, 2)).toEqual(['{}', '{ long: "text" }']);
     expect(pool('{ long?: unknown }')?.length).toBeGreaterThan(2);
-    // One field changed at a time, the literals it is compared with first.
+    // One field changed at a time, the literals it is compared with first, every field's first alternative before any second.
     expect(pool('{ kind: "circle" | "square" | string; r: number }')?.slice(0, 4)).toEqual([
       '{ kind: "circle", r: 1 }',
       '{ kind: "square", r: 1 }',
-      '{ kind: "example", r: 1 }',
       '{ kind: "circle", r: 0 }',
+      '{ kind: "example", r: 1 }',
     ]);
     expect(pool('string | string[]')?.slice(0, 4)).toEqual(['"example"', '["example"]', '""', '[]']);
+  });
+
+  it('try a string and then a falsy value for unknown, and vary the last field of a wide options object too', () => {
+    // The same string twice is one key (set then get); a falsy value next takes the other side of `if (x)`.
+    expect(pool('unknown')?.slice(0, 2)).toEqual(['"text"', 'false']);
+    // Four flags: the pool's cap still leaves room for turning off the last one, not only the first ones twice.
+    const flags = pool('{ a?: unknown; b?: unknown; c?: unknown; d?: unknown }');
+    for (const field of ['a', 'b', 'c', 'd']) {
+      const others = ['a', 'b', 'c', 'd'].map((name) => `${name}: ${name === field ? 'false' : '"text"'}`);
+      expect(flags).toContain(`{ ${others.join(', ')} }`);
+    }
+  });
+
+  it('set each option alone too, so one a made-up value fails does not hide the others', () => {
+    const options = pool('{ encode?: unknown; maxAge?: number; domain?: string; path?: string; expires?: { toUTCString: () => string }; httpOnly?: boolean; secure?: boolean; priority?: string }');
+    expect(options?.slice(0, 3)).toEqual(['{}', expect.stringMatching(/^\{ encode: "text", maxAge: \d+, domain: .*, priority: .* \}$/), '{ encode: "text" }']);
+    for (const alone of ['{ maxAge: 2 }', '{ domain: "example" }', '{ httpOnly: true }', '{ secure: true }']) expect(options).toContain(alone);
+    // Then one field changed at a time, the pool longer than a plain value's.
+    expect(options?.filter((value) => value.startsWith('{ encode: false, maxAge: '))).toHaveLength(1);
+    expect(options?.length).toBeGreaterThan(8);
+    // A required field stays in every one.
+    expect(pool('{ name: string; a?: number; b?: boolean }')).toEqual(expect.arrayContaining(['{ name: "Ada" }', '{ name: "Ada", a: 1 }', '{ name: "Ada", b: true }']));
   });
 });
 

@@ -34,6 +34,8 @@ it('builds the class with its options and pins what methods return after other c
   expect(text).toMatch(/const instance = new subject\.default\(\{ maxSize: \d+/);
   // At least one call runs on an instance an earlier call changed (a sequence), its result pinned.
   expect(text).toMatch(/const instance = new subject\.default\(\{[^;]*\); (await )?instance\.\w+\([^;]*\); const result = (await )?instance\.\w+\([^;]*\); expect\(result\)\./);
+  // A method returning an iterator (a generator: keys(), entries()) is spread, and what it yields is pinned.
+  expect(text).toMatch(/ yields (nothing|\d+ items?)["'], \(\) => \{ const instance = new subject\.default\(\{[^;]*\);( instance\.\w+\([^;]*\);)? const result = \[\.\.\.instance\.\w+\(\)\]; expect\(result\)\.(toEqual\(\[\]\)|toMatchObject\(\[)/);
   const run = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', project.root, '--reporter=json'], {
     cwd: project.root,
     encoding: 'utf8',

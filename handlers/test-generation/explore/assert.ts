@@ -124,8 +124,12 @@ export function scenarioTest(scenario: Scenario, outcome: MergedOutcome): TestCa
       const literal = value.body === undefined ? undefined : bodyLiteral(value.body);
       if (literal !== undefined) body.push(`expect(response.json()).toMatchObject(${literal});`);
     } else {
-      title = scenario.state ? `${scenario.shown} holds ${describe(value)}` : `${scenario.shown} ${outcome.promise ? 'resolves to' : 'returns'} ${describe(value)}`;
-      body.push(`const result = ${outcome.promise ? 'await ' : ''}${scenario.call};`, ...matcherLines(value, 'result'));
+      // An iterator is spread into the array of its items, as the probe read it.
+      const drained = value.t === 'arr' && value.iter === true;
+      const verb = scenario.state ? 'holds' : drained ? (outcome.promise ? 'resolves to an iterator yielding' : 'yields') : outcome.promise ? 'resolves to' : 'returns';
+      title = `${scenario.shown} ${verb} ${drained && value.length === 0 ? 'nothing' : describe(value)}`;
+      const call = `${outcome.promise ? 'await ' : ''}${scenario.call}`;
+      body.push(`const result = ${drained ? `[...${outcome.promise ? `(${call})` : call}]` : call};`, ...matcherLines(value, 'result'));
     }
   }
   const lines = scenario.cleanup.length === 0

@@ -85,6 +85,23 @@ describe('mineExamples', () => {
     });
   });
 
+  it('keeps each way of calling when a README shows more calls than the cap, the first found first', async () => {
+    const strings = ['2 days', '1d', '10h', '2h', '1m', '5s'].map((s) => `ms('${s}');`).join('\n');
+    const root = project({
+      'package.json': JSON.stringify({ name: 'ms', main: 'index.js' }),
+      'index.js': 'module.exports = function ms(value, options) { return value; };\n',
+      'README.md': [fence('js', strings), fence('js', 'ms(60000);\nms(2 * 60000);'), fence('js', 'ms(60000, { long: true });')].join('\n'),
+    });
+    expect(await mineExamples(root, 'index.js', ['default'], { perLabel: 5 })).toEqual({
+      default: [['"2 days"'], ['60000'], ['60000', '{ long: true }'], ['"1d"'], ['2 * 60000']],
+    });
+    // Under the cap, every call as found.
+    expect((await mineExamples(root, 'index.js', ['default'], { perLabel: 9 }))['default']?.slice(0, 7)).toEqual([
+      ...['2 days', '1d', '10h', '2h', '1m', '5s'].map((s) => [JSON.stringify(s)]),
+      ['60000'],
+    ]);
+  });
+
   it('finds the default export under the package name when a README does not import it', async () => {
     const root = project({
       'package.json': JSON.stringify({ name: '@acme/camel-case', main: 'index.js' }),
@@ -107,6 +124,16 @@ describe('variants with examples', () => {
     // The three-argument example does not fit two parameters; the untyped `options` varies only through the examples.
     expect(shown?.slice(0, 5)).toEqual(['"2 d", { long: true }', '"1h"', '"1h", { long: true }', '"example", { long: true }', '"", { long: true }']);
     expect(shown?.slice(5).every((call) => call.endsWith(', { long: true }'))).toBe(true);
+  });
+
+  it('tries an example string cut short after its first and its last separator', () => {
+    const world = { ...emptyWorld(), examples: { parse: [['"text/html; charset=utf-8"']] } };
+    const shown = variants([{ name: 'header', type: 'string', optional: false, rest: false }], world, 40, 'parse')?.map((v) => v.args.join(', '));
+    expect(shown?.[0]).toBe('"text/html; charset=utf-8"');
+    expect(shown).toEqual(expect.arrayContaining(['"text/html;"', '"text/html; charset="']));
+    // Nothing to cut in a string without separators, nor in a value that is not a string.
+    const plain = { ...emptyWorld(), examples: { ms: [['"2 days"'], ['60000']] } };
+    expect(variants([{ name: 'value', type: 'string | number', optional: false, rest: false }], plain, 40, 'ms')?.filter((v) => /^"2/.test(v.args[0] ?? ''))).toHaveLength(1);
   });
 
   it('is what it was without examples', () => {

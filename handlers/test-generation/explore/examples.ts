@@ -22,7 +22,7 @@ type TsApi = typeof Ts;
 export type Examples = Record<string, string[][]>;
 
 export interface MineOptions {
-  /** Argument lists kept per callable (the first found first). */
+  /** Argument lists kept per callable (the first found first; over this, each way of calling before a second of the same, see `varied`). */
   perLabel?: number;
   /** Longest argument list kept, in characters of source. */
   maxLength?: number;
@@ -40,7 +40,7 @@ const SCRIPT_LANGUAGES = new Set(['', 'js', 'javascript', 'ts', 'typescript', 'j
  */
 export async function mineExamples(root: string, source: string, exportNames: readonly string[], options: MineOptions = {}): Promise<Examples> {
   const { ts } = await import('ts-morph');
-  const perLabel = options.perLabel ?? 8;
+  const perLabel = options.perLabel ?? 16;
   const maxLength = options.maxLength ?? 400;
   const exports = new Set(exportNames);
   const packageInfo = await nearestPackage(root, source);
@@ -50,7 +50,7 @@ export async function mineExamples(root: string, source: string, exportNames: re
   const add = (label: string, args: string[]) => {
     if (args.length === 0 || args.join(', ').length > maxLength) return;
     const lists = found.get(label) ?? new Map<string, string[]>();
-    if (lists.size < perLabel) lists.set(args.join(', '), args);
+    if (lists.size < MAX_FOUND) lists.set(args.join(', '), args);
     found.set(label, lists);
   };
   const context: MineContext = { ts, root, source, exports, defaults, packageInfo, add };
@@ -71,7 +71,43 @@ export async function mineExamples(root: string, source: string, exportNames: re
     if (text === undefined || text.startsWith(HEADER_PREFIX) || !mentionsAny(text, exports, defaults)) continue;
     mineSnippet(context, file, text, false);
   }
-  return Object.fromEntries([...found].map(([label, lists]) => [label, [...lists.values()]]));
+  return Object.fromEntries([...found].map(([label, lists]) => [label, varied([...lists.values()], perLabel)]));
+}
+
+/** Argument lists looked at per callable before choosing which to keep. */
+const MAX_FOUND = 100;
+
+/**
+ * At most `limit` of the argument lists, each way of calling (how many
+ * arguments, and of what kind) before a second of the same way, in the order
+ * first found. A README often shows a dozen strings before it shows the
+ * number or the options object (`ms('2 days')` ... then `ms(60000)` and
+ * `ms(60000, { long: true })`); the first found alone would be only strings,
+ * and the code behind the other ways never reached.
+ */
+export function varied(lists: readonly string[][], limit: number): string[][] {
+  if (lists.length <= limit) return [...lists];
+  const ways = new Map<string, string[][]>();
+  for (const args of lists) {
+    const way = args.map(argumentKind).join(',');
+    ways.set(way, [...(ways.get(way) ?? []), args]);
+  }
+  const groups = [...ways.values()];
+  const out: string[][] = [];
+  for (let k = 0; out.length < limit; k++) for (const group of groups) if (k < group.length && out.length < limit) out.push(group[k] as string[]);
+  return out;
+}
+
+/** The kind of value an argument's source makes: what decides the path through code that branches on `typeof`. */
+function argumentKind(source: string): string {
+  if (/^["'`]/.test(source)) return 'string';
+  if (/^[-+(]?[\d.(]|^[-+]?Infinity$|^NaN$/.test(source)) return 'number';
+  if (/^(true|false)$/.test(source)) return 'boolean';
+  if (/^(null|undefined)$/.test(source)) return 'nothing';
+  if (source.startsWith('[')) return 'array';
+  if (source.startsWith('{')) return 'object';
+  if (source.startsWith('/')) return 'regexp';
+  return 'function';
 }
 
 interface MineContext {

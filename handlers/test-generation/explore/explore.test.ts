@@ -124,6 +124,16 @@ describe('scenarioTest', () => {
     expect(made.lines).toEqual(['const result = await subject.make();', 'expect(result).toMatchObject({ id: expect.any(String), name: "Ada" });']);
   });
 
+  it('spreads an iterator the call returned, as the probe drained it, and pins its items', () => {
+    const items = { t: 'arr' as const, iter: true, length: 2, items: [{ t: 'prim' as const, v: 'a' }, { t: 'prim' as const, v: 'b' }] };
+    const keys = scenarioTest(scenario(0, 'keys', 'subject.keys()'), { promise: false, value: items });
+    expect(keys.title).toBe('keys() yields 2 items');
+    expect(keys.lines).toEqual(['const result = [...subject.keys()];', 'expect(result).toMatchObject(["a", "b"]);']);
+    const later = scenarioTest(scenario(0, 'open', 'subject.open()'), { promise: true, value: { ...items, length: 0, items: [] } });
+    expect(later.title).toBe('open() resolves to an iterator yielding nothing');
+    expect(later.lines).toEqual(['const result = [...(await subject.open())];', 'expect(result).toEqual([]);']);
+  });
+
   it('pins a response by its status and JSON body', () => {
     const test = scenarioTest({ ...scenario(0, 'GET /x', "app.inject({ method: 'GET', url: '/x' })"), shown: 'GET /x without signing in', request: true }, { promise: true, value: { t: 'response', status: 401, body: { t: 'obj', ctor: 'Object', fields: { error: { t: 'prim', v: 'sign in first' } } } } });
     expect(test.title).toBe('GET /x without signing in answers 401');

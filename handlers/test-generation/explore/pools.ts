@@ -40,6 +40,12 @@ export interface TypeWorld {
 export const emptyWorld = (): TypeWorld => ({ shapes: {}, unions: {}, factories: {}, strings: [], numbers: [], examples: {} });
 
 const MAX_POOL = 8;
+/**
+ * A pool of object literals (an options object) may hold more: each optional
+ * field needs a value of its own to reach the code it switches on, and ten
+ * options at one or two values each do not fit in eight.
+ */
+const MAX_OBJECT_POOL = 16;
 
 /** Candidate expressions for one parameter, the plain sample first; undefined when nothing fits its type. */
 export function candidates(param: ParamInfo, world: TypeWorld, depth = 0): string[] | undefined {
@@ -50,7 +56,7 @@ export function candidates(param: ParamInfo, world: TypeWorld, depth = 0): strin
   const pool = baseCandidates({ ...param, type }, world, depth);
   if (pool === undefined) return undefined;
   if (nullable && !param.optional) pool.push(parts.includes('undefined') ? 'undefined' : 'null');
-  return unique(pool).slice(0, MAX_POOL);
+  return unique(pool).slice(0, pool.every((value) => value.startsWith('{')) ? MAX_OBJECT_POOL : MAX_POOL);
 }
 
 function baseCandidates(param: ParamInfo, world: TypeWorld, depth: number): string[] | undefined {
@@ -76,8 +82,11 @@ function baseCandidates(param: ParamInfo, world: TypeWorld, depth: number): stri
   if (type === 'object' || type === '{}') return ['{}'];
   // Nothing says what it takes (often an untyped JavaScript parameter): a spread of kinds, falsy ones
   // included, since code taking anything tends to branch on truthiness and kind. A string first: the
-  // same string twice is the same key (set("text", ...) then get("text")), two `{}` are not.
-  if (type === 'unknown' || type === 'any') return ['"text"', '{}', 'false', '0', '[]', 'null', '1', '""'];
+  // same string twice is the same key (set("text", ...) then get("text")), two `{}` are not. Then a
+  // falsy value, since `if (options.flag)` is the branch such a value meets most: an object field
+  // varies through its first alternatives only (see objectCandidates), and a second truthy one there
+  // (`{}` after "text") would take the same path as the sample.
+  if (type === 'unknown' || type === 'any') return ['"text"', 'false', '{}', '0', '[]', 'null', '1', '""'];
   const shape = Object.hasOwn(world.shapes, type) ? world.shapes[type] : inlineShape(type);
   if (shape !== undefined) return depth > 2 ? undefined : objectCandidates(shape, world, depth);
   const partial = /^Partial<\s*([A-Za-z_$][\w$]*)\s*>$/.exec(type)?.[1];
@@ -147,8 +156,18 @@ function objectCandidates(shape: readonly ParamInfo[], world: TypeWorld, depth: 
   }
   const literal = (entries: string[]) => (entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`);
   const out = all.length > required.length ? [literal(required), literal(all)] : [literal(required)];
+  // Each optional field alone (with the required ones): code that checks its options one after another throws at the
+  // first one a made-up value does not satisfy (`encode` not a function), and with every field set nothing after it runs.
+  if (all.length - required.length > 1) for (const entry of all) if (!required.includes(entry)) out.push(literal([...required, entry]));
   // Then one field changed at a time (`{ kind: "square" }` after `{ kind: "circle" }`): a field can decide the branch as well as a parameter.
-  for (const { index, values } of others) for (const value of values) out.push(literal(all.map((entry, i) => (i === index ? value : entry))));
+  // Every field's first alternative before any field's second: the pool is cut at MAX_POOL, and cut field by field
+  // the last fields of an options object would never vary at all (camelcase's `capitalizeAfterNumber: false`).
+  for (let k = 0; k < 2; k++) {
+    for (const { index, values } of others) {
+      const value = values[k];
+      if (value !== undefined) out.push(literal(all.map((entry, i) => (i === index ? value : entry))));
+    }
+  }
   return out;
 }
 

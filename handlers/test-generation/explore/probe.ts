@@ -29,7 +29,8 @@ export type Spec =
   | { t: 'nan' }
   | { t: 'date' }
   | { t: 'fn' }
-  | { t: 'arr'; items: Spec[]; length: number }
+  /** `iter`: the call returned an iterator (a generator's, a Map's), drained into the array its items make. */
+  | { t: 'arr'; items: Spec[]; length: number; iter?: boolean }
   | { t: 'obj'; fields: Record<string, Spec>; ctor: string }
   | { t: 'other'; ctor: string }
   | { t: 'response'; status: number; body: Spec | undefined }
@@ -324,6 +325,9 @@ async function takeV8() {
   return out;
 }
 
+const ITERATOR_TAGS = new Set(['[object Generator]', '[object Map Iterator]', '[object Set Iterator]', '[object Array Iterator]', '[object String Iterator]']);
+const MAX_DRAINED = 100;
+
 function describeValue(value, depth = 0) {
   if (value === undefined) return { t: 'undef' };
   if (value === null) return { t: 'prim', v: null };
@@ -345,6 +349,17 @@ function describeValue(value, depth = 0) {
   if (depth > 4) return { t: 'any' };
   // Array.from visits the holes of a sparse array (map skips them, and JSON would write them as null).
   if (Array.isArray(value)) return { t: 'arr', length: value.length, items: Array.from(value.slice(0, 10), (item) => describeValue(item, depth + 1)) };
+  // An iterator a call returns runs nothing until it is read: drained here (the test spreads it the same way), so the code
+  // behind keys() or entries() runs and its items are pinned. Only a generator's or a built-in collection's, and only a
+  // finite one: an object that is its own iterator is state, and an endless generator would hang the test.
+  if (depth === 0 && ITERATOR_TAGS.has(Object.prototype.toString.call(value))) {
+    const items = [];
+    for (const item of value) {
+      items.push(item);
+      if (items.length > MAX_DRAINED) return { t: 'other', ctor: 'Iterator' };
+    }
+    return { t: 'arr', iter: true, length: items.length, items: items.slice(0, 10).map((item) => describeValue(item, depth + 1)) };
+  }
   const proto = Object.getPrototypeOf(value);
   const ctor = proto && proto.constructor && typeof proto.constructor.name === 'string' ? proto.constructor.name : 'Object';
   if (value instanceof Map || value instanceof Set || value instanceof Promise || ArrayBuffer.isView(value) || value instanceof RegExp || value instanceof Error) return { t: 'other', ctor };

@@ -75,7 +75,7 @@ export function variants(params: readonly ParamInfo[], world: TypeWorld, limit =
     if (param.rest) break;
     const seen = examples.map((args) => args[i]).filter((value): value is string => value !== undefined);
     const generated = candidates(param, world);
-    const pool = seen.length === 0 ? generated : [...new Set([...seen, ...(generated ?? [])])];
+    const pool = seen.length === 0 ? generated : [...new Set([...seen, ...(generated ?? []), ...cutShort(seen)])];
     if (pool === undefined && !param.optional) return undefined;
     pools.push(pool);
   }
@@ -114,6 +114,28 @@ export function variants(params: readonly ParamInfo[], world: TypeWorld, limit =
       tried.add(args.join(', '));
       out.push({ args, shown: args.map(show) });
     }
+  }
+  return out;
+}
+
+/**
+ * An example string cut short just after its first and its last separator
+ * (`"image/svg+xml;"`, `"a=1&b="`): text that ends where a parser expects
+ * more, which the README's well-formed examples never show and made-up
+ * values rarely come near.
+ */
+function cutShort(examples: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const source of examples.slice(0, 2)) {
+    if (!/^"/.test(source)) continue;
+    let text: string;
+    try {
+      text = JSON.parse(source) as string;
+    } catch {
+      continue;
+    }
+    const at = [...text.matchAll(/[;,=&:]/g)].map((m) => m.index);
+    for (const cut of new Set([at[0], at[at.length - 1]])) if (cut !== undefined && cut > 0) out.push(JSON.stringify(text.slice(0, cut + 1)));
   }
   return out;
 }
