@@ -47,7 +47,8 @@ interface Pending {
   key: string;
 }
 
-type Compile = (this: Module, content: string, filename: string) => unknown;
+/** Node 20.19+ passes a format: 'module' for an ES module loaded by require, undefined when it is to be detected. */
+type Compile = (this: Module, content: string, filename: string, format?: string) => unknown;
 
 let installed: CompileCacheHandle | undefined;
 
@@ -68,20 +69,31 @@ export function enableCompileCache(dir: string, options: { minBytes?: number } =
   const pending: Pending[] = [];
   const prototype = Module.prototype as unknown as { _compile: Compile };
   const original = prototype._compile;
-  prototype._compile = function compileWithCache(content, filename) {
-    if (content.length < minBytes || !path.isAbsolute(filename)) return original.call(this, content, filename);
+  prototype._compile = function compileWithCache(content, filename, format) {
+    if (content.length < minBytes || !path.isAbsolute(filename) || (format !== undefined && format !== 'commonjs')) {
+      return original.call(this, content, filename, format);
+    }
     const file = path.join(dir, `${sha256(filename).slice(0, 32)}.bin`);
     const key = keyOf(filename);
-    const cached = readEntry(file, key, stats);
+    const entry = readEntry(file, key);
+    const cached = entry.kind === 'found' ? entry.data : undefined;
     // A hashbang is only allowed at the very start of a script, which the wrapper no longer is.
     const source = content.startsWith('#!') ? `//${content.slice(2)}` : content;
-    const script = new vm.Script(Module.wrap(source), {
-      filename,
-      cachedData: cached,
-      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    });
-    if (cached !== undefined && script.cachedDataRejected === true) stats.ignored++;
-    else if (cached !== undefined) stats.hits++;
+    let script: vm.Script;
+    try {
+      script = new vm.Script(Module.wrap(source), {
+        filename,
+        cachedData: cached,
+        importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      });
+    } catch {
+      // Not a CommonJS script: ES module syntax in a .js file Node must detect, or a syntax error.
+      // Node's own path handles the first and reports the second as it always does.
+      return original.call(this, content, filename, format);
+    }
+    if (entry.kind === 'missing') stats.misses++;
+    else if (entry.kind === 'untrusted' || script.cachedDataRejected === true) stats.ignored++;
+    else stats.hits++;
     if (cached === undefined || script.cachedDataRejected === true) pending.push({ script, file, key });
     const run = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return Reflect.apply(run, this.exports, [this.exports, requireFor(this, filename), this, filename, path.dirname(filename)]);
@@ -106,14 +118,15 @@ function keyOf(filename: string): string {
   return `${filename}\0${stamp}\0${process.version}\0${process.arch}\0${cachedDataVersionTag()}`;
 }
 
-/** The bytecode stored for `key`, or undefined when there is none to trust. */
-function readEntry(file: string, key: string, stats: CompileCacheStats): Buffer | undefined {
+type Entry = { kind: 'found'; data: Buffer } | { kind: 'missing' } | { kind: 'untrusted' };
+
+/** The bytecode stored for `key`: found, missing (none, or one for another source or Node), or untrusted. */
+function readEntry(file: string, key: string): Entry {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch {
-    stats.misses++;
-    return undefined;
+    return { kind: 'missing' };
   }
   // Layout: MAGIC \n sha256(key) \n crc32(data) \n data. A CRC because V8 itself only checks the
   // length of the bytecode, and hashing megabytes with SHA-256 would cost more than it saves.
@@ -121,30 +134,20 @@ function readEntry(file: string, key: string, stats: CompileCacheStats): Buffer 
   let at = 0;
   for (let i = 0; i < 3; i++) {
     const end = bytes.indexOf(10, at);
-    if (end < 0 || end - at > 128) return ignore(stats);
+    if (end < 0 || end - at > 128) return { kind: 'untrusted' };
     lines.push(bytes.toString('latin1', at, end));
     at = end + 1;
   }
   const [magic, keyHash, checksum] = lines;
-  if (magic !== MAGIC) return ignore(stats);
-  if (keyHash !== sha256(key)) return miss(stats);
+  if (magic !== MAGIC) return { kind: 'untrusted' };
+  if (keyHash !== sha256(key)) return { kind: 'missing' };
   const data = bytes.subarray(at);
-  if (data.length === 0 || String(crc32(data)) !== checksum) return ignore(stats);
-  return data;
+  if (data.length === 0 || String(crc32(data)) !== checksum) return { kind: 'untrusted' };
+  return { kind: 'found', data };
 }
 
 function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
-}
-
-function miss(stats: CompileCacheStats): undefined {
-  stats.misses++;
-  return undefined;
-}
-
-function ignore(stats: CompileCacheStats): undefined {
-  stats.ignored++;
-  return undefined;
 }
 
 /** Store a script's bytecode, replacing the entry whole (a reader sees the old one or the new one). */
@@ -158,7 +161,11 @@ function writeEntry(entry: Pending, dir: string, stats: CompileCacheStats): void
     stats.stored++;
   } catch {
     stats.unwritable++;
-    rmSync(temp, { force: true });
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // The folder itself is not there to clean (a file in its place, no permission): nothing was left.
+    }
   }
 }
 
