@@ -5,6 +5,7 @@
  */
 import { main } from '../src/cli/main.js';
 import { ExitCode } from '../src/errors.js';
+import { compileCacheFromEnv } from '../src/settings/compile-cache-env.js';
 import { world } from './world.js';
 
 // Imported without being run (`import('dist/cli.js')` to time loading), it does nothing.
@@ -17,6 +18,8 @@ if (isEntry || process.env.ORCHESTRATE_FORCE_MAIN === '1') {
       throw error;
     });
   }
+  // Before anything loads a large CommonJS library (TypeScript, through ts-morph).
+  compileCacheFromEnv(process.env, process.cwd(), (line) => process.stderr.write(`${line}\n`));
   // The arguments after `node orchestrate.js` (what yargs' hideBin gives, without loading yargs).
   main(process.argv.slice(2), world).then(
     (code) => {

@@ -6,9 +6,10 @@
  */
 import type * as TsMorphTypes from 'ts-morph';
 import { UserError } from '../../../src/errors.js';
+import { loadTsMorph } from '../../../src/runtime/ts-morph.js';
 import { describeShape, lineColumn } from './js-render.js';
 
-const { Node, Project, SyntaxKind } = await import('ts-morph');
+const { Node, Project, SyntaxKind } = loadTsMorph();
 export type ObjectLiteral = TsMorphTypes.ObjectLiteralExpression;
 export type ArrayLiteral = TsMorphTypes.ArrayLiteralExpression;
 export type TsNode = TsMorphTypes.Node;

@@ -11,16 +11,17 @@
  * can still work out what it would add; `apply` then refuses with a UserError
  * naming the shape found and showing those additions as a patch to make by
  * hand. ts-morph is heavy: this module is only imported when a JS/TS config
- * is edited (see engineFor in edit.ts), and it imports ts-morph itself then.
+ * is edited (see engineFor in edit.ts), and it loads ts-morph itself then.
  */
 import type * as TsMorphTypes from 'ts-morph';
 import { UserError } from '../../../src/errors.js';
+import { loadTsMorph } from '../../../src/runtime/ts-morph.js';
 import { applyOpsToData, formatPath, type DataPath, type EditOp, type FormatEngine } from '../ops.js';
 import { checkSyntax, findConfig, propertyKey, sourceFile, toData, type ArrayLiteral, type ObjectLiteral, type TsNode } from './js-config-read.js';
 import { renderKey, renderValue, type Style } from './js-render.js';
 import { appendMember, applySplice, commaAfter, insertMember, lineIndent, removeMember, type Container, type Splice } from './splice.js';
 
-const { Node, SyntaxKind } = await import('ts-morph');
+const { Node, SyntaxKind } = loadTsMorph();
 
 function refuse(file: string, shape: string, ops: readonly EditOp[], style: Style): never {
   // The action planned against an empty config, so its operations applied to {} are exactly what to add.
