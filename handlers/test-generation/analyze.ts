@@ -10,6 +10,7 @@ import type * as TsMorph from 'ts-morph';
 import type { ClassInfo, ConstInfo, MethodInfo, ModuleAnalysis, ParamInfo, RouteInfo } from './types.js';
 import { analyzeCommonJs, isCommonJs } from './analyze-cjs.js';
 import { inferParam } from './infer-js.js';
+import { loadTsMorph } from '../../src/runtime/ts-morph.js';
 
 type Morph = typeof TsMorph;
 let loaded: { morph: Morph; project: TsMorph.Project } | undefined;
@@ -17,7 +18,7 @@ let loaded: { morph: Morph; project: TsMorph.Project } | undefined;
 /** Load ts-morph and make the shared Project (once). */
 export async function loadAnalyzer(): Promise<void> {
   if (loaded) return;
-  const morph = await import('ts-morph');
+  const morph = loadTsMorph();
   const project = new morph.Project({
     useInMemoryFileSystem: true,
     skipFileDependencyResolution: true,

@@ -10,6 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as TsMorph from 'ts-morph';
+import { loadTsMorph } from '../../src/runtime/ts-morph.js';
 
 type Morph = typeof TsMorph;
 
@@ -64,7 +65,7 @@ export async function programFor(root: string, sources: readonly string[]): Prom
 }
 
 async function createProject(root: string, config: string | undefined): Promise<Entry> {
-  const morph = await import('ts-morph');
+  const morph = loadTsMorph();
   const { ts } = morph;
   const overrides: TsMorph.ts.CompilerOptions = { skipLibCheck: true, noEmit: true, allowJs: true, declaration: false, composite: false, incremental: false };
   if (config !== undefined) {

@@ -15,6 +15,7 @@ import type { ts as Ts } from 'ts-morph';
 import { HEADER_PREFIX } from '../test-file.js';
 import { renderArgument } from './example-arguments.js';
 import { candidateFiles, defaultNames, mentionsAny, nearestPackage, readSmall, specifierIsSource, squash, type PackageInfo } from './example-files.js';
+import { loadTsMorph } from '../../../src/runtime/ts-morph.js';
 
 type TsApi = typeof Ts;
 
@@ -39,7 +40,7 @@ const SCRIPT_LANGUAGES = new Set(['', 'js', 'javascript', 'ts', 'typescript', 'j
  * included when it has one).
  */
 export async function mineExamples(root: string, source: string, exportNames: readonly string[], options: MineOptions = {}): Promise<Examples> {
-  const { ts } = await import('ts-morph');
+  const { ts } = loadTsMorph();
   const perLabel = options.perLabel ?? 16;
   const maxLength = options.maxLength ?? 400;
   const exports = new Set(exportNames);
