@@ -2,8 +2,9 @@
  * The task types shipped with orchestrate. The composition roots (the CLI and
  * the programmatic API) register them in a HandlerRegistry as a plugin's
  * handlers are registered, but deferred: each handler's parts without its
- * schema now (parts.ts, no zod), its whole handler (index.ts) loaded when a
- * plan is checked, so that a plan taken from the cache loads no schema code.
+ * schema now (parts.ts, no zod), its whole handler (the parts and schema.ts,
+ * as index.ts exports it) loaded when a plan is checked, so that a plan taken
+ * from the cache loads no schema code.
  * src/ never imports this folder.
  */
 import { HandlerRegistry } from '../src/engine/registry.js';
@@ -13,13 +14,18 @@ import { fileGenerationParts } from './file-generation/parts.js';
 import { manualParts } from './manual/parts.js';
 import { testGenerationParts } from './test-generation/parts.js';
 
-/** The built-in handlers' parts and whole-handler loaders, in the order `orchestrate schema` lists them. */
+/**
+ * The built-in handlers' parts and their whole handlers' loaders, in the order
+ * `orchestrate schema` lists them. A loader imports the schema module and
+ * joins it to the parts, as each index.ts does: importing index.ts here would
+ * have the bundler put every parts module in a chunk of its own.
+ */
 const builtIns = [
-  [configEditParts, async () => (await import('./config-edit/index.js')).configEditHandler],
-  [testGenerationParts, async () => (await import('./test-generation/index.js')).testGenerationHandler],
-  [fileGenerationParts, async () => (await import('./file-generation/index.js')).fileGenerationHandler],
-  [manualParts, async () => (await import('./manual/index.js')).manualHandler],
-  [commandParts, async () => (await import('./command/index.js')).commandHandler],
+  [configEditParts, async () => ({ ...configEditParts, schema: (await import('./config-edit/schema.js')).configEditTaskSchema })],
+  [testGenerationParts, async () => ({ ...testGenerationParts, schema: (await import('./test-generation/schema.js')).testGenerationTaskSchema })],
+  [fileGenerationParts, async () => ({ ...fileGenerationParts, schema: (await import('./file-generation/schema.js')).fileGenerationTaskSchema })],
+  [manualParts, async () => ({ ...manualParts, schema: (await import('./manual/schema.js')).manualTaskSchema })],
+  [commandParts, async () => ({ ...commandParts, schema: (await import('./command/schema.js')).commandTaskSchema })],
 ] as const;
 
 /** A registry holding the built-in handlers only, their schemas not yet loaded (`load()` loads them). */

@@ -4,7 +4,7 @@
  * index.ts adds the schema.
  */
 import type { HandlerParts } from '../../src/engine/handler.js';
-import { defaultPattern, testFileFor } from './targets.js';
+import { defaultPattern, testFileFor } from './test-file-pattern.js';
 import type { TestGenerationTaskFields } from './schema.js';
 
 export const testGenerationParts: HandlerParts<TestGenerationTaskFields> = {
