@@ -44,11 +44,12 @@ export function jsonSchema(options: PlanOptions = {}): Promise<Record<string, un
 export { BugError, ConfigError, ExitCode, PlanError, UserError } from '../src/errors.js';
 export type { ExitCodeValue, UserErrorOptions } from '../src/errors.js';
 export { HandlerRegistrationError } from '../src/engine/registry.js';
-export type { AnyHandler, HandlerOrigin, HandlerRegistry } from '../src/engine/registry.js';
+export type { AnyHandler, AnyHandlerParts, HandlerOrigin, HandlerRegistry } from '../src/engine/registry.js';
 export { renderDiagnostic as formatDiagnostic } from '../src/config/diagnostics.js';
 export type { Diagnostic } from '../src/config/diagnostics.js';
 export type {
   Handler,
+  HandlerParts,
   PromptAnswer,
   PromptRequest,
   Task,

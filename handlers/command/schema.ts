@@ -1,6 +1,6 @@
 /** Fields of a `command` task: a program run in the target repository. */
 import { z } from 'zod';
-import { durationSchema } from '../../src/config/duration.js';
+import { durationSchema } from '../../src/config/duration-schema.js';
 
 export const commandTaskSchema = z.object({
   run: z

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { planSchemaFor } from '../../src/config/plan-schema.js';
-import { builtInRegistry } from '../built-in.js';
+import { loadedBuiltInRegistry } from '../built-in.js';
 import { NAMED_ACTIONS, PRIMITIVE_ACTIONS } from './schema.js';
 import { actionFor } from './actions/index.js';
 
-const planSchema = planSchemaFor(builtInRegistry());
+const planSchema = planSchemaFor(await loadedBuiltInRegistry());
 
 const plan = (task: Record<string, unknown>) => ({
   version: 1,

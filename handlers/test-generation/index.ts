@@ -1,29 +1,6 @@
 /** The `test_generation` handler: tests that compile, pass and raise coverage. */
 import type { Handler } from '../../src/engine/handler.js';
-import { defaultPattern, testFileFor } from './targets.js';
+import { testGenerationParts } from './parts.js';
 import { testGenerationTaskSchema, type TestGenerationTaskFields } from './schema.js';
 
-export const testGenerationHandler: Handler<TestGenerationTaskFields> = {
-  type: 'test_generation',
-  summary: 'Generate tests for TS/JS or Python sources that compile, pass and raise coverage.',
-  schema: testGenerationTaskSchema,
-  // Each source is generated on its own, so a sharded run splits the sources over its jobs.
-  splitsWork: true,
-  describe: (task) => {
-    const sources = task.target ?? (Array.isArray(task.targets) ? task.targets.join(', ') : task.targets) ?? '(no sources)';
-    return `generate ${task.template ?? 'auto'} tests for ${sources}${task.test_file ? ` -> ${task.test_file}` : ''}`;
-  },
-  touches: (task) => {
-    // A glob's files, and a test file placed by the repository's conventions, are known only when the task runs.
-    if (!task.target || (!task.test_file && !task.target.endsWith('.py'))) return [];
-    try {
-      return [testFileFor(task.test_file ?? defaultPattern(task.target), task.target)];
-    } catch {
-      return []; // a bad pattern is reported when the task runs
-    }
-  },
-  run: async (task, ctx) => {
-    const { placeTests } = await import('./place-tests.js');
-    return (await import('./run.js')).runTestGeneration(await placeTests(task, ctx), ctx);
-  },
-};
+export const testGenerationHandler: Handler<TestGenerationTaskFields> = { ...testGenerationParts, schema: testGenerationTaskSchema };

@@ -3,7 +3,6 @@
  * resolved, as `orchestrate validate` and every other command see it.
  */
 import type { Diagnostic } from '../config/diagnostics.js';
-import { planJsonSchema } from '../config/plan-schema.js';
 import { loadParser } from '../config/lazy-diagnose.js';
 import { PlanError } from '../errors.js';
 import { checkPlanFile, resolveChecked, type LoadedPlan } from '../plan/load-plan.js';
@@ -39,5 +38,7 @@ export async function jsonSchema(world: ApiWorld, options: PlanOptions = {}): Pr
     if (!checked.ok) throw new PlanError(checked.diagnostics);
     registry = checked.registry;
   }
+  // zod and the handlers' schemas: loaded here, never on the path of a plan taken from the cache.
+  const [{ planJsonSchema }] = await Promise.all([import('../config/plan-schema.js'), registry.load()]);
   return planJsonSchema(registry);
 }

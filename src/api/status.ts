@@ -10,7 +10,7 @@ import { foldInputFingerprints } from '../engine/input-fingerprints.js';
 import { previousFromSnapshot } from '../engine/previous.js';
 import type { Plan, PlannedTask } from '../plan/types.js';
 import type { Snapshot } from '../state/snapshot-schema.js';
-import { StateStore } from '../state/store.js';
+import { readStateOnly } from '../state/read-state.js';
 import { loadPlan, type LoadedPlan } from './load.js';
 import type { ApiWorld, PlanOptions } from './options.js';
 import type { Notice } from './run.js';
@@ -39,10 +39,9 @@ export async function status(world: ApiWorld, options: StatusOptions = {}): Prom
   const { plan, registry } = options.loaded ?? (await loadPlan(world, options));
   const handlerFor = (type: string) => registry.handlerFor(type);
   await foldInputFingerprints(plan, handlerFor);
-  // Read only: the store is not closed, which would write a state.json rebuilt from the logs.
-  const store = StateStore.open(plan.project.root);
-  for (const warning of store.warnings) options.onNotice?.({ level: 'warning', message: warning });
-  const snapshot = store.snapshot;
+  // Read only: nothing is written (not even a state.json rebuilt from the logs), so the writing code is not loaded.
+  const { snapshot, warnings } = await readStateOnly(plan.project.root);
+  for (const warning of warnings) options.onNotice?.({ level: 'warning', message: warning });
   const drift = options.verify ? await verifyDrift(plan, snapshot, options.wrapHandlers ? options.wrapHandlers(handlerFor, plan) : handlerFor) : undefined;
   return buildReport(plan, snapshot, drift);
 }

@@ -1,8 +1,8 @@
 /**
  * Durations in plans: `250ms`, `30s`, `10m`, `1h`, combinations like `1h30m`,
- * or a plain number of milliseconds.
+ * or a plain number of milliseconds. Parsing and formatting only: the zod
+ * schema is in duration-schema.ts, so that showing a cached plan loads no zod.
  */
-import { z } from 'zod';
 
 export { formatDuration } from './format-duration.js';
 
@@ -25,17 +25,3 @@ export function parseDuration(input: string | number): number | undefined {
   return Math.round(total);
 }
 
-const NOT_A_DURATION = 'not a duration: use a number of milliseconds or a value like 500ms, 30s, 10m, 1h, 1h30m';
-
-/** Zod schema for a duration; the parsed value is milliseconds. */
-export const durationSchema = z
-  .union(
-    [
-      z.number().int().nonnegative(),
-      z.string().regex(/^\s*(?:\d+|(?:\d+(?:\.\d+)?(?:ms|s|m|h))+)\s*$/, { error: NOT_A_DURATION }),
-    ],
-    // Neither a number nor a string (true, a list, ...): the same advice. Missing falls through.
-    { error: (issue) => (issue.input === undefined ? undefined : NOT_A_DURATION) },
-  )
-  .transform((value) => parseDuration(value) as number)
-  .meta({ description: 'A duration: milliseconds, or a string like 500ms, 30s, 10m, 1h, 1h30m.' });

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { TaskFieldsSchema } from '../engine/handler.js';
-import { durationSchema } from './duration.js';
+import { durationSchema } from './duration-schema.js';
 import { taskVariant } from './task-variant.js';
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

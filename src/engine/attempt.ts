@@ -10,7 +10,7 @@ import type { Shard } from '../plan/shard.js';
 import type { PlannedTask } from '../plan/types.js';
 import type { FileChange } from '../workspace/types.js';
 import type { Workspace } from '../workspace/workspace.js';
-import type { Handler, PromptAnswer, PromptRequest, TaskContext, TaskOutcome, TaskProgress, TemplateDirs } from './handler.js';
+import type { HandlerParts, PromptAnswer, PromptRequest, TaskContext, TaskOutcome, TaskProgress, TemplateDirs } from './handler.js';
 
 /** How long an aborted attempt may take to end (a command's default kill grace is 5 s) before the engine moves on anyway. */
 const SETTLE_AFTER_ABORT_MS = 10_000;
@@ -48,7 +48,7 @@ export interface AttemptContext {
 }
 
 /** Run one attempt of `task`; never throws for the handler's sake. */
-export async function runAttempt(task: PlannedTask, handler: Handler<never>, attempt: number, context: AttemptContext): Promise<AttemptResult> {
+export async function runAttempt(task: PlannedTask, handler: HandlerParts<never>, attempt: number, context: AttemptContext): Promise<AttemptResult> {
   const { stop } = context;
   if (stop.aborted) return { ok: false, message: 'cancelled before the attempt started', retryable: false, abortRun: false };
   const controller = new AbortController();

@@ -16,7 +16,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import { runPhaseCheckpoints } from './checkpoints.js';
 import { unifiedDiff } from '../workspace/diff.js';
 import type { EngineEvent, EventBody, EventListener, RunCounts, TaskFinalStatus } from './events.js';
-import type { Handler, PromptAnswer, PromptRequest, TaskProgress } from './handler.js';
+import type { HandlerParts, PromptAnswer, PromptRequest, TaskProgress } from './handler.js';
 import { templateDirsFor } from '../templates/built-in.js';
 import type { ChangeTracker } from './change-tracker.js';
 import { Interrupted, runAttempt } from './attempt.js';
@@ -34,7 +34,7 @@ export interface ExecuteOptions {
   runId: string;
   dryRun: boolean;
   workspace: Workspace;
-  handlerFor: (type: string) => Handler<never> | undefined;
+  handlerFor: (type: string) => HandlerParts<never> | undefined;
   emit: EventListener;
   /** Aborts the run (Ctrl-C, SIGTERM). */
   signal: AbortSignal;

@@ -8,8 +8,12 @@
 /** Task type names: what a plan writes after `type:`. */
 export const TASK_TYPE_PATTERN = /^[a-z][a-z0-9_]*$/;
 
-/** Every way `value` falls short of the handler contract; empty when it is a handler. */
-export function handlerShapeProblems(value: unknown): string[] {
+/**
+ * Every way `value` falls short of the handler contract; empty when it is a
+ * handler. With `schema: false`, of the contract without the schema (the parts
+ * of a handler registered deferred).
+ */
+export function handlerShapeProblems(value: unknown, options: { schema?: boolean } = {}): string[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return [`expected a handler object ({ type, summary, schema, describe, run }), found ${kindOf(value)}`];
   }
@@ -22,7 +26,9 @@ export function handlerShapeProblems(value: unknown): string[] {
     problems.push(`\`summary\` must be a non-empty string (one sentence for \`orchestrate schema\`), found ${kindOf(candidate.summary)}`);
   }
   const schema = candidate.schema;
-  if (schema === null || typeof schema !== 'object') {
+  if (options.schema === false) {
+    // The parts only: the schema comes with the whole handler, checked when it is loaded.
+  } else if (schema === null || typeof schema !== 'object') {
     problems.push(`\`schema\` must be a zod object schema of the task's fields, found ${kindOf(schema)}`);
   } else if (typeof (schema as { safeParse?: unknown }).safeParse !== 'function') {
     problems.push('`schema` has no safeParse method: give a zod object schema, e.g. z.object({ file: z.string() })');

@@ -5,7 +5,10 @@
  * in a HandlerRegistry (registry.ts) that is passed to loading, planning,
  * running and status. A handler owns the schema of its own task fields,
  * describes a task in one line for `plan`, and runs it through the workspace,
- * never touching the disk itself.
+ * never touching the disk itself. Only checking a plan needs the schema: a
+ * handler may be registered as its HandlerParts (everything else) with a
+ * loader of the whole, so that a plan taken from the cache loads no schema
+ * code (the built-ins are registered so).
  */
 import type { TaskBase } from '../config/schema.js';
 import type { Shard } from '../plan/shard.js';
@@ -155,3 +158,10 @@ export interface Handler<P extends object = Record<string, unknown>> {
    */
   inputs?(task: Task<P>, context: { templates: TemplateDirs }): Promise<string>;
 }
+
+/**
+ * A handler without its schema: all that showing, planning and running a
+ * checked plan's tasks needs. A registry hands these out (registry.ts); the
+ * whole handler is loaded only where a plan is checked against its schema.
+ */
+export type HandlerParts<P extends object = Record<string, unknown>> = Omit<Handler<P>, 'schema'>;

@@ -7,7 +7,7 @@
 import type { Plan, PlannedTask } from '../plan/types.js';
 import { fingerprint } from '../plan/resolve.js';
 import { templateDirsFor } from '../templates/built-in.js';
-import type { Handler } from './handler.js';
+import type { HandlerParts } from './handler.js';
 
 /** Each task's fingerprint of its definition alone, kept the first time its inputs are folded in. */
 const definitions = new WeakMap<PlannedTask, string>();
@@ -18,7 +18,7 @@ const definitions = new WeakMap<PlannedTask, string>();
  * loaded once, then run and asked for its status) starts from the definition
  * each time, so the result is the same as folding a freshly loaded plan.
  */
-export async function foldInputFingerprints(plan: Plan, handlerFor: (type: string) => Handler<never> | undefined): Promise<void> {
+export async function foldInputFingerprints(plan: Plan, handlerFor: (type: string) => HandlerParts<never> | undefined): Promise<void> {
   const templates = templateDirsFor(plan);
   const tasks = plan.phases.flatMap((p) => p.groups.flatMap((g) => g.tasks));
   await Promise.all(

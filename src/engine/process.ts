@@ -10,6 +10,9 @@
 import { statSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { launch } from './spawner-pool.js';
+import { splitCommand } from './split-command.js';
+
+export { splitCommand };
 
 export interface RunProcessOptions {
   cwd: string;
@@ -128,41 +131,6 @@ export function killAllProcessGroups(signal: NodeJS.Signals = 'SIGTERM'): number
     else liveGroups.delete(pid);
   }
   return count;
-}
-
-/** Split a command line into words: whitespace separates, '...' is literal, "..." and \ escape. No shell expansion. */
-export function splitCommand(text: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let quote: "'" | '"' | undefined;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text.charAt(i);
-    if (quote === "'") {
-      if (ch === "'") quote = undefined;
-      else word += ch;
-    } else if (quote === '"') {
-      if (ch === '"') quote = undefined;
-      else if (ch === '\\' && /["\\$`]/.test(text.charAt(i + 1))) word += text.charAt(++i);
-      else word += ch;
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      inWord = true;
-      if (ch === "'" || ch === '"') quote = ch;
-      else if (ch === '\\' && i + 1 < text.length) word += text.charAt(++i);
-      else word += ch;
-    }
-  }
-  if (quote !== undefined) {
-    throw new UserError(`unclosed ${quote} in command: ${text}`, {
-      hint: 'Close the quote, or give the command as an array of arguments.',
-    });
-  }
-  if (inWord) words.push(word);
-  return words;
 }
 
 /** Hands each complete line of pushed text on as it arrives; `flush` hands on a last partial line. */

@@ -5,7 +5,7 @@
  * inferred from the schema; the JSON Schema handed to editors comes from it.
  */
 import { z } from 'zod';
-import { durationSchema } from '../config/duration.js';
+import { durationSchema } from '../config/duration-schema.js';
 import { phaseIdSchema } from '../config/schema.js';
 
 const SLUG = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;

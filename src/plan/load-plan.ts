@@ -87,8 +87,8 @@ export async function checkPlanFile(location: PlanLocation, builtIns: HandlerReg
     const hit = await loadCached({ cache, file: file.absolute, source, builtIns, expand: location.expand, refusePlugins: location.refusePlugins });
     if (hit) return { ok: true, ...hit, file: file.absolute };
   }
-  // The parser (and yaml, zod's plan schema) is loaded on a miss only.
-  const { parsePlanText, checkPlanSchema } = await import('../config/load.js');
+  // The parser (and yaml, zod's plan schema, the handlers' schemas) is loaded on a miss only.
+  const [{ parsePlanText, checkPlanSchema }] = await Promise.all([import('../config/load.js'), builtIns.load()]);
   const parsed = preread?.parsed ?? parsePlanText(source);
   let result: LoadResult = parsed.ok ? { ok: false, diagnostics: [], raw: parsed.raw, diagnose: parsed.diagnose } : parsed;
   let registry = builtIns;
@@ -101,7 +101,7 @@ export async function checkPlanFile(location: PlanLocation, builtIns: HandlerReg
     if (plugins.diagnostics.length > 0) return { ok: false, diagnostics: plugins.diagnostics, file: file.absolute };
     registry = plugins.registry;
     pluginFiles = plugins.files;
-    result = checkPlanSchema(parsed, registry, { expand: location.expand });
+    result = checkPlanSchema(parsed, await registry.load(), { expand: location.expand });
   }
   const graphProblems = result.ok
     ? checkGraph(extractGraph(result.loaded.raw), result.loaded.diagnose)

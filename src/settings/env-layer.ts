@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import { REPORTER_NAMES } from '../ui/reporter.js';
 import { envColour, parseBoolean } from './colour.js';
 import type { SettingKey, SettingsLayer, SettingValues } from './layers.js';
-import { TRUST_LEVELS } from './schema.js';
+import { TRUST_LEVELS } from './trust-levels.js';
 
 type Env = Record<string, string | undefined>;
 

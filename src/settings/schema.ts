@@ -5,10 +5,10 @@
  * Types are inferred from the schema.
  */
 import { z } from 'zod';
-import { durationSchema } from '../config/duration.js';
+import { durationSchema } from '../config/duration-schema.js';
+import { TRUST_LEVELS } from './trust-levels.js';
 
-export const TRUST_LEVELS = ['trusted', 'untrusted'] as const;
-export type TrustLevel = (typeof TRUST_LEVELS)[number];
+export { TRUST_LEVELS, type TrustLevel } from './trust-levels.js';
 
 const argvPrefixSchema = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)])

@@ -108,10 +108,7 @@ export type DecisionRecord = z.infer<typeof decisionRecordSchema>;
 export type RunStatus = (typeof runStatuses)[number];
 export type TaskStatus = (typeof taskStatuses)[number];
 
-/** The state of a repository nothing has run in yet. */
-export function emptySnapshot(): Snapshot {
-  return { version: 1, planHash: '', updatedAt: new Date(0).toISOString(), runs: [], tasks: {}, checkpoints: {}, decisions: {} };
-}
+export { emptySnapshot } from './empty-snapshot.js';
 
 /** Parse the text of state.json; an error message when it is not a valid snapshot. */
 export function parseSnapshot(text: string): { snapshot: Snapshot } | { error: string } {

@@ -4,15 +4,16 @@
  * any time. This module does no I/O; store.ts reads and writes.
  */
 import type { EngineEvent, EventOf, TaskFinalStatus } from '../engine/events.js';
-import {
-  emptySnapshot,
-  type RunRecord,
-  type Snapshot,
-  type TaskRecord,
-  type TaskStatus,
+import { emptySnapshot } from './empty-snapshot.js';
+import type {
+  RunRecord,
+  Snapshot,
+  TaskRecord,
+  TaskStatus,
 } from './snapshot-schema.js';
 
-export { emptySnapshot, type Snapshot } from './snapshot-schema.js';
+export { emptySnapshot } from './empty-snapshot.js';
+export type { Snapshot } from './snapshot-schema.js';
 
 /** Events after which the caller should persist the snapshot. */
 export const persistedEventTypes: ReadonlySet<EngineEvent['type']> = new Set([

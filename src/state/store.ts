@@ -25,12 +25,12 @@
 import path from 'node:path';
 import type { EngineEvent, EventOf } from '../engine/events.js';
 import { errorMessage } from '../errors.js';
-import { liveLockHolder } from './lock-holder.js';
 import { runLogPath, statePaths } from './paths.js';
-import { createRunId, listRunLogs, readRunLog, RunLogWriter } from './run-log.js';
-import { readCachedSnapshot, removeTempFiles, writeSnapshotFile } from './snapshot-file.js';
-import type { RunRecord } from './snapshot-schema.js';
-import { persistedEventTypes, reduceInPlace, settleInterrupted, snapshotFromLogs, type Snapshot } from './snapshot.js';
+import { readState } from './read-state.js';
+import { createRunId, RunLogWriter } from './run-log.js';
+import { removeTempFiles, writeSnapshotFile } from './snapshot-file.js';
+import { parseSnapshot } from './snapshot-schema.js';
+import { persistedEventTypes, reduceInPlace, type Snapshot } from './snapshot.js';
 
 /** A person's answer to a manual task, given outside a run. */
 export interface DecisionInput {
@@ -82,31 +82,8 @@ export class StateStore {
 
   /** Read the state of the repository at `root`, rebuilding the snapshot from the logs when needed. */
   static open(root: string): StateStore {
-    const paths = statePaths(root);
-    const warnings: string[] = [];
-    const logs = listRunLogs(paths.runsDir);
-    const isLive = liveRunCheck(root);
-    const cached = readCachedSnapshot(paths.stateFile, logs, warnings);
-    if (cached !== undefined) {
-      const { logs: logBytes = {}, ...snapshot } = cached.snapshot;
-      // Only what the logs gained since the save is read: a live run's snapshot from its last phase end, say.
-      let current: Snapshot = snapshot;
-      for (const tail of cached.tails) {
-        const read = readRunLog(tail.file, tail.from);
-        warnings.push(...read.warnings);
-        logBytes[path.basename(tail.file)] = read.bytes;
-        for (const event of read.events) current = reduceInPlace(current, event);
-      }
-      return new StateStore(root, settleInterrupted(current, isLive), logBytes, warnings);
-    }
-    const logBytes: Record<string, number> = {};
-    const events = logs.map((file) => {
-      const read = readRunLog(file);
-      warnings.push(...read.warnings);
-      logBytes[path.basename(file)] = read.bytes;
-      return read.events;
-    });
-    return new StateStore(root, snapshotFromLogs(events, isLive), logBytes, warnings);
+    const { snapshot, logBytes, warnings } = readState(root, parseSnapshot);
+    return new StateStore(root, snapshot, logBytes, warnings);
   }
 
   /**
@@ -237,10 +214,4 @@ export class StateStore {
     if (this.writer) this.logBytes[this.writer.name] = this.writer.log.bytes;
     this.writer = undefined;
   }
-}
-
-/** A run showing `running` is live only if its own process holds the lock now. */
-function liveRunCheck(root: string): (run: RunRecord) => boolean {
-  const holder = liveLockHolder(root);
-  return (run) => holder !== undefined && run.pid === holder.pid;
 }

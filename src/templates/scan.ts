@@ -87,10 +87,22 @@ export async function readPartials(entries: Entry[]): Promise<Record<string, str
   return partials;
 }
 
+/**
+ * The folders' entries and partials as read for one `dirs` object: the
+ * fingerprints of a plan are folded with one such object (a fresh one each
+ * time), so its file_generation tasks share one scan instead of one each.
+ */
+const scansOf = new WeakMap<TemplateDirs, Promise<{ entries: Entry[]; partials: Record<string, string> }>>();
+
 /** The text a template renders from (its file and every partial), or undefined when there is no such template. */
 export async function templateSource(dirs: TemplateDirs, name: string): Promise<string | undefined> {
-  const entries = await scan(dirs);
+  let scanned = scansOf.get(dirs);
+  if (!scanned) {
+    scanned = scan(dirs).then(async (entries) => ({ entries, partials: await readPartials(entries) }));
+    scansOf.set(dirs, scanned);
+  }
+  const { entries, partials } = await scanned;
   const entry = firstOfEach(entries, false).get(name);
   if (entry === undefined) return undefined;
-  return JSON.stringify([entry.file, await readFile(entry.file, 'utf8'), await readPartials(entries)]);
+  return JSON.stringify([entry.file, await readFile(entry.file, 'utf8'), partials]);
 }

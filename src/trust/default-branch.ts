@@ -6,11 +6,14 @@
  * GitHub event, else what `origin/HEAD` points at; always the remote-tracking
  * ref, which the pull request cannot move.
  */
-import { execFile } from 'node:child_process';
+import type { ExecFileOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 
-const run = promisify(execFile);
+/** Run git; child_process is loaded at the first call, since most commands never look at the default branch. */
+async function run(file: string, args: string[], options: ExecFileOptions): Promise<{ stdout: string }> {
+  const [{ execFile }, { promisify }] = await Promise.all([import('node:child_process'), import('node:util')]);
+  return promisify(execFile)(file, args, { ...options, encoding: 'utf8' });
+}
 
 export interface DefaultBranchFile {
   /** The ref read, e.g. `refs/remotes/origin/main`. */

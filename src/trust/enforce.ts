@@ -3,13 +3,13 @@
  * by one that fails at once (not retried) with the rule's name, and a refused
  * checkpoint fails the same way; neither runs anything.
  */
-import type { Handler } from '../engine/handler.js';
+import type { HandlerParts } from '../engine/handler.js';
 import { UserError } from '../errors.js';
 import type { Plan } from '../plan/types.js';
 import { describeRefusal, type Refusal } from './policy.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyHandler = Handler<any>; // any: handlers differ in their fields; the lookup is typed as the registry's
+type AnyHandler = HandlerParts<any>; // any: handlers differ in their fields; the lookup is typed as the registry's
 
 /** Mark the plan's refused checkpoints, and return a handler lookup that fails refused tasks. */
 export function enforceRefusals(

@@ -6,7 +6,7 @@
  * (test_generation) unless allowed, or load plugins. Pure: the plan in, the
  * refusals out; `run` turns them into failures and `validate`/`plan` list them.
  */
-import { splitCommand } from '../engine/process.js';
+import { splitCommand } from '../engine/split-command.js';
 import type { Plan } from '../plan/types.js';
 import type { UntrustedAllow } from '../settings/schema.js';
 

@@ -5,7 +5,7 @@
  * anything but a UserError. And a plan without cycles always resolves into
  * waves in which every phase and group comes after what it depends on.
  */
-import { builtInRegistry } from '../../handlers/built-in.js';
+import { builtInRegistry, loadedBuiltInRegistry } from '../../handlers/built-in.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,8 @@ import { checkPlanFile } from '../../src/plan/load-plan.js';
 import { resolvePlan } from '../../src/plan/resolve.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
+// parsePlan checks against the handlers' schemas, so it takes a registry with them loaded.
+const loaded = await loadedBuiltInRegistry();
 const NUM_RUNS = 200;
 
 let dir = '';
@@ -321,7 +323,7 @@ describe('checking a plan never crashes', () => {
   it('a random plan text is not parsed into an exception either (parsePlan on text alone)', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom('a', ':', ' ', '\n', '-', '[', ']', '{', '}', '"', '#', '\t', '1', '*', '&'), maxLength: 60 }), (text) => {
-        const result = parsePlan({ file: 'p.yaml', text, sha256: 'x' }, builtInRegistry());
+        const result = parsePlan({ file: 'p.yaml', text, sha256: 'x' }, loaded);
         if (!result.ok) for (const d of result.diagnostics) expect(d.line >= 1 && d.column >= 1 && d.message.length > 0).toBe(true);
       }),
       { numRuns: NUM_RUNS },
@@ -366,7 +368,7 @@ describe('resolving an acyclic plan', () => {
   it('puts every phase and group in a wave after all of its dependencies, as early as possible', () => {
     fc.assert(
       fc.property(acyclic, (phases) => {
-        const result = parsePlan({ file: 'p.yaml', text: acyclicPlanText(phases), sha256: 'x' }, builtInRegistry());
+        const result = parsePlan({ file: 'p.yaml', text: acyclicPlanText(phases), sha256: 'x' }, loaded);
         if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('\n'));
         const resolved = resolvePlan(result.loaded.config, { source: { file: 'p.yaml', sha256: 'x' }, root: '/', registry: builtInRegistry() });
 

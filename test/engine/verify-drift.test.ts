@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtInRegistry } from '../../handlers/built-in.js';
 import { verifyDrift } from '../../src/api/status.js';
-import type { Handler } from '../../src/engine/handler.js';
+import type { HandlerParts } from '../../src/engine/handler.js';
 import { execute } from '../../src/engine/executor.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import { selectWork } from '../../src/plan/selection.js';
@@ -29,10 +29,9 @@ afterEach(async () => {
 });
 
 // Stands in for a file-writing handler: it makes sure `notice.txt` has a line, as config edits make sure of a setting.
-const ensureLine: Handler<never> = {
+const ensureLine: HandlerParts<never> = {
   type: 'command',
   summary: 'test',
-  schema: handlerFor('command')!.schema,
   describe: () => 'ensure notice.txt',
   run: async (_task, ctx) => {
     const current = (await ctx.workspace.read('notice.txt')) ?? '';

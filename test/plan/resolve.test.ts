@@ -4,15 +4,18 @@
  * depends_on means "the one above", `[]` means none), waves are computed, and
  * parallelism is bounded from above.
  */
-import { builtInRegistry } from '../../handlers/built-in.js';
+import { builtInRegistry, loadedBuiltInRegistry } from '../../handlers/built-in.js';
 import { describe, expect, it } from 'vitest';
 import { parsePlan } from '../../src/config/load.js';
 import { resolvePlan } from '../../src/plan/resolve.js';
 import { BUILTIN_DEFAULTS, type Plan, type PlannedTask } from '../../src/plan/types.js';
 
+// parsePlan checks against the handlers' schemas, so it takes a registry with them loaded.
+const loaded = await loadedBuiltInRegistry();
+
 /** Resolve a plan written as YAML; fails the test with the diagnostics if it does not load. */
 function resolve(yaml: string): Plan {
-  const result = parsePlan({ file: 'phases.yaml', text: yaml, sha256: 'test' }, builtInRegistry());
+  const result = parsePlan({ file: 'phases.yaml', text: yaml, sha256: 'test' }, loaded);
   if (!result.ok) throw new Error(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.path} ${d.message}`).join('\n'));
   return resolvePlan(result.loaded.config, { source: { file: 'phases.yaml', sha256: 'test' }, root: '/repo', registry: builtInRegistry() });
 }
