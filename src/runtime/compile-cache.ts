@@ -14,13 +14,27 @@
  * directory that cannot be written is skipped. It never changes what a
  * module does, only how long compiling it takes.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
-import { cachedDataVersionTag } from 'node:v8';
-import vm from 'node:vm';
-import { crc32 } from 'node:zlib';
+import type vmModule from 'node:vm';
+
+/**
+ * The built-ins the cache works with, loaded when a large file is first
+ * compiled: a command that loads none (plan, validate, status) does not pay
+ * for loading vm, v8, zlib and crypto at start-up.
+ */
+const builtIns = (() => {
+  let loaded: { vm: typeof import('node:vm'); v8: typeof import('node:v8'); zlib: typeof import('node:zlib'); crypto: typeof import('node:crypto') } | undefined;
+  return () => {
+    if (loaded === undefined) {
+      const require = createRequire(import.meta.url);
+      loaded = { vm: require('node:vm'), v8: require('node:v8'), zlib: require('node:zlib'), crypto: require('node:crypto') };
+    }
+    return loaded;
+  };
+})();
+const crc32 = (data: string | Uint8Array): number => builtIns().zlib.crc32(data);
 
 /** Files smaller than this compile fast enough without a cache (TypeScript is 9 MB, ts-morph 1 MB). */
 export const MIN_BYTES = 256 * 1024;
@@ -42,7 +56,7 @@ export interface CompileCacheStats {
 export type CompileCacheHandle = { kind: 'node'; dir: string } | { kind: 'hook'; dir: string; stats: CompileCacheStats };
 
 interface Pending {
-  script: vm.Script;
+  script: vmModule.Script;
   file: string;
   key: string;
 }
@@ -79,7 +93,8 @@ export function enableCompileCache(dir: string, options: { minBytes?: number } =
     const cached = entry.kind === 'found' ? entry.data : undefined;
     // A hashbang is only allowed at the very start of a script, which the wrapper no longer is.
     const source = content.startsWith('#!') ? `//${content.slice(2)}` : content;
-    let script: vm.Script;
+    const { vm } = builtIns();
+    let script: vmModule.Script;
     try {
       script = new vm.Script(Module.wrap(source), {
         filename,
@@ -112,7 +127,7 @@ export function enableCompileCache(dir: string, options: { minBytes?: number } =
  * A CRC of the text costs a few milliseconds for TypeScript's 9 MB.
  */
 function keyOf(filename: string, content: string): string {
-  return `${filename}\0${content.length}:${crc32(content)}\0${process.version}\0${process.arch}\0${cachedDataVersionTag()}`;
+  return `${filename}\0${content.length}:${crc32(content)}\0${process.version}\0${process.arch}\0${builtIns().v8.cachedDataVersionTag()}`;
 }
 
 type Entry = { kind: 'found'; data: Buffer } | { kind: 'missing' } | { kind: 'untrusted' };
@@ -144,7 +159,7 @@ function readEntry(file: string, key: string): Entry {
 }
 
 function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return builtIns().crypto.createHash('sha256').update(data).digest('hex');
 }
 
 /** Store a script's bytecode, replacing the entry whole (a reader sees the old one or the new one). */
