@@ -1,6 +1,6 @@
 /**
  * The CLI bundled from today's sources with the test_generation handler's
- * body (handlers/test-generation/run.ts) replaced by a stand-in, so an
+ * body (handlers/test-generation/run.ts, imported by the handler's parts.ts) replaced by a stand-in, so an
  * end-to-end test can drive a long task whose pace and output it controls
  * through the real entry, engine, state store, git check and reporters.
  */
@@ -21,14 +21,23 @@ export async function cliWithStandIn(standIn: string): Promise<string> {
   fs.mkdirSync(cacheDir, { recursive: true });
   const outdir = fs.mkdtempSync(path.join(cacheDir, 'orchestrate-cli-stand-in-'));
   made.push(outdir);
-  const handlerIndex = path.join('handlers', 'test-generation', 'index.ts');
+  const handlerParts = path.join('handlers', 'test-generation', 'parts.ts');
   await buildCli(outdir, {
     logLevel: 'silent',
     plugins: [
       {
         name: 'test-generation-stand-in',
         setup(build) {
-          build.onResolve({ filter: /^\.\/run\.js$/ }, (args) => (args.importer.endsWith(handlerIndex) ? { path: standIn } : undefined));
+          let replaced = false;
+          build.onResolve({ filter: /^\.\/run\.js$/ }, (args) => {
+            if (!args.importer.endsWith(handlerParts)) return undefined;
+            replaced = true;
+            return { path: standIn };
+          });
+          // The stand-in must replace the body: a build where nothing imports run.js from parts.ts fails here, not in a test.
+          build.onEnd((result) => {
+            if (result.errors.length === 0 && !replaced) throw new Error(`${handlerParts} no longer imports ./run.js: the stand-in was not put in`);
+          });
         },
       },
     ],
