@@ -20,6 +20,7 @@ import type { HandlerParts, PromptAnswer, PromptRequest, TaskProgress } from './
 import { templateDirsFor } from '../templates/built-in.js';
 import type { ChangeTracker } from './change-tracker.js';
 import { Interrupted, runAttempt } from './attempt.js';
+import { FileLocks } from './file-locks.js';
 import { backoffDelay, sleep as realSleep } from './retry-policy.js';
 
 /** What an earlier run left, as far as the executor cares. */
@@ -140,6 +141,7 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
     return reason === 'cancelled' ? 'cancelled' : 'blocked';
   };
 
+  const fileLocks = new FileLocks();
   const runTask = async (task: PlannedTask, groupLimit: LimitFunction, phaseLimit: LimitFunction): Promise<TaskEnd> => {
     if (!selection.tasks.has(task.id)) return 'neutral';
     const earlier = options.previous?.tasks[task.id];
@@ -187,7 +189,8 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
 
     for (let attempt = 1; ; attempt++) {
       emit({ type: 'task:attempt', taskId: task.id, attempt, maxAttempts });
-      const result = await groupLimit(() => phaseLimit(() => global(() =>
+      // Turns on the files it names come first, so a task waiting for one holds no slot meanwhile.
+      const result = await fileLocks.hold(task.touches, () => groupLimit(() => phaseLimit(() => global(() =>
           runAttempt(task, handler, attempt, {
             root: plan.project.root,
             projectName: plan.project.name,
@@ -206,7 +209,7 @@ export async function execute(plan: Plan, selection: Selection, options: Execute
               emit({ type: 'task:keep', taskId: task.id, files });
             },
           }),
-        )));
+        ))));
       if (result.ok) {
         const { outcome, changes } = result;
         for (const change of changes) if (options.dryRun) emit({ type: 'task:diff', taskId: task.id, path: change.path, diff: unifiedDiff(change) });

@@ -20,8 +20,8 @@ const handlerFor = (type: string) => builtIns.handlerFor(type);
 
 const FLAKY = 'n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; [ $n -ge 3 ]';
 
-async function run(plan: PlanInput, options: Partial<ExecuteOptions> = {}) {
-  const repo = makeRepo(plan);
+async function run(plan: PlanInput, options: Partial<ExecuteOptions> = {}, files: Record<string, string> = {}) {
+  const repo = makeRepo(plan, files);
   const { plan: planned } = await loadPlan({ config: repo.planFile, processCwd: repo.dir }, builtInRegistry());
   const events: EngineEvent[] = [];
   const result = await execute(planned, selectWork(planned, { all: true }, () => false), {
@@ -182,6 +182,35 @@ describe('execute: scheduling', () => {
     });
     const lines = fs.readFileSync(path.join(repo.dir, 'log'), 'utf8').split('\n').filter(Boolean);
     expect(lines.indexOf('start 1.3')).toBeGreaterThan(Math.max(lines.indexOf('end 1.1'), lines.indexOf('end 1.2')));
+  });
+});
+
+describe('execute: tasks that name the same file', () => {
+  it('take turns on it in plan order in a parallel group: no conflict, no retry, every edit kept', async () => {
+    const file = '.github/workflows/ci.yml';
+    const workflow = 'name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n';
+    const edits = [
+      { id: '1.1', type: 'config_edit', file, action: 'set_timeout_minutes', params: { minutes: 30 } },
+      { id: '1.2', type: 'config_edit', file, action: 'add_concurrency' },
+      { id: '1.3', type: 'config_edit', file, action: 'set_permissions', params: { permissions: { contents: 'read' } } },
+      { id: '1.4', type: 'config_edit', file: 'package.json', action: 'json_set', params: { path: 'scripts.ci', value: 'npm test' } },
+    ];
+    const waits: number[] = [];
+    const { repo, of, result } = await run(onePhase(edits, { execution: 'parallel' }), { sleep: async (ms) => void waits.push(ms) }, { [file]: workflow, 'package.json': '{\n  "name": "x"\n}\n' });
+    expect(of('task:retry')).toEqual([]);
+    expect(waits).toEqual([]);
+    // The three edits of ci.yml one after another, in plan order, each at its first attempt.
+    expect(of('task:finish').filter((e) => e.taskId !== '1.4').map((e) => [e.taskId, e.status, e.attempts])).toEqual([
+      ['1.1', 'changed', 1],
+      ['1.2', 'changed', 1],
+      ['1.3', 'changed', 1],
+    ]);
+    expect(of('task:finish').find((e) => e.taskId === '1.4')).toMatchObject({ status: 'changed', attempts: 1 });
+    const text = fs.readFileSync(path.join(repo.dir, file), 'utf8');
+    expect(text).toMatch(/timeout-minutes: 30/);
+    expect(text).toMatch(/^concurrency:/m);
+    expect(text).toMatch(/^permissions:\n {2}contents: read/m);
+    expect(result).toMatchObject({ status: 'done', exitCode: 0 });
   });
 });
 
