@@ -72,6 +72,19 @@ function screen(history = false): string {
   return tmux('capture-pane', '-p', '-t', 'run', ...(history ? ['-S', '-'] : []));
 }
 
+/**
+ * Run the CLI with `args` in a tmux pane of `width`x`height` in `cwd`, under
+ * util-linux script, which records every byte the CLI writes to its terminal
+ * in `raw`; the pane's text once the run has ended, and those bytes.
+ */
+async function recordedRun(cwd: string, args: string, raw: string, width = 100, height = 40): Promise<{ end: string; bytes: string }> {
+  fs.rmSync(raw, { force: true });
+  const command = `script -qfec 'node ${cliPath} ${args}' ${raw}; echo "EXIT=$?"; sleep 600`;
+  tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'run', '-x', String(width), '-y', String(height), '-c', cwd, command);
+  const end = await waitFor((s) => s.includes('EXIT='), 'the end of the run');
+  return { end, bytes: fs.readFileSync(raw, 'utf8') };
+}
+
 async function waitFor(test: (text: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
   const until = Date.now() + timeoutMs;
   for (;;) {
@@ -236,18 +249,11 @@ phases:
 `;
     fs.writeFileSync(path.join(dir, 'frame.yaml'), two);
     fs.rmSync(path.join(dir, '.orchestrate'), { recursive: true, force: true });
-    const raw = path.join(dir, 'frame.raw');
-    fs.rmSync(raw, { force: true });
-    // util-linux script records every byte the CLI writes to its terminal, inside the tmux pane.
-    const inner = `node ${cliPath} run --all --config frame.yaml`;
-    const command = `script -qfec '${inner}' ${raw}; echo "EXIT=$?"; sleep 600`;
-    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'run', '-x', '100', '-y', '40', '-c', dir, command);
-    const end = await waitFor((s) => s.includes('EXIT='), 'the end of the run');
+    const { end, bytes } = await recordedRun(dir, 'run --all --config frame.yaml', path.join(dir, 'frame.raw'));
     expect(end).toContain('EXIT=0');
 
     // The byte stream: the painted frame comes first, with nothing erased before it,
     // then its erasure, then Ink's first render (Ink hides the cursor before its first frame).
-    const bytes = fs.readFileSync(raw, 'utf8');
     const header = bytes.indexOf('orchestrate frame-demo');
     const inkStart = bytes.indexOf('\u001b[?25l');
     expect(header).toBeGreaterThan(-1);
@@ -292,15 +298,12 @@ phases:
     git('add', '.');
     git('-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'start');
     fs.writeFileSync(path.join(repo, 'notes.txt'), 'mine\n');
-    const raw = path.join(dir, 'dirty.raw');
-    const command = `script -qfec 'node ${cliPath} run --all --config phases.yaml' ${raw}; echo "EXIT=$?"; sleep 600`;
-    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'run', '-x', '100', '-y', '40', '-c', repo, command);
-    const end = await waitFor((s) => s.includes('EXIT='), 'the end of the run');
+    const { end, bytes } = await recordedRun(repo, 'run --all --config phases.yaml', path.join(dir, 'dirty.raw'));
     expect(end).toContain('EXIT=2');
     expect(end).toContain('has changes orchestrate did not make');
     expect(end).toContain('?? notes.txt');
     // The frame was painted (the git check comes after it), then erased before the message.
-    expect(fs.readFileSync(raw, 'utf8')).toContain('orchestrate dirty-demo');
+    expect(bytes).toContain('orchestrate dirty-demo');
     expect(screen(true)).not.toContain('orchestrate dirty-demo');
     expect(fs.existsSync(path.join(repo, 'out.txt'))).toBe(false);
   });
@@ -317,13 +320,8 @@ phases:
 `;
     fs.writeFileSync(path.join(dir, 'narrow.yaml'), narrow);
     fs.rmSync(path.join(dir, '.orchestrate'), { recursive: true, force: true });
-    const raw = path.join(dir, 'narrow.raw');
-    fs.rmSync(raw, { force: true });
-    const command = `script -qfec 'node ${cliPath} run --all --config narrow.yaml' ${raw}; echo "EXIT=$?"; sleep 600`;
-    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'run', '-x', '36', '-y', '30', '-c', dir, command);
-    const end = await waitFor((s) => s.includes('EXIT='), 'the end of the run');
+    const { end, bytes } = await recordedRun(dir, 'run --all --config narrow.yaml', path.join(dir, 'narrow.raw'), 36, 30);
     expect(end).toContain('EXIT=0');
-    const bytes = fs.readFileSync(raw, 'utf8');
     const header = bytes.indexOf('orchestrate déploiement');
     expect(header).toBeGreaterThan(-1);
     expect(header).toBeLessThan(bytes.indexOf('\u001b[?25l'));
